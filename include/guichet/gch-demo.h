@@ -1,0 +1,24 @@
+/* gch-demo.h
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gch-types.h"
+
+G_BEGIN_DECLS
+
+/* The seed of the demo that `guichet --demo` opens. */
+#define GCH_DEMO_SEED 42
+
+/* The time of day, in minutes after midnight, that the demo opens at. */
+#define GCH_DEMO_TIME (10 * 60 + 30)
+
+GchDay *gch_demo_generate (guint32     seed,
+                           const char *date,
+                           guint       minutes);
+
+G_END_DECLS

@@ -1,0 +1,28 @@
+/* gch-error.h
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define GCH_ERROR (gch_error_quark ())
+
+typedef enum
+{
+  GCH_ERROR_FAILED,
+  GCH_ERROR_DATABASE,     /* SQLite failed, or the file is damaged */
+  GCH_ERROR_NOT_GUICHET,  /* the file is not a Guichet database */
+  GCH_ERROR_TOO_NEW,      /* written by a newer version of Guichet */
+  GCH_ERROR_INVALID,      /* bad input: refused, nothing changed */
+  GCH_ERROR_NOT_FOUND,
+} GchError;
+
+GQuark gch_error_quark (void);
+
+G_END_DECLS

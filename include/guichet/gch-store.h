@@ -1,0 +1,50 @@
+/* gch-store.h
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gch-types.h"
+
+G_BEGIN_DECLS
+
+#define GCH_TYPE_STORE (gch_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (GchStore, gch_store, GCH, STORE, GObject)
+
+char       *gch_store_dup_default_path       (void);
+guint       gch_store_get_latest_version     (void);
+
+GchStore   *gch_store_open                   (const char           *path,
+                                              GError              **error);
+void        gch_store_open_async             (const char           *path,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+GchStore   *gch_store_open_finish            (GAsyncResult         *result,
+                                              GError              **error);
+
+const char *gch_store_get_path               (GchStore             *self);
+guint       gch_store_get_version            (GchStore             *self);
+
+gboolean    gch_store_import_day             (GchStore             *self,
+                                              GchDay               *day,
+                                              GError              **error);
+GchDay     *gch_store_load_day               (GchStore             *self,
+                                              const char           *date,
+                                              GError              **error);
+void        gch_store_load_day_async         (GchStore             *self,
+                                              const char           *date,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+GchDay     *gch_store_load_day_finish        (GchStore             *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/* guichet.h: the whole public API of libguichet
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gch-agent.h"
+#include "gch-appointment.h"
+#include "gch-clock.h"
+#include "gch-day.h"
+#include "gch-demo.h"
+#include "gch-enums.h"
+#include "gch-error.h"
+#include "gch-event.h"
+#include "gch-guichet.h"
+#include "gch-queue-entry.h"
+#include "gch-service.h"
+#include "gch-site.h"
+#include "gch-store.h"
+#include "gch-types.h"

@@ -1,0 +1,372 @@
+/* gch-queue-entry.c
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gch-queue-entry"
+
+#include "config.h"
+
+#include "gch-appointment.h"
+#include "gch-enums.h"
+#include "gch-queue-entry.h"
+#include "gch-service.h"
+
+/* Someone waiting in the hall: a walk-in ticket, or an appointment whose
+ * holder has checked in. Either way it has a ticket number, so that the
+ * board calls numbers and never names.
+ */
+struct _GchQueueEntry
+{
+  GObject          parent_instance;
+
+  char            *id;
+  char            *ticket;
+  GchService      *service;
+  GchAppointment  *appointment;
+  gint64           arrived_at;
+  gint64           called_at;
+  gint64           version;
+  guint            guichet;
+  GchPriority      priority;
+  GchEntryState    state;
+  guint            late : 1;
+};
+
+G_DEFINE_FINAL_TYPE (GchQueueEntry, gch_queue_entry, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_TICKET,
+  PROP_SERVICE,
+  PROP_PRIORITY,
+  PROP_ARRIVED_AT,
+  PROP_APPOINTMENT,
+  PROP_LATE,
+  PROP_STATE,
+  PROP_GUICHET,
+  PROP_CALLED_AT,
+  PROP_VERSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+gch_queue_entry_dispose (GObject *object)
+{
+  GchQueueEntry *self = (GchQueueEntry *)object;
+
+  g_clear_object (&self->service);
+  g_clear_object (&self->appointment);
+
+  G_OBJECT_CLASS (gch_queue_entry_parent_class)->dispose (object);
+}
+
+static void
+gch_queue_entry_finalize (GObject *object)
+{
+  GchQueueEntry *self = (GchQueueEntry *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->ticket, g_free);
+
+  G_OBJECT_CLASS (gch_queue_entry_parent_class)->finalize (object);
+}
+
+static void
+gch_queue_entry_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  GchQueueEntry *self = GCH_QUEUE_ENTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_TICKET:
+      g_value_set_string (value, self->ticket);
+      break;
+    case PROP_SERVICE:
+      g_value_set_object (value, self->service);
+      break;
+    case PROP_PRIORITY:
+      g_value_set_enum (value, self->priority);
+      break;
+    case PROP_ARRIVED_AT:
+      g_value_set_int64 (value, self->arrived_at);
+      break;
+    case PROP_APPOINTMENT:
+      g_value_set_object (value, self->appointment);
+      break;
+    case PROP_LATE:
+      g_value_set_boolean (value, self->late);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_GUICHET:
+      g_value_set_uint (value, self->guichet);
+      break;
+    case PROP_CALLED_AT:
+      g_value_set_int64 (value, self->called_at);
+      break;
+    case PROP_VERSION:
+      g_value_set_int64 (value, self->version);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gch_queue_entry_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  GchQueueEntry *self = GCH_QUEUE_ENTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      self->id = g_value_dup_string (value);
+      break;
+    case PROP_TICKET:
+      self->ticket = g_value_dup_string (value);
+      break;
+    case PROP_SERVICE:
+      self->service = g_value_dup_object (value);
+      break;
+    case PROP_PRIORITY:
+      self->priority = g_value_get_enum (value);
+      break;
+    case PROP_ARRIVED_AT:
+      self->arrived_at = g_value_get_int64 (value);
+      break;
+    case PROP_APPOINTMENT:
+      self->appointment = g_value_dup_object (value);
+      break;
+    case PROP_LATE:
+      self->late = g_value_get_boolean (value);
+      break;
+    case PROP_STATE:
+      gch_queue_entry_set_state (self, g_value_get_enum (value));
+      break;
+    case PROP_GUICHET:
+      gch_queue_entry_set_guichet (self, g_value_get_uint (value));
+      break;
+    case PROP_CALLED_AT:
+      gch_queue_entry_set_called_at (self, g_value_get_int64 (value));
+      break;
+    case PROP_VERSION:
+      gch_queue_entry_set_version (self, g_value_get_int64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gch_queue_entry_class_init (GchQueueEntryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+  GParamFlags mutable = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = gch_queue_entry_dispose;
+  object_class->finalize = gch_queue_entry_finalize;
+  object_class->get_property = gch_queue_entry_get_property;
+  object_class->set_property = gch_queue_entry_set_property;
+
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  properties[PROP_TICKET] = g_param_spec_string ("ticket", NULL, NULL, NULL, flags);
+  properties[PROP_SERVICE] =
+    g_param_spec_object ("service", NULL, NULL, GCH_TYPE_SERVICE, flags);
+  properties[PROP_PRIORITY] =
+    g_param_spec_enum ("priority", NULL, NULL, GCH_TYPE_PRIORITY, GCH_PRIORITY_NONE, flags);
+  properties[PROP_ARRIVED_AT] =
+    g_param_spec_int64 ("arrived-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_APPOINTMENT] =
+    g_param_spec_object ("appointment", NULL, NULL, GCH_TYPE_APPOINTMENT, flags);
+  properties[PROP_LATE] = g_param_spec_boolean ("late", NULL, NULL, FALSE, flags);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, GCH_TYPE_ENTRY_STATE, GCH_ENTRY_STATE_WAITING,
+                       mutable);
+  /* 0: any guichet that handles the service */
+  properties[PROP_GUICHET] = g_param_spec_uint ("guichet", NULL, NULL, 0, 999, 0, mutable);
+  /* 0: not called yet */
+  properties[PROP_CALLED_AT] =
+    g_param_spec_int64 ("called-at", NULL, NULL, 0, G_MAXINT64, 0, mutable);
+  properties[PROP_VERSION] =
+    g_param_spec_int64 ("version", NULL, NULL, 0, G_MAXINT64, 1, mutable);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gch_queue_entry_init (GchQueueEntry *self)
+{
+  self->version = 1;
+}
+
+const char *
+gch_queue_entry_get_id (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), NULL);
+
+  return self->id;
+}
+
+const char *
+gch_queue_entry_get_ticket (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), NULL);
+
+  return self->ticket;
+}
+
+/**
+ * gch_queue_entry_get_service:
+ *
+ * Returns: (transfer none): the service the person waits for
+ */
+GchService *
+gch_queue_entry_get_service (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), NULL);
+
+  return self->service;
+}
+
+GchPriority
+gch_queue_entry_get_priority (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), GCH_PRIORITY_NONE);
+
+  return self->priority;
+}
+
+gint64
+gch_queue_entry_get_arrived_at (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), 0);
+
+  return self->arrived_at;
+}
+
+/**
+ * gch_queue_entry_get_appointment:
+ *
+ * Returns: (transfer none) (nullable): the appointment, %NULL for a walk-in
+ */
+GchAppointment *
+gch_queue_entry_get_appointment (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), NULL);
+
+  return self->appointment;
+}
+
+gboolean
+gch_queue_entry_get_late (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), FALSE);
+
+  return self->late;
+}
+
+GchEntryState
+gch_queue_entry_get_state (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), GCH_ENTRY_STATE_WAITING);
+
+  return self->state;
+}
+
+void
+gch_queue_entry_set_state (GchQueueEntry *self,
+                           GchEntryState  state)
+{
+  g_return_if_fail (GCH_IS_QUEUE_ENTRY (self));
+
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+guint
+gch_queue_entry_get_guichet (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), 0);
+
+  return self->guichet;
+}
+
+void
+gch_queue_entry_set_guichet (GchQueueEntry *self,
+                             guint          guichet)
+{
+  g_return_if_fail (GCH_IS_QUEUE_ENTRY (self));
+
+  if (self->guichet == guichet)
+    return;
+
+  self->guichet = guichet;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUICHET]);
+}
+
+gint64
+gch_queue_entry_get_called_at (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), 0);
+
+  return self->called_at;
+}
+
+void
+gch_queue_entry_set_called_at (GchQueueEntry *self,
+                               gint64         called_at)
+{
+  g_return_if_fail (GCH_IS_QUEUE_ENTRY (self));
+
+  if (self->called_at == called_at)
+    return;
+
+  self->called_at = called_at;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALLED_AT]);
+}
+
+gint64
+gch_queue_entry_get_version (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), 0);
+
+  return self->version;
+}
+
+void
+gch_queue_entry_set_version (GchQueueEntry *self,
+                             gint64         version)
+{
+  g_return_if_fail (GCH_IS_QUEUE_ENTRY (self));
+
+  if (self->version == version)
+    return;
+
+  self->version = version;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERSION]);
+}

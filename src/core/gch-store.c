@@ -1,0 +1,1305 @@
+/* gch-store.c
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gch-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include "gch-agent.h"
+#include "gch-appointment.h"
+#include "gch-day.h"
+#include "gch-enums.h"
+#include "gch-error.h"
+#include "gch-event-private.h"
+#include "gch-guichet.h"
+#include "gch-queue-entry.h"
+#include "gch-service.h"
+#include "gch-site.h"
+#include "gch-store.h"
+
+/* The station's SQLite database: what the screen shows. One connection,
+ * used from worker threads under the mutex; every write is one
+ * BEGIN IMMEDIATE transaction, durable (synchronous=FULL) before it returns.
+ */
+struct _GchStore
+{
+  GObject   parent_instance;
+
+  GMutex    mutex;
+  sqlite3  *db;
+  char     *path;
+  guint     version;
+};
+
+G_DEFINE_FINAL_TYPE (GchStore, gch_store, G_TYPE_OBJECT)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+#define MIGRATIONS_PATH "/fr/guichet/Guichet/sql"
+
+/* "GCH1": tells a Guichet database from any other SQLite file. */
+#define GCH_APPLICATION_ID 0x47434831
+
+static void
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  const char  *what)
+{
+  g_set_error (error, GCH_ERROR, GCH_ERROR_DATABASE, "%s: %s", what, sqlite3_errmsg (db));
+}
+
+static gboolean
+exec_sql (GchStore    *self,
+          const char  *sql,
+          GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_DATABASE, "%s", message);
+      sqlite3_free (message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (GchStore    *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, _("The database could not be read"));
+      return NULL;
+    }
+
+  return stmt;
+}
+
+static gboolean
+step_done (GchStore      *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, _("The database could not be written"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+begin_write (GchStore  *self,
+             GError   **error)
+{
+  return exec_sql (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit_or_rollback (GchStore  *self,
+                    gboolean   ok,
+                    GError   **error)
+{
+  if (ok && exec_sql (self, "COMMIT", error))
+    return TRUE;
+
+  /* The transaction may already be gone (COMMIT failed); nothing to report then. */
+  if (!sqlite3_get_autocommit (self->db))
+    exec_sql (self, "ROLLBACK", NULL);
+
+  return FALSE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           column,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+static void
+bind_nonzero_or_null (sqlite3_stmt *stmt,
+                      int           column,
+                      gint64        value)
+{
+  if (value != 0)
+    sqlite3_bind_int64 (stmt, column, value);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *)sqlite3_column_text (stmt, column);
+}
+
+/* A nick the database holds that this version does not know means the file
+ * was damaged or edited by hand: refuse it rather than guess.
+ */
+static gboolean
+column_enum (sqlite3_stmt  *stmt,
+             int            column,
+             GType          enum_type,
+             int           *value,
+             GError       **error)
+{
+  const char *nick = column_text (stmt, column);
+
+  if (gch_enum_from_nick (enum_type, nick, value))
+    return TRUE;
+
+  g_set_error (error, GCH_ERROR, GCH_ERROR_DATABASE,
+               _("The database holds an unknown value “%s” in column “%s”"),
+               nick != NULL ? nick : "NULL", sqlite3_column_name (stmt, column));
+  return FALSE;
+}
+
+/* Migrations */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char **)a, *(const char **)b);
+}
+
+static char **
+list_migrations (void)
+{
+  char **names = g_resources_enumerate_children (MIGRATIONS_PATH, 0, NULL);
+
+  g_assert (names != NULL);
+  qsort (names, g_strv_length (names), sizeof (char *), compare_strings);
+
+  return names;
+}
+
+/**
+ * gch_store_get_latest_version:
+ *
+ * Returns: the newest database version this build knows how to write
+ */
+guint
+gch_store_get_latest_version (void)
+{
+  g_auto(GStrv) names = list_migrations ();
+
+  return g_strv_length (names);
+}
+
+static gboolean
+migrate (GchStore  *self,
+         GError   **error)
+{
+  g_auto(GStrv) names = list_migrations ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *resource = g_build_path ("/", MIGRATIONS_PATH, names[i], NULL);
+      g_autofree char *pragmas = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) local_error = NULL;
+      guint number = i + 1;
+      gboolean ok;
+
+      /* Files are numbered 0001-…, 0002-…: the position is the version. */
+      g_assert (g_ascii_strtoull (names[i], NULL, 10) == number);
+
+      if (number <= self->version)
+        continue;
+
+      bytes = g_resources_lookup_data (resource, 0, NULL);
+      g_assert (bytes != NULL);
+      pragmas = g_strdup_printf ("PRAGMA user_version = %u; PRAGMA application_id = %d;",
+                                 number, GCH_APPLICATION_ID);
+
+      ok = begin_write (self, &local_error) &&
+           exec_sql (self, g_bytes_get_data (bytes, NULL), &local_error) &&
+           exec_sql (self, pragmas, &local_error);
+      if (!commit_or_rollback (self, ok, ok ? &local_error : NULL))
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_DATABASE,
+                       _("The database “%s” could not be upgraded to version %u: %s"),
+                       self->path, number, local_error->message);
+          return FALSE;
+        }
+
+      self->version = number;
+    }
+
+  return TRUE;
+}
+
+/* Opening */
+
+static gboolean
+read_int_pragma (GchStore    *self,
+                 const char  *sql,
+                 int         *value,
+                 int         *rc)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if ((*rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL)) != SQLITE_OK)
+    return FALSE;
+  if ((*rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    return FALSE;
+
+  *value = sqlite3_column_int (stmt, 0);
+  *rc = SQLITE_OK;
+  return TRUE;
+}
+
+/* Everything here only reads until the file is known to be ours, of a
+ * version we know, and whole: a file we cannot use is left exactly as it is.
+ */
+static gboolean
+check_file (GchStore  *self,
+            GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int version = 0, application_id = 0, tables = 0, rc;
+  const char *verdict;
+
+  if (!read_int_pragma (self, "PRAGMA user_version", &version, &rc) ||
+      !read_int_pragma (self, "PRAGMA application_id", &application_id, &rc) ||
+      !read_int_pragma (self, "SELECT count(*) FROM sqlite_master", &tables, &rc))
+    {
+      if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
+        g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_GUICHET,
+                     _("“%s” is not a Guichet database, or it is damaged. "
+                       "It was left as it is."),
+                     self->path);
+      else
+        set_sqlite_error (error, self->db, _("The database could not be read"));
+      return FALSE;
+    }
+
+  if (application_id != GCH_APPLICATION_ID && (application_id != 0 || tables > 0))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_GUICHET,
+                   _("“%s” is not a Guichet database. It was left as it is."),
+                   self->path);
+      return FALSE;
+    }
+
+  if ((guint)version > gch_store_get_latest_version ())
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Guichet (database version %d; "
+                     "this version knows up to %u). It was left as it is: "
+                     "open it with a newer Guichet."),
+                   self->path, version, gch_store_get_latest_version ());
+      return FALSE;
+    }
+
+  if (!(stmt = prepare (self, "PRAGMA quick_check", error)))
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  verdict = rc == SQLITE_ROW ? column_text (stmt, 0) : sqlite3_errmsg (self->db);
+  if (g_strcmp0 (verdict, "ok") != 0)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_DATABASE,
+                   _("“%s” is damaged (%s). It was left as it is: "
+                     "restore a backup, or ask your administrator."),
+                   self->path, verdict);
+      return FALSE;
+    }
+
+  self->version = version;
+  return TRUE;
+}
+
+static gboolean
+configure_connection (GchStore  *self,
+                      GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, "PRAGMA journal_mode = WAL", error)))
+    return FALSE;
+
+  /* WAL needs two files beside the database: it fails in a folder we
+   * cannot write to, even when the database file itself is writable.
+   */
+  if (sqlite3_step (stmt) != SQLITE_ROW || g_strcmp0 (column_text (stmt, 0), "wal") != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("The database “%s” cannot be written to: %s"),
+                   self->path, sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+
+  return exec_sql (self, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error);
+}
+
+static gboolean
+prepare_folder (const char  *path,
+                GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("The data folder “%s” could not be created: %s"),
+                   folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("“%s” is not a file"), path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * gch_store_dup_default_path:
+ *
+ * Returns: (transfer full): where the station keeps its database:
+ *   `$XDG_DATA_HOME/guichet/guichet.sqlite`
+ */
+char *
+gch_store_dup_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "guichet", "guichet.sqlite", NULL);
+}
+
+/**
+ * gch_store_open:
+ * @path: the database file; created, with its folder, when missing
+ *
+ * Opens the database and brings its schema up to date. A file that is not
+ * a Guichet database, is damaged, or was written by a newer version is
+ * refused with a message that says so, and left untouched.
+ *
+ * Blocks on the disk: call it from a worker, or use gch_store_open_async().
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+GchStore *
+gch_store_open (const char  *path,
+                GError     **error)
+{
+  g_autoptr(GchStore) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!prepare_folder (path, error))
+    return NULL;
+
+  self = g_object_new (GCH_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_DATABASE,
+                   _("The database “%s” could not be opened: %s"),
+                   path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  if (sqlite3_db_readonly (self->db, "main") == 1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("The database “%s” cannot be written to. "
+                     "Check the permissions of the file and of its folder."),
+                   path);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!check_file (self, error) ||
+      !configure_connection (self, error) ||
+      !migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static void
+open_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GchStore *store;
+
+  if ((store = gch_store_open (task_data, &error)))
+    g_task_return_pointer (task, store, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gch_store_open_async (const char          *path,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_store_open_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, open_worker);
+}
+
+/**
+ * gch_store_open_finish:
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+GchStore *
+gch_store_open_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+gch_store_finalize (GObject *object)
+{
+  GchStore *self = (GchStore *)object;
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->path, g_free);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (gch_store_parent_class)->finalize (object);
+}
+
+static void
+gch_store_class_init (GchStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gch_store_finalize;
+}
+
+static void
+gch_store_init (GchStore *self)
+{
+  g_mutex_init (&self->mutex);
+}
+
+const char *
+gch_store_get_path (GchStore *self)
+{
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * gch_store_get_version:
+ *
+ * Returns: the schema version of the open database
+ */
+guint
+gch_store_get_version (GchStore *self)
+{
+  g_return_val_if_fail (GCH_IS_STORE (self), 0);
+
+  return self->version;
+}
+
+/* Writing a day */
+
+static gboolean
+day_is_empty (GchStore    *self,
+              const char  *date,
+              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "SELECT (SELECT count(*) FROM appointment WHERE day = ?1) +"
+                        "       (SELECT count(*) FROM queue_entry WHERE day = ?1)",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, date, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, _("The database could not be read"));
+      return FALSE;
+    }
+
+  if (sqlite3_column_int (stmt, 0) > 0)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The day %s already has appointments or tickets: "
+                     "importing it again would mix two versions of the day."),
+                   date);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_site (GchStore  *self,
+            GchSite   *site,
+            GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO site (id, code, name, timezone, opens_at, closes_at, mode)"
+                        " VALUES (1, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT (id) DO UPDATE SET code = excluded.code,"
+                        " name = excluded.name, timezone = excluded.timezone,"
+                        " opens_at = excluded.opens_at, closes_at = excluded.closes_at,"
+                        " mode = excluded.mode",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, gch_site_get_code (site), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, gch_site_get_name (site), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, gch_site_get_timezone (site), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, gch_site_get_opens_at (site));
+  sqlite3_bind_int (stmt, 5, gch_site_get_closes_at (site));
+  sqlite3_bind_text (stmt, 6, gch_enum_to_nick (GCH_TYPE_SITE_MODE, gch_site_get_mode (site)),
+                     -1, SQLITE_STATIC);
+
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+write_services (GchStore   *self,
+                GPtrArray  *services,
+                GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO service (code, name, prefix, typical_minutes, documents,"
+                        " walk_in_cap, accepts_appointments, accepts_walk_ins, position)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+                        " prefix = excluded.prefix, typical_minutes = excluded.typical_minutes,"
+                        " documents = excluded.documents, walk_in_cap = excluded.walk_in_cap,"
+                        " accepts_appointments = excluded.accepts_appointments,"
+                        " accepts_walk_ins = excluded.accepts_walk_ins,"
+                        " position = excluded.position",
+                        error)))
+    return FALSE;
+
+  for (guint i = 0; i < services->len; i++)
+    {
+      GchService *service = g_ptr_array_index (services, i);
+      const char * const *documents = gch_service_get_documents (service);
+      g_autofree char *joined = documents ? g_strjoinv ("\n", (char **)documents) : NULL;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, gch_service_get_code (service), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, gch_service_get_name (service), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, gch_service_get_prefix (service), -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 4, gch_service_get_typical_minutes (service));
+      sqlite3_bind_text (stmt, 5, joined ? joined : "", -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 6, gch_service_get_walk_in_cap (service));
+      sqlite3_bind_int (stmt, 7, gch_service_get_accepts_appointments (service));
+      sqlite3_bind_int (stmt, 8, gch_service_get_accepts_walk_ins (service));
+      sqlite3_bind_int (stmt, 9, i);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_agents (GchStore   *self,
+              GPtrArray  *agents,
+              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO agent (id, name, role) VALUES (?, ?, ?)"
+                        " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+                        " role = excluded.role",
+                        error)))
+    return FALSE;
+
+  for (guint i = 0; i < agents->len; i++)
+    {
+      GchAgent *agent = g_ptr_array_index (agents, i);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, gch_agent_get_id (agent), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, gch_agent_get_name (agent), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, gch_enum_to_nick (GCH_TYPE_AGENT_ROLE, gch_agent_get_role (agent)),
+                         -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_guichets (GchStore   *self,
+                GPtrArray  *guichets,
+                GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) clear = NULL;
+  g_autoptr(sqlite3_stmt) link = NULL;
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO guichet (number, label, accessible, state, agent_id)"
+                        " VALUES (?, ?, ?, ?, ?)"
+                        " ON CONFLICT (number) DO UPDATE SET label = excluded.label,"
+                        " accessible = excluded.accessible, state = excluded.state,"
+                        " agent_id = excluded.agent_id",
+                        error)) ||
+      !(clear = prepare (self, "DELETE FROM guichet_service WHERE guichet = ?", error)) ||
+      !(link = prepare (self,
+                        "INSERT INTO guichet_service (guichet, service, position) VALUES (?, ?, ?)",
+                        error)))
+    return FALSE;
+
+  for (guint i = 0; i < guichets->len; i++)
+    {
+      GchGuichet *guichet = g_ptr_array_index (guichets, i);
+      const char * const *services = gch_guichet_get_services (guichet);
+      guint number = gch_guichet_get_number (guichet);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int (stmt, 1, number);
+      sqlite3_bind_text (stmt, 2, gch_guichet_get_label (guichet), -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, gch_guichet_get_accessible (guichet));
+      sqlite3_bind_text (stmt, 4,
+                         gch_enum_to_nick (GCH_TYPE_GUICHET_STATE, gch_guichet_get_state (guichet)),
+                         -1, SQLITE_STATIC);
+      bind_text_or_null (stmt, 5, gch_guichet_get_agent_id (guichet));
+      if (!step_done (self, stmt, error))
+        return FALSE;
+
+      sqlite3_reset (clear);
+      sqlite3_bind_int (clear, 1, number);
+      if (!step_done (self, clear, error))
+        return FALSE;
+
+      for (guint j = 0; services[j] != NULL; j++)
+        {
+          sqlite3_reset (link);
+          sqlite3_bind_int (link, 1, number);
+          sqlite3_bind_text (link, 2, services[j], -1, SQLITE_STATIC);
+          sqlite3_bind_int (link, 3, j);
+          if (!step_done (self, link, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_appointments (GchStore    *self,
+                    const char  *date,
+                    GPtrArray   *appointments,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO appointment (reference, day, service, starts_at,"
+                        " duration_minutes, persons, holder_name, phone, email, dossier_number,"
+                        " predemande_number, status, guichet, version)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        error)))
+    return FALSE;
+
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      GchAppointment *appointment = g_ptr_array_index (appointments, i);
+      GchAppointmentStatus status = gch_appointment_get_status (appointment);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, gch_appointment_get_reference (appointment), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, date, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, gch_service_get_code (gch_appointment_get_service (appointment)),
+                         -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, gch_appointment_get_starts_at (appointment));
+      sqlite3_bind_int (stmt, 5, gch_appointment_get_duration_minutes (appointment));
+      sqlite3_bind_int (stmt, 6, gch_appointment_get_persons (appointment));
+      sqlite3_bind_text (stmt, 7, gch_appointment_get_holder_name (appointment), -1, SQLITE_STATIC);
+      bind_text_or_null (stmt, 8, gch_appointment_get_phone (appointment));
+      bind_text_or_null (stmt, 9, gch_appointment_get_email (appointment));
+      bind_text_or_null (stmt, 10, gch_appointment_get_dossier_number (appointment));
+      bind_text_or_null (stmt, 11, gch_appointment_get_predemande_number (appointment));
+      sqlite3_bind_text (stmt, 12, gch_enum_to_nick (GCH_TYPE_APPOINTMENT_STATUS, status),
+                         -1, SQLITE_STATIC);
+      bind_nonzero_or_null (stmt, 13, gch_appointment_get_guichet (appointment));
+      sqlite3_bind_int64 (stmt, 14, gch_appointment_get_version (appointment));
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_entries (GchStore    *self,
+               const char  *date,
+               GPtrArray   *entries,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO queue_entry (id, day, ticket, service, priority, arrived_at,"
+                        " state, guichet, appointment, late, called_at, version)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        error)))
+    return FALSE;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      GchQueueEntry *entry = g_ptr_array_index (entries, i);
+      GchAppointment *appointment = gch_queue_entry_get_appointment (entry);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, gch_queue_entry_get_id (entry), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, date, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, gch_queue_entry_get_ticket (entry), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, gch_service_get_code (gch_queue_entry_get_service (entry)),
+                         -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5,
+                         gch_enum_to_nick (GCH_TYPE_PRIORITY, gch_queue_entry_get_priority (entry)),
+                         -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 6, gch_queue_entry_get_arrived_at (entry));
+      sqlite3_bind_text (stmt, 7,
+                         gch_enum_to_nick (GCH_TYPE_ENTRY_STATE, gch_queue_entry_get_state (entry)),
+                         -1, SQLITE_STATIC);
+      bind_nonzero_or_null (stmt, 8, gch_queue_entry_get_guichet (entry));
+      bind_text_or_null (stmt, 9, appointment ? gch_appointment_get_reference (appointment) : NULL);
+      sqlite3_bind_int (stmt, 10, gch_queue_entry_get_late (entry));
+      bind_nonzero_or_null (stmt, 11, gch_queue_entry_get_called_at (entry));
+      sqlite3_bind_int64 (stmt, 12, gch_queue_entry_get_version (entry));
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_events (GchStore    *self,
+              const char  *date,
+              GPtrArray   *events,
+              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO event (day, record_kind, record_id, at, actor, guichet,"
+                        " from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        error)))
+    return FALSE;
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      GchEvent *event = g_ptr_array_index (events, i);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, date, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, gch_event_get_record_kind (event), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, gch_event_get_record_id (event), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, gch_event_get_at (event));
+      bind_text_or_null (stmt, 5, gch_event_get_actor (event));
+      bind_nonzero_or_null (stmt, 6, gch_event_get_guichet (event));
+      bind_text_or_null (stmt, 7, gch_event_get_from_state (event));
+      sqlite3_bind_text (stmt, 8, gch_event_get_to_state (event), -1, SQLITE_STATIC);
+      bind_text_or_null (stmt, 9, gch_event_get_detail (event));
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+assign_event_seqs (GchStore  *self,
+                   GPtrArray *events)
+{
+  gint64 last = sqlite3_last_insert_rowid (self->db);
+
+  /* AUTOINCREMENT hands out consecutive keys inside one transaction. */
+  for (guint i = 0; i < events->len; i++)
+    _gch_event_set_seq (g_ptr_array_index (events, i), last - events->len + 1 + i);
+}
+
+/**
+ * gch_store_import_day:
+ * @day: a whole day: the site's configuration, appointments, entries, events
+ *
+ * Writes @day in one transaction: either all of it is saved, or nothing.
+ * The site's configuration is updated; a day that already has appointments
+ * or tickets is refused, so that two versions of a day never mix.
+ *
+ * Returns: %TRUE when the day was saved
+ */
+gboolean
+gch_store_import_day (GchStore  *self,
+                      GchDay    *day,
+                      GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (day != NULL, FALSE);
+
+  if (!GCH_IS_SITE (day->site))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The day %s has no site: nothing was imported."), day->date);
+      return FALSE;
+    }
+
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin_write (self, error))
+    return FALSE;
+
+  ok = day_is_empty (self, day->date, error) &&
+       write_site (self, day->site, error) &&
+       write_services (self, day->services, error) &&
+       write_agents (self, day->agents, error) &&
+       write_guichets (self, day->guichets, error) &&
+       write_appointments (self, day->date, day->appointments, error) &&
+       write_entries (self, day->date, day->entries, error) &&
+       write_events (self, day->date, day->events, error);
+
+  if (ok)
+    assign_event_seqs (self, day->events);
+
+  return commit_or_rollback (self, ok, error);
+}
+
+/* Reading a day */
+
+static gboolean
+read_site (GchStore  *self,
+           GchDay    *day,
+           GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int mode;
+
+  if (!(stmt = prepare (self,
+                        "SELECT code, name, timezone, opens_at, closes_at, mode FROM site",
+                        error)))
+    return FALSE;
+
+  /* A station that was never configured has no site yet: not an error. */
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return TRUE;
+
+  if (!column_enum (stmt, 5, GCH_TYPE_SITE_MODE, &mode, error))
+    return FALSE;
+
+  day->site = g_object_new (GCH_TYPE_SITE,
+                            "code", column_text (stmt, 0),
+                            "name", column_text (stmt, 1),
+                            "timezone", column_text (stmt, 2),
+                            "opens-at", sqlite3_column_int (stmt, 3),
+                            "closes-at", sqlite3_column_int (stmt, 4),
+                            "mode", mode,
+                            NULL);
+  return TRUE;
+}
+
+static gboolean
+read_services (GchStore  *self,
+               GchDay    *day,
+               GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "SELECT code, name, prefix, typical_minutes, documents, walk_in_cap,"
+                        " accepts_appointments, accepts_walk_ins FROM service"
+                        " ORDER BY position, code",
+                        error)))
+    return FALSE;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *documents = column_text (stmt, 4);
+      g_auto(GStrv) list = g_strsplit (documents ? documents : "", "\n", -1);
+
+      /* "" splits into one empty string: a service with nothing to bring */
+      if (list[0] != NULL && list[0][0] == '\0')
+        g_clear_pointer (&list[0], g_free);
+
+      g_ptr_array_add (day->services,
+                       g_object_new (GCH_TYPE_SERVICE,
+                                     "code", column_text (stmt, 0),
+                                     "name", column_text (stmt, 1),
+                                     "prefix", column_text (stmt, 2),
+                                     "typical-minutes", sqlite3_column_int (stmt, 3),
+                                     "documents", list,
+                                     "walk-in-cap", sqlite3_column_int (stmt, 5),
+                                     "accepts-appointments", sqlite3_column_int (stmt, 6) != 0,
+                                     "accepts-walk-ins", sqlite3_column_int (stmt, 7) != 0,
+                                     NULL));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_agents (GchStore  *self,
+             GchDay    *day,
+             GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int role;
+
+  if (!(stmt = prepare (self, "SELECT id, name, role FROM agent ORDER BY id", error)))
+    return FALSE;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (!column_enum (stmt, 2, GCH_TYPE_AGENT_ROLE, &role, error))
+        return FALSE;
+
+      g_ptr_array_add (day->agents,
+                       g_object_new (GCH_TYPE_AGENT,
+                                     "id", column_text (stmt, 0),
+                                     "name", column_text (stmt, 1),
+                                     "role", role,
+                                     NULL));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_guichets (GchStore  *self,
+               GchDay    *day,
+               GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) links = NULL;
+  int state;
+
+  if (!(stmt = prepare (self,
+                        "SELECT number, label, accessible, state, agent_id FROM guichet"
+                        " ORDER BY number",
+                        error)) ||
+      !(links = prepare (self,
+                         "SELECT service FROM guichet_service WHERE guichet = ?"
+                         " ORDER BY position",
+                         error)))
+    return FALSE;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(GStrvBuilder) services = g_strv_builder_new ();
+      g_auto(GStrv) codes = NULL;
+
+      if (!column_enum (stmt, 3, GCH_TYPE_GUICHET_STATE, &state, error))
+        return FALSE;
+
+      sqlite3_reset (links);
+      sqlite3_bind_int (links, 1, sqlite3_column_int (stmt, 0));
+      while (sqlite3_step (links) == SQLITE_ROW)
+        g_strv_builder_add (services, column_text (links, 0));
+      codes = g_strv_builder_end (services);
+
+      g_ptr_array_add (day->guichets,
+                       g_object_new (GCH_TYPE_GUICHET,
+                                     "number", sqlite3_column_int (stmt, 0),
+                                     "label", column_text (stmt, 1),
+                                     "accessible", sqlite3_column_int (stmt, 2) != 0,
+                                     "state", state,
+                                     "agent-id", column_text (stmt, 4),
+                                     "services", codes,
+                                     NULL));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_appointments (GchStore  *self,
+                   GchDay    *day,
+                   GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int status;
+
+  if (!(stmt = prepare (self,
+                        "SELECT reference, service, starts_at, duration_minutes, persons,"
+                        " holder_name, phone, email, dossier_number, predemande_number, status,"
+                        " guichet, version FROM appointment WHERE day = ?"
+                        " ORDER BY starts_at, reference",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, day->date, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GchService *service = gch_day_find_service (day, column_text (stmt, 1));
+
+      if (service == NULL || !column_enum (stmt, 10, GCH_TYPE_APPOINTMENT_STATUS, &status, error))
+        {
+          if (service == NULL)
+            g_set_error (error, GCH_ERROR, GCH_ERROR_DATABASE,
+                         _("Appointment %s is for an unknown service “%s”"),
+                         column_text (stmt, 0), column_text (stmt, 1));
+          return FALSE;
+        }
+
+      g_ptr_array_add (day->appointments,
+                       g_object_new (GCH_TYPE_APPOINTMENT,
+                                     "reference", column_text (stmt, 0),
+                                     "service", service,
+                                     "starts-at", sqlite3_column_int64 (stmt, 2),
+                                     "duration-minutes", sqlite3_column_int (stmt, 3),
+                                     "persons", sqlite3_column_int (stmt, 4),
+                                     "holder-name", column_text (stmt, 5),
+                                     "phone", column_text (stmt, 6),
+                                     "email", column_text (stmt, 7),
+                                     "dossier-number", column_text (stmt, 8),
+                                     "predemande-number", column_text (stmt, 9),
+                                     "status", status,
+                                     "guichet", sqlite3_column_int (stmt, 11),
+                                     "version", sqlite3_column_int64 (stmt, 12),
+                                     NULL));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_entries (GchStore  *self,
+              GchDay    *day,
+              GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int priority, state;
+
+  if (!(stmt = prepare (self,
+                        "SELECT id, ticket, service, priority, arrived_at, state, guichet,"
+                        " appointment, late, called_at, version FROM queue_entry WHERE day = ?"
+                        " ORDER BY arrived_at, ticket",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, day->date, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GchService *service = gch_day_find_service (day, column_text (stmt, 2));
+      const char *reference = column_text (stmt, 7);
+      GchAppointment *appointment = reference ? gch_day_find_appointment (day, reference) : NULL;
+
+      if (service == NULL || (reference != NULL && appointment == NULL))
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_DATABASE,
+                       _("Ticket %s refers to a service or an appointment that does not exist"),
+                       column_text (stmt, 1));
+          return FALSE;
+        }
+
+      if (!column_enum (stmt, 3, GCH_TYPE_PRIORITY, &priority, error) ||
+          !column_enum (stmt, 5, GCH_TYPE_ENTRY_STATE, &state, error))
+        return FALSE;
+
+      g_ptr_array_add (day->entries,
+                       g_object_new (GCH_TYPE_QUEUE_ENTRY,
+                                     "id", column_text (stmt, 0),
+                                     "ticket", column_text (stmt, 1),
+                                     "service", service,
+                                     "priority", priority,
+                                     "arrived-at", sqlite3_column_int64 (stmt, 4),
+                                     "state", state,
+                                     "guichet", sqlite3_column_int (stmt, 6),
+                                     "appointment", appointment,
+                                     "late", sqlite3_column_int (stmt, 8) != 0,
+                                     "called-at", sqlite3_column_int64 (stmt, 9),
+                                     "version", sqlite3_column_int64 (stmt, 10),
+                                     NULL));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_events (GchStore  *self,
+             GchDay    *day,
+             GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "SELECT seq, record_kind, record_id, at, actor, guichet, from_state,"
+                        " to_state, detail FROM event WHERE day = ? ORDER BY seq",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, day->date, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GchEvent *event = gch_event_new (column_text (stmt, 1),
+                                       column_text (stmt, 2),
+                                       sqlite3_column_int64 (stmt, 3),
+                                       column_text (stmt, 4),
+                                       sqlite3_column_int (stmt, 5),
+                                       column_text (stmt, 6),
+                                       column_text (stmt, 7),
+                                       column_text (stmt, 8));
+
+      _gch_event_set_seq (event, sqlite3_column_int64 (stmt, 0));
+      g_ptr_array_add (day->events, event);
+    }
+
+  return TRUE;
+}
+
+/**
+ * gch_store_load_day:
+ * @date: `YYYY-MM-DD`
+ *
+ * Reads the site's configuration and everything of @date, in one read
+ * transaction so that the parts agree. A station with no site configured
+ * yet gets a day whose @site is %NULL.
+ *
+ * Blocks on the disk: call it from a worker, or use
+ * gch_store_load_day_async().
+ *
+ * Returns: (transfer full): the day, or %NULL with @error set
+ */
+GchDay *
+gch_store_load_day (GchStore    *self,
+                    const char  *date,
+                    GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GchDay) day = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+
+  if (!gch_day_parse_date (date, NULL, NULL, NULL))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("“%s” is not a date of the form YYYY-MM-DD"), date ? date : "");
+      return NULL;
+    }
+
+  day = gch_day_new (date);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!exec_sql (self, "BEGIN", error))
+    return NULL;
+
+  ok = read_site (self, day, error) &&
+       read_services (self, day, error) &&
+       read_agents (self, day, error) &&
+       read_guichets (self, day, error) &&
+       read_appointments (self, day, error) &&
+       read_entries (self, day, error) &&
+       read_events (self, day, error);
+
+  exec_sql (self, "COMMIT", NULL);
+
+  return ok ? g_steal_pointer (&day) : NULL;
+}
+
+static void
+load_day_worker (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GchDay *day;
+
+  if ((day = gch_store_load_day (source_object, task_data, &error)))
+    g_task_return_pointer (task, day, (GDestroyNotify) gch_day_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gch_store_load_day_async (GchStore            *self,
+                          const char          *date,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GCH_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_store_load_day_async);
+  g_task_set_task_data (task, g_strdup (date), g_free);
+  g_task_run_in_thread (task, load_day_worker);
+}
+
+/**
+ * gch_store_load_day_finish:
+ *
+ * Returns: (transfer full): the day, or %NULL with @error set
+ */
+GchDay *
+gch_store_load_day_finish (GchStore      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

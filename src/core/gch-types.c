@@ -1,0 +1,139 @@
+/* gch-types.c
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gch-types"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "gch-enums.h"
+#include "gch-types.h"
+
+/**
+ * gch_enum_to_nick:
+ *
+ * Returns: (transfer none) (nullable): the nick stored in the database for
+ *   @value, or %NULL when @value is not one of @enum_type's
+ */
+const char *
+gch_enum_to_nick (GType enum_type,
+                  int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (enum_type);
+  GEnumValue *ev = g_enum_get_value (klass, value);
+
+  return ev != NULL ? ev->value_nick : NULL;
+}
+
+gboolean
+gch_enum_from_nick (GType       enum_type,
+                    const char *nick,
+                    int        *value)
+{
+  g_autoptr(GEnumClass) klass = NULL;
+  GEnumValue *ev;
+
+  if (nick == NULL)
+    return FALSE;
+
+  klass = g_type_class_ref (enum_type);
+  if ((ev = g_enum_get_value_by_nick (klass, nick)) == NULL)
+    return FALSE;
+
+  *value = ev->value;
+  return TRUE;
+}
+
+const char *
+gch_entry_state_to_label (GchEntryState state)
+{
+  switch (state)
+    {
+    case GCH_ENTRY_STATE_WAITING: return _("Waiting");
+    case GCH_ENTRY_STATE_CALLED: return _("Called");
+    case GCH_ENTRY_STATE_SERVING: return _("Being served");
+    case GCH_ENTRY_STATE_ON_HOLD: return _("On hold");
+    case GCH_ENTRY_STATE_DONE: return _("Done");
+    case GCH_ENTRY_STATE_NO_SHOW: return _("No-show");
+    case GCH_ENTRY_STATE_LEFT: return _("Left");
+    case GCH_ENTRY_STATE_TRANSFERRED: return _("Transferred");
+    case GCH_ENTRY_STATE_CANCELLED: return _("Cancelled");
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+gch_appointment_status_to_label (GchAppointmentStatus status)
+{
+  switch (status)
+    {
+    case GCH_APPOINTMENT_STATUS_BOOKED: return _("Expected");
+    case GCH_APPOINTMENT_STATUS_CHECKED_IN: return _("Checked in");
+    case GCH_APPOINTMENT_STATUS_SERVED: return _("Served");
+    case GCH_APPOINTMENT_STATUS_NO_SHOW: return _("No-show");
+    case GCH_APPOINTMENT_STATUS_CANCELLED_BY_PERSON: return _("Cancelled by the person");
+    case GCH_APPOINTMENT_STATUS_CANCELLED_BY_SERVICE: return _("Cancelled by the service");
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+gch_guichet_state_to_label (GchGuichetState state)
+{
+  switch (state)
+    {
+    /* Translators: the state of a guichet */
+    case GCH_GUICHET_STATE_OPEN: return C_("guichet", "Open");
+    case GCH_GUICHET_STATE_PAUSED: return C_("guichet", "Paused");
+    case GCH_GUICHET_STATE_CLOSED: return C_("guichet", "Closed");
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+gch_agent_role_to_label (GchAgentRole role)
+{
+  switch (role)
+    {
+    case GCH_AGENT_ROLE_AGENT: return _("Agent");
+    case GCH_AGENT_ROLE_RECEPTION: return _("Reception");
+    case GCH_AGENT_ROLE_SUPERVISOR: return _("Supervisor");
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+gch_priority_to_label (GchPriority priority)
+{
+  switch (priority)
+    {
+    case GCH_PRIORITY_NONE: return _("No priority");
+    case GCH_PRIORITY_DISABILITY: return _("Disability (PMR)");
+    case GCH_PRIORITY_PREGNANCY: return _("Pregnancy");
+    case GCH_PRIORITY_ELDERLY: return _("Elderly person");
+    case GCH_PRIORITY_CMI: return _("Carte mobilité inclusion");
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+gch_site_mode_to_label (GchSiteMode mode)
+{
+  switch (mode)
+    {
+    case GCH_SITE_MODE_NORMAL: return _("Normal");
+    case GCH_SITE_MODE_AFFLUENCE: return _("Affluence");
+    case GCH_SITE_MODE_CRISE: return _("Crisis");
+    default: g_return_val_if_reached (NULL);
+    }
+}
