@@ -17,8 +17,16 @@ G_BEGIN_DECLS
 /* The time of day, in minutes after midnight, that the demo opens at. */
 #define GCH_DEMO_TIME (10 * 60 + 30)
 
-GchDay *gch_demo_generate (guint32     seed,
-                           const char *date,
-                           guint       minutes);
+GchDay   *gch_demo_generate     (guint32      seed,
+                                const char  *date,
+                                guint        minutes);
+char     *gch_demo_today        (void);
+gint64    gch_demo_start_time   (const char  *date,
+                                 guint        minutes);
+GchStore *gch_demo_create_store (const char  *path,
+                                 guint32      seed,
+                                 const char  *date,
+                                 guint        minutes,
+                                 GError     **error);
 
 G_END_DECLS

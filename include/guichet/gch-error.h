@@ -21,6 +21,10 @@ typedef enum
   GCH_ERROR_TOO_NEW,      /* written by a newer version of Guichet */
   GCH_ERROR_INVALID,      /* bad input: refused, nothing changed */
   GCH_ERROR_NOT_FOUND,
+  GCH_ERROR_TRANSITION,   /* a change of state the graph does not allow */
+  GCH_ERROR_CONFLICT,     /* the record changed since the action was decided */
+  GCH_ERROR_CAP_REACHED,  /* the service's walk-in cap for the day is reached */
+  GCH_ERROR_EMPTY,        /* nobody to call */
 } GchError;
 
 GQuark gch_error_quark (void);

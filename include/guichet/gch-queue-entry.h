@@ -22,6 +22,7 @@ GchPriority     gch_queue_entry_get_priority    (GchQueueEntry *self);
 gint64          gch_queue_entry_get_arrived_at  (GchQueueEntry *self);
 GchAppointment *gch_queue_entry_get_appointment (GchQueueEntry *self);
 gboolean        gch_queue_entry_get_late        (GchQueueEntry *self);
+const char     *gch_queue_entry_get_transferred_from (GchQueueEntry *self);
 GchEntryState   gch_queue_entry_get_state       (GchQueueEntry *self);
 void            gch_queue_entry_set_state       (GchQueueEntry *self,
                                                  GchEntryState  state);
@@ -31,6 +32,18 @@ void            gch_queue_entry_set_guichet     (GchQueueEntry *self,
 gint64          gch_queue_entry_get_called_at   (GchQueueEntry *self);
 void            gch_queue_entry_set_called_at   (GchQueueEntry *self,
                                                  gint64         called_at);
+guint           gch_queue_entry_get_recalls     (GchQueueEntry *self);
+void            gch_queue_entry_set_recalls     (GchQueueEntry *self,
+                                                 guint          recalls);
+const char     *gch_queue_entry_get_outcome     (GchQueueEntry *self);
+void            gch_queue_entry_set_outcome     (GchQueueEntry *self,
+                                                 const char    *outcome);
+const char     *gch_queue_entry_get_notes       (GchQueueEntry *self);
+void            gch_queue_entry_set_notes       (GchQueueEntry *self,
+                                                 const char    *notes);
+gint64          gch_queue_entry_get_printed_at  (GchQueueEntry *self);
+void            gch_queue_entry_set_printed_at  (GchQueueEntry *self,
+                                                 gint64         printed_at);
 gint64          gch_queue_entry_get_version     (GchQueueEntry *self);
 void            gch_queue_entry_set_version     (GchQueueEntry *self,
                                                  gint64         version);

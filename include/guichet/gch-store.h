@@ -38,12 +38,23 @@ gboolean    gch_store_import_day             (GchStore             *self,
 GchDay     *gch_store_load_day               (GchStore             *self,
                                               const char           *date,
                                               GError              **error);
+char       *gch_store_dup_date_at            (GchStore             *self,
+                                              gint64                now);
 void        gch_store_load_day_async         (GchStore             *self,
                                               const char           *date,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
 GchDay     *gch_store_load_day_finish        (GchStore             *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+
+void        gch_store_load_today_async       (GchStore             *self,
+                                              GchClock             *clock,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+GchDay     *gch_store_load_today_finish      (GchStore             *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 

@@ -84,8 +84,17 @@ gch_day_parse_date (const char *date,
   int y, m, d;
   char tail;
 
-  if (date == NULL || strlen (date) != 10 ||
-      sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+  if (date == NULL || strlen (date) != 10)
+    return FALSE;
+
+  /* Digits only: sscanf alone also reads " 7" and "+7" as 07, and the date
+   * is a key in the database.
+   */
+  for (guint i = 0; i < 10; i++)
+    if ((i == 4 || i == 7) ? date[i] != '-' : !g_ascii_isdigit (date[i]))
+      return FALSE;
+
+  if (sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
       !g_date_valid_dmy (d, m, y))
     return FALSE;
 

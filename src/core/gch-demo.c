@@ -14,6 +14,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 
 #include "gch-agent.h"
@@ -26,6 +29,7 @@
 #include "gch-queue-entry.h"
 #include "gch-service.h"
 #include "gch-site.h"
+#include "gch-store.h"
 
 /* A day at a préfecture, made up but shaped like the real thing: a booking
  * grid per guichet about 85 % full, one in ten holders who never
@@ -38,6 +42,7 @@
  * date always give the same day.
  */
 
+#define DEMO_TIMEZONE "Europe/Paris"
 #define OPENS_AT (8 * 60 + 30)
 #define CLOSES_AT (17 * 60)
 #define BOOKED_SHARE 0.85
@@ -227,7 +232,7 @@ add_configuration (GchDay *day)
   day->site = g_object_new (GCH_TYPE_SITE,
                             "code", "pref-demo",
                             "name", "Préfecture de démonstration",
-                            "timezone", "Europe/Paris",
+                            "timezone", DEMO_TIMEZONE,
                             "opens-at", OPENS_AT,
                             "closes-at", CLOSES_AT,
                             NULL);
@@ -387,6 +392,9 @@ plan_arrivals (GRand  *rand,
                GchDay *day,
                GArray *visits)
 {
+  gint64 opening = gch_day_local_time (day, OPENS_AT);
+  gint64 closing = gch_day_local_time (day, CLOSES_AT);
+
   for (guint i = 0; i < visits->len; i++)
     {
       Visit *visit = &g_array_index (visits, Visit, i);
@@ -401,6 +409,15 @@ plan_arrivals (GRand  *rand,
       else                 /* late, within the tolerance */
         visit->arrival = visit->slot + g_rand_int_range (rand, 5 * 60, LATE_TOLERANCE_MINUTES * 60);
 
+      /* Those who come before the doors open get their ticket at opening;
+       * those who come after they shut do not get in.
+       */
+      visit->arrival = MAX (visit->arrival, opening);
+      if (visit->arrival >= closing)
+        {
+          visit->arrival = 0;
+          continue;
+        }
       visit->late = visit->arrival > visit->slot + 5 * 60;
       visit->priority = draw_priority (rand);
     }
@@ -470,6 +487,13 @@ dispatch (GchDay *day,
 
       if (visit->arrival == 0)
         continue;
+
+      /* A PMR holder booked at a guichet without step-free access is seen
+       * at an accessible one instead, like a walk-in.
+       */
+      if (best != 0 && visit->priority == GCH_PRIORITY_DISABILITY &&
+          !guichet_specs[best - 1].accessible)
+        best = visit->guichet = 0;
 
       if (best == 0)
         for (guint g = 0; g < G_N_ELEMENTS (guichet_specs); g++)
@@ -638,12 +662,16 @@ gch_demo_generate (guint32     seed,
                    const char *date,
                    guint       minutes)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(GArray) visits = g_array_new (FALSE, TRUE, sizeof (Visit));
   g_autoptr(GchDay) day = NULL;
+  g_autoptr(GRand) rand = NULL;
+  int y, m, d;
 
-  g_return_val_if_fail (gch_day_parse_date (date, NULL, NULL, NULL), NULL);
+  g_return_val_if_fail (gch_day_parse_date (date, &y, &m, &d), NULL);
   g_return_val_if_fail (minutes <= 24 * 60, NULL);
+
+  /* The date is part of the seed: references and ids differ from one day to the next. */
+  rand = g_rand_new_with_seed_array ((guint32[]) { seed, y, m, d }, 4);
 
   day = gch_day_new (date);
   add_configuration (day);
@@ -657,4 +685,96 @@ gch_demo_generate (guint32     seed,
   g_ptr_array_sort (day->appointments, compare_appointments);
 
   return g_steal_pointer (&day);
+}
+
+/**
+ * gch_demo_today:
+ *
+ * Returns: (transfer full): today's date at the demo site, `YYYY-MM-DD`
+ */
+char *
+gch_demo_today (void)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (DEMO_TIMEZONE);
+
+  return gch_day_date_of (tz, g_get_real_time () / G_USEC_PER_SEC);
+}
+
+/**
+ * gch_demo_start_time:
+ * @date: the day, `YYYY-MM-DD`
+ * @minutes: minutes after midnight
+ *
+ * Returns: the time @minutes after midnight of @date at the demo site, in
+ *   seconds since the epoch: what the demo's clock starts at
+ */
+gint64
+gch_demo_start_time (const char *date,
+                     guint       minutes)
+{
+  g_autoptr(GchDay) day = gch_day_new (date);
+
+  g_return_val_if_fail (day != NULL, 0);
+
+  day->site = g_object_new (GCH_TYPE_SITE, "timezone", DEMO_TIMEZONE, NULL);
+
+  return gch_day_local_time (day, minutes);
+}
+
+static gboolean
+remove_if_present (const char  *path,
+                   GError     **error)
+{
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("The old demo database “%s” could not be removed: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * gch_demo_create_store:
+ * @path: the demo database; **any file there is replaced**
+ *
+ * Makes a new demo database at @path holding the demo day of @seed and
+ * @date as it stands at @minutes. Only ever give it a path set aside for
+ * the demo: whatever was there is removed first.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+GchStore *
+gch_demo_create_store (const char  *path,
+                       guint32      seed,
+                       const char  *date,
+                       guint        minutes,
+                       GError     **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  g_autoptr(GchStore) store = NULL;
+  g_autoptr(GchDay) day = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (!remove_if_present (file, error))
+        return NULL;
+    }
+
+  if (!(store = gch_store_open (path, error)))
+    return NULL;
+
+  day = gch_demo_generate (seed, date, minutes);
+  if (!gch_store_import_day (store, day, error))
+    return NULL;
+
+  return g_steal_pointer (&store);
 }

@@ -29,6 +29,11 @@ struct _GchQueueEntry
 
   char            *id;
   char            *ticket;
+  char            *transferred_from;
+  char            *outcome;
+  char            *notes;
+  gint64           printed_at;
+  guint            recalls;
   GchService      *service;
   GchAppointment  *appointment;
   gint64           arrived_at;
@@ -51,9 +56,14 @@ enum {
   PROP_ARRIVED_AT,
   PROP_APPOINTMENT,
   PROP_LATE,
+  PROP_TRANSFERRED_FROM,
   PROP_STATE,
   PROP_GUICHET,
   PROP_CALLED_AT,
+  PROP_RECALLS,
+  PROP_OUTCOME,
+  PROP_NOTES,
+  PROP_PRINTED_AT,
   PROP_VERSION,
   N_PROPS
 };
@@ -78,6 +88,9 @@ gch_queue_entry_finalize (GObject *object)
 
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->ticket, g_free);
+  g_clear_pointer (&self->transferred_from, g_free);
+  g_clear_pointer (&self->outcome, g_free);
+  g_clear_pointer (&self->notes, g_free);
 
   G_OBJECT_CLASS (gch_queue_entry_parent_class)->finalize (object);
 }
@@ -113,6 +126,9 @@ gch_queue_entry_get_property (GObject    *object,
     case PROP_LATE:
       g_value_set_boolean (value, self->late);
       break;
+    case PROP_TRANSFERRED_FROM:
+      g_value_set_string (value, self->transferred_from);
+      break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
       break;
@@ -121,6 +137,18 @@ gch_queue_entry_get_property (GObject    *object,
       break;
     case PROP_CALLED_AT:
       g_value_set_int64 (value, self->called_at);
+      break;
+    case PROP_RECALLS:
+      g_value_set_uint (value, self->recalls);
+      break;
+    case PROP_OUTCOME:
+      g_value_set_string (value, self->outcome);
+      break;
+    case PROP_NOTES:
+      g_value_set_string (value, self->notes);
+      break;
+    case PROP_PRINTED_AT:
+      g_value_set_int64 (value, self->printed_at);
       break;
     case PROP_VERSION:
       g_value_set_int64 (value, self->version);
@@ -161,6 +189,9 @@ gch_queue_entry_set_property (GObject      *object,
     case PROP_LATE:
       self->late = g_value_get_boolean (value);
       break;
+    case PROP_TRANSFERRED_FROM:
+      self->transferred_from = g_value_dup_string (value);
+      break;
     case PROP_STATE:
       gch_queue_entry_set_state (self, g_value_get_enum (value));
       break;
@@ -169,6 +200,18 @@ gch_queue_entry_set_property (GObject      *object,
       break;
     case PROP_CALLED_AT:
       gch_queue_entry_set_called_at (self, g_value_get_int64 (value));
+      break;
+    case PROP_RECALLS:
+      gch_queue_entry_set_recalls (self, g_value_get_uint (value));
+      break;
+    case PROP_OUTCOME:
+      gch_queue_entry_set_outcome (self, g_value_get_string (value));
+      break;
+    case PROP_NOTES:
+      gch_queue_entry_set_notes (self, g_value_get_string (value));
+      break;
+    case PROP_PRINTED_AT:
+      gch_queue_entry_set_printed_at (self, g_value_get_int64 (value));
       break;
     case PROP_VERSION:
       gch_queue_entry_set_version (self, g_value_get_int64 (value));
@@ -201,6 +244,9 @@ gch_queue_entry_class_init (GchQueueEntryClass *klass)
   properties[PROP_APPOINTMENT] =
     g_param_spec_object ("appointment", NULL, NULL, GCH_TYPE_APPOINTMENT, flags);
   properties[PROP_LATE] = g_param_spec_boolean ("late", NULL, NULL, FALSE, flags);
+  /* the id of the entry this one was transferred from, for a transfer */
+  properties[PROP_TRANSFERRED_FROM] =
+    g_param_spec_string ("transferred-from", NULL, NULL, NULL, flags);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, GCH_TYPE_ENTRY_STATE, GCH_ENTRY_STATE_WAITING,
                        mutable);
@@ -209,6 +255,13 @@ gch_queue_entry_class_init (GchQueueEntryClass *klass)
   /* 0: not called yet */
   properties[PROP_CALLED_AT] =
     g_param_spec_int64 ("called-at", NULL, NULL, 0, G_MAXINT64, 0, mutable);
+  properties[PROP_RECALLS] = g_param_spec_uint ("recalls", NULL, NULL, 0, G_MAXUINT, 0, mutable);
+  /* how the service ended: "served", "incomplete" or "redirected" */
+  properties[PROP_OUTCOME] = g_param_spec_string ("outcome", NULL, NULL, NULL, mutable);
+  properties[PROP_NOTES] = g_param_spec_string ("notes", NULL, NULL, NULL, mutable);
+  /* 0: the ticket was never printed */
+  properties[PROP_PRINTED_AT] =
+    g_param_spec_int64 ("printed-at", NULL, NULL, 0, G_MAXINT64, 0, mutable);
   properties[PROP_VERSION] =
     g_param_spec_int64 ("version", NULL, NULL, 0, G_MAXINT64, 1, mutable);
 
@@ -285,6 +338,20 @@ gch_queue_entry_get_late (GchQueueEntry *self)
   g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), FALSE);
 
   return self->late;
+}
+
+/**
+ * gch_queue_entry_get_transferred_from:
+ *
+ * Returns: (nullable): the id of the entry this person was transferred
+ *   from, %NULL when they came to this service first
+ */
+const char *
+gch_queue_entry_get_transferred_from (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), NULL);
+
+  return self->transferred_from;
 }
 
 GchEntryState
@@ -369,4 +436,100 @@ gch_queue_entry_set_version (GchQueueEntry *self,
 
   self->version = version;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERSION]);
+}
+
+guint
+gch_queue_entry_get_recalls (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), 0);
+
+  return self->recalls;
+}
+
+void
+gch_queue_entry_set_recalls (GchQueueEntry *self,
+                             guint          recalls)
+{
+  g_return_if_fail (GCH_IS_QUEUE_ENTRY (self));
+
+  if (self->recalls == recalls)
+    return;
+
+  self->recalls = recalls;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECALLS]);
+}
+
+/**
+ * gch_queue_entry_get_outcome:
+ *
+ * Returns: (nullable): how the service ended, once it has
+ */
+const char *
+gch_queue_entry_get_outcome (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), NULL);
+
+  return self->outcome;
+}
+
+void
+gch_queue_entry_set_outcome (GchQueueEntry *self,
+                             const char    *outcome)
+{
+  g_return_if_fail (GCH_IS_QUEUE_ENTRY (self));
+
+  if (g_strcmp0 (self->outcome, outcome) == 0)
+    return;
+
+  g_free (self->outcome);
+  self->outcome = g_strdup (outcome);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTCOME]);
+}
+
+/**
+ * gch_queue_entry_get_notes:
+ *
+ * Returns: (nullable): the agent's notes on the visit
+ */
+const char *
+gch_queue_entry_get_notes (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), NULL);
+
+  return self->notes;
+}
+
+void
+gch_queue_entry_set_notes (GchQueueEntry *self,
+                           const char    *notes)
+{
+  g_return_if_fail (GCH_IS_QUEUE_ENTRY (self));
+
+  if (g_strcmp0 (self->notes, notes) == 0)
+    return;
+
+  g_free (self->notes);
+  self->notes = g_strdup (notes);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES]);
+}
+
+gint64
+gch_queue_entry_get_printed_at (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), 0);
+
+  return self->printed_at;
+}
+
+void
+gch_queue_entry_set_printed_at (GchQueueEntry *self,
+                                gint64         printed_at)
+{
+  g_return_if_fail (GCH_IS_QUEUE_ENTRY (self));
+
+  if (self->printed_at == printed_at)
+    return;
+
+  self->printed_at = printed_at;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRINTED_AT]);
 }

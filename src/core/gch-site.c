@@ -27,6 +27,7 @@ struct _GchSite
   char        *code;
   char        *name;
   char        *timezone;
+  GTimeZone   *tz;          /* read once: loading a zone reads a file */
   guint        opens_at;
   guint        closes_at;
   GchSiteMode  mode;
@@ -55,6 +56,7 @@ gch_site_finalize (GObject *object)
   g_clear_pointer (&self->code, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->timezone, g_free);
+  g_clear_pointer (&self->tz, g_time_zone_unref);
 
   G_OBJECT_CLASS (gch_site_parent_class)->finalize (object);
 }
@@ -187,17 +189,15 @@ gch_site_get_timezone (GchSite *self)
 GTimeZone *
 gch_site_dup_time_zone (GchSite *self)
 {
-  GTimeZone *tz;
-
   g_return_val_if_fail (GCH_IS_SITE (self), NULL);
 
-  if ((tz = g_time_zone_new_identifier (self->timezone)) == NULL)
+  if (self->tz == NULL && (self->tz = g_time_zone_new_identifier (self->timezone)) == NULL)
     {
       g_warning ("Unknown time zone “%s”, using UTC", self->timezone);
-      tz = g_time_zone_new_utc ();
+      self->tz = g_time_zone_new_utc ();
     }
 
-  return tz;
+  return g_time_zone_ref (self->tz);
 }
 
 guint

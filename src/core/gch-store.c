@@ -19,9 +19,11 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "gch-agent.h"
 #include "gch-appointment.h"
+#include "gch-clock.h"
 #include "gch-day.h"
 #include "gch-enums.h"
 #include "gch-error.h"
@@ -177,8 +179,9 @@ column_enum (sqlite3_stmt  *stmt,
     return TRUE;
 
   g_set_error (error, GCH_ERROR, GCH_ERROR_DATABASE,
-               _("The database holds an unknown value “%s” in column “%s”"),
-               nick != NULL ? nick : "NULL", sqlite3_column_name (stmt, column));
+               _("The database holds an unknown value “%s” in column “%s” of table “%s”"),
+               nick != NULL ? nick : "NULL", sqlite3_column_name (stmt, column),
+               sqlite3_column_table_name (stmt, column));
   return FALSE;
 }
 
@@ -373,6 +376,19 @@ prepare_folder (const char  *path,
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    _("The data folder “%s” could not be created: %s"),
+                   folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* SQLite creates the database and its WAL files there: say so now, rather
+   * than "unable to open database file" later.
+   */
+  if (g_access (folder, W_OK | X_OK) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("The data folder “%s” cannot be written to: %s"),
                    folder, g_strerror (saved_errno));
       return FALSE;
     }
@@ -572,6 +588,7 @@ day_is_empty (GchStore    *self,
 
   if (sqlite3_column_int (stmt, 0) > 0)
     {
+      /* Translators: %s is a date, 2026-11-23 */
       g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
                    _("The day %s already has appointments or tickets: "
                      "importing it again would mix two versions of the day."),
@@ -900,6 +917,7 @@ gch_store_import_day (GchStore  *self,
 
   if (!GCH_IS_SITE (day->site))
     {
+      /* Translators: %s is a date, 2026-11-23 */
       g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
                    _("The day %s has no site: nothing was imported."), day->date);
       return FALSE;
@@ -1095,6 +1113,7 @@ read_appointments (GchStore  *self,
       if (service == NULL || !column_enum (stmt, 10, GCH_TYPE_APPOINTMENT_STATUS, &status, error))
         {
           if (service == NULL)
+            /* Translators: an appointment's reference, then a service code */
             g_set_error (error, GCH_ERROR, GCH_ERROR_DATABASE,
                          _("Appointment %s is for an unknown service “%s”"),
                          column_text (stmt, 0), column_text (stmt, 1));
@@ -1146,6 +1165,7 @@ read_entries (GchStore  *self,
 
       if (service == NULL || (reference != NULL && appointment == NULL))
         {
+          /* Translators: %s is a ticket number, A042 */
           g_set_error (error, GCH_ERROR, GCH_ERROR_DATABASE,
                        _("Ticket %s refers to a service or an appointment that does not exist"),
                        column_text (stmt, 1));
@@ -1298,6 +1318,93 @@ GchDay *
 gch_store_load_day_finish (GchStore      *self,
                            GAsyncResult  *result,
                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * gch_store_dup_date_at:
+ * @now: a time, in seconds since the epoch
+ *
+ * The site's day at @now, in the site's own time zone: a station in
+ * La Réunion and one in Paris are not on the same day at the same moment.
+ * A station with no site yet uses UTC.
+ *
+ * Returns: (transfer full): `YYYY-MM-DD`
+ */
+char *
+gch_store_dup_date_at (GchStore *self,
+                       gint64    now)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if ((stmt = prepare (self, "SELECT timezone FROM site", NULL)) &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    tz = g_time_zone_new_identifier (column_text (stmt, 0));
+
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+
+  return gch_day_date_of (tz, now);
+}
+
+static void
+load_today_worker (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  g_autofree char *date = gch_store_dup_date_at (source_object, *(gint64 *)task_data);
+  GError *error = NULL;
+  GchDay *day;
+
+  if ((day = gch_store_load_day (source_object, date, &error)))
+    g_task_return_pointer (task, day, (GDestroyNotify) gch_day_free);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * gch_store_load_today_async:
+ * @clock: the clock that says what time it is
+ *
+ * Loads the site's day as it is now by @clock, in a worker thread.
+ */
+void
+gch_store_load_today_async (GchStore            *self,
+                            GchClock            *clock,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GCH_IS_STORE (self));
+  g_return_if_fail (GCH_IS_CLOCK (clock));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_store_load_today_async);
+  g_task_set_task_data (task, g_memdup2 (&(gint64) { gch_clock_now (clock) }, sizeof (gint64)),
+                        g_free);
+  g_task_run_in_thread (task, load_today_worker);
+}
+
+/**
+ * gch_store_load_today_finish:
+ *
+ * Returns: (transfer full): the day, or %NULL with @error set
+ */
+GchDay *
+gch_store_load_today_finish (GchStore      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

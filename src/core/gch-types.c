@@ -59,12 +59,12 @@ gch_entry_state_to_label (GchEntryState state)
 {
   switch (state)
     {
-    case GCH_ENTRY_STATE_WAITING: return _("Waiting");
+    case GCH_ENTRY_STATE_WAITING: return C_("entry state", "Waiting");
     case GCH_ENTRY_STATE_CALLED: return _("Called");
     case GCH_ENTRY_STATE_SERVING: return _("Being served");
     case GCH_ENTRY_STATE_ON_HOLD: return _("On hold");
     case GCH_ENTRY_STATE_DONE: return _("Done");
-    case GCH_ENTRY_STATE_NO_SHOW: return _("No-show");
+    case GCH_ENTRY_STATE_NO_SHOW: return C_("entry state", "No-show");
     case GCH_ENTRY_STATE_LEFT: return _("Left");
     case GCH_ENTRY_STATE_TRANSFERRED: return _("Transferred");
     case GCH_ENTRY_STATE_CANCELLED: return _("Cancelled");
@@ -77,10 +77,10 @@ gch_appointment_status_to_label (GchAppointmentStatus status)
 {
   switch (status)
     {
-    case GCH_APPOINTMENT_STATUS_BOOKED: return _("Expected");
+    case GCH_APPOINTMENT_STATUS_BOOKED: return C_("appointment status", "Expected");
     case GCH_APPOINTMENT_STATUS_CHECKED_IN: return _("Checked in");
     case GCH_APPOINTMENT_STATUS_SERVED: return _("Served");
-    case GCH_APPOINTMENT_STATUS_NO_SHOW: return _("No-show");
+    case GCH_APPOINTMENT_STATUS_NO_SHOW: return C_("appointment status", "No-show");
     case GCH_APPOINTMENT_STATUS_CANCELLED_BY_PERSON: return _("Cancelled by the person");
     case GCH_APPOINTMENT_STATUS_CANCELLED_BY_SERVICE: return _("Cancelled by the service");
     default: g_return_val_if_reached (NULL);
@@ -122,6 +122,23 @@ gch_priority_to_label (GchPriority priority)
     case GCH_PRIORITY_PREGNANCY: return _("Pregnancy");
     case GCH_PRIORITY_ELDERLY: return _("Elderly person");
     case GCH_PRIORITY_CMI: return _("Carte mobilité inclusion");
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+/* For tags, where the full label does not fit. */
+const char *
+gch_priority_to_short_label (GchPriority priority)
+{
+  switch (priority)
+    {
+    case GCH_PRIORITY_NONE: return "";
+    /* Translators: short for a person with a disability or reduced mobility */
+    case GCH_PRIORITY_DISABILITY: return C_("priority", "PMR");
+    case GCH_PRIORITY_PREGNANCY: return C_("priority", "Pregnant");
+    case GCH_PRIORITY_ELDERLY: return C_("priority", "Elderly");
+    /* Translators: short for carte mobilité inclusion */
+    case GCH_PRIORITY_CMI: return C_("priority", "CMI");
     default: g_return_val_if_reached (NULL);
     }
 }
