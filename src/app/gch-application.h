@@ -1,0 +1,24 @@
+/* gch-application.h
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "guichet.h"
+
+G_BEGIN_DECLS
+
+#define GCH_TYPE_APPLICATION (gch_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (GchApplication, gch_application, GCH, APPLICATION, AdwApplication)
+
+GchApplication *gch_application_new          (void);
+GSettings      *gch_application_get_settings (GchApplication *self);
+GchClock       *gch_application_get_clock    (GchApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/* gch-queue-row.h
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "guichet.h"
+
+G_BEGIN_DECLS
+
+#define GCH_TYPE_QUEUE_ROW (gch_queue_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (GchQueueRow, gch_queue_row, GCH, QUEUE_ROW, AdwBin)
+
+GtkWidget     *gch_queue_row_new       (void);
+GchQueueEntry *gch_queue_row_get_entry (GchQueueRow   *self);
+void           gch_queue_row_set_entry (GchQueueRow   *self,
+                                        GchQueueEntry *entry,
+                                        guint          rank,
+                                        GTimeZone     *tz);
+
+G_END_DECLS
