@@ -21,6 +21,9 @@ G_BEGIN_DECLS
  * @appointments: (element-type GchAppointment): the day's appointments, by start time
  * @entries: (element-type GchQueueEntry): the day's queue entries, by arrival
  * @events: (element-type GchEvent): the day's events, in order
+ * @past_days: how many earlier days @past_walk_ins comes from
+ * @past_walk_ins: the mean number of walk-ins who arrived in each hour of
+ *   the day (local time) on the earlier days
  *
  * One day at a site, as the store holds it: what the screens show and what
  * the queue policy reads.
@@ -35,6 +38,8 @@ struct _GchDay
   GPtrArray *appointments;
   GPtrArray *entries;
   GPtrArray *events;
+  guint      past_days;
+  double     past_walk_ins[24];
 };
 
 GchDay         *gch_day_new                   (const char *date);
@@ -61,6 +66,9 @@ GPtrArray      *gch_day_waiting_for_guichet   (GchDay     *self,
                                                guint       number);
 GPtrArray      *gch_day_expected_for_guichet  (GchDay     *self,
                                                guint       number);
+char           *gch_day_dup_quiet_hours       (GchDay     *self,
+                                               gint64      now,
+                                               guint       count);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GchDay, gch_day_free)
 

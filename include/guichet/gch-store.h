@@ -58,4 +58,17 @@ GchDay     *gch_store_load_today_finish      (GchStore             *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 
+gboolean    gch_store_apply_change           (GchStore             *self,
+                                              GchChange            *change,
+                                              GError              **error);
+void        gch_store_apply_change_async     (GchStore             *self,
+                                              GchChange            *change,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean    gch_store_apply_change_finish    (GchStore             *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+gint64      gch_store_count_outbox           (GchStore             *self);
+
 G_END_DECLS

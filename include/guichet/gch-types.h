@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 
 typedef struct _GchAgent       GchAgent;
 typedef struct _GchAppointment GchAppointment;
+typedef struct _GchChange      GchChange;
 typedef struct _GchClock       GchClock;
 typedef struct _GchDay         GchDay;
 typedef struct _GchEvent       GchEvent;
@@ -25,6 +26,7 @@ typedef struct _GchGuichet     GchGuichet;
 typedef struct _GchQueueEntry  GchQueueEntry;
 typedef struct _GchService     GchService;
 typedef struct _GchSite        GchSite;
+typedef struct _GchStation     GchStation;
 typedef struct _GchStore       GchStore;
 
 /* The nicks of these enums are what the database and the JSON codec store:
@@ -83,6 +85,11 @@ typedef enum
   GCH_SITE_MODE_AFFLUENCE,
   GCH_SITE_MODE_CRISE,
 } GchSiteMode;
+
+gboolean    gch_entry_state_allows      (GchEntryState         from,
+                                         GchEntryState         to);
+gboolean    gch_appointment_status_allows (GchAppointmentStatus from,
+                                         GchAppointmentStatus  to);
 
 const char *gch_enum_to_nick            (GType                 enum_type,
                                          int                   value);

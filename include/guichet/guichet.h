@@ -9,6 +9,7 @@
 
 #include "gch-agent.h"
 #include "gch-appointment.h"
+#include "gch-change.h"
 #include "gch-clock.h"
 #include "gch-day.h"
 #include "gch-demo.h"
@@ -16,8 +17,10 @@
 #include "gch-error.h"
 #include "gch-event.h"
 #include "gch-guichet.h"
+#include "gch-policy.h"
 #include "gch-queue-entry.h"
 #include "gch-service.h"
 #include "gch-site.h"
+#include "gch-station.h"
 #include "gch-store.h"
 #include "gch-types.h"

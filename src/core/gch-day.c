@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "gch-agent.h"
 #include "gch-appointment.h"
@@ -141,10 +142,21 @@ gch_day_local_time (GchDay *self,
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (GCH_IS_SITE (self->site), 0);
 
+  g_return_val_if_fail (minutes <= 24 * 60, 0);
+
   gch_day_parse_date (self->date, &y, &m, &d);
   tz = gch_site_dup_time_zone (self->site);
-  dt = g_date_time_new (tz, y, m, d, minutes / 60, minutes % 60, 0);
 
+  /* 24:00 is the next day's midnight, the end of this day. */
+  if (minutes == 24 * 60)
+    {
+      g_autoptr(GDateTime) midnight = g_date_time_new (tz, y, m, d, 0, 0, 0);
+      g_autoptr(GDateTime) next = g_date_time_add_days (midnight, 1);
+
+      return g_date_time_to_unix (next);
+    }
+
+  dt = g_date_time_new (tz, y, m, d, minutes / 60, minutes % 60, 0);
   return g_date_time_to_unix (dt);
 }
 
@@ -371,4 +383,76 @@ gch_day_expected_for_guichet (GchDay *self,
   g_ptr_array_sort (expected, compare_start);
 
   return expected;
+}
+
+static int
+compare_hours_by_crowd (gconstpointer a,
+                        gconstpointer b,
+                        gpointer      user_data)
+{
+  const double *crowd = user_data;
+  int x = *(const int *)a, y = *(const int *)b;
+
+  if (crowd[x] != crowd[y])
+    return crowd[x] < crowd[y] ? -1 : 1;
+  return x - y;
+}
+
+static int
+compare_ints (gconstpointer a,
+              gconstpointer b)
+{
+  return *(const int *)a - *(const int *)b;
+}
+
+/**
+ * gch_day_dup_quiet_hours:
+ * @now: the time now, in seconds since the epoch
+ * @count: how many hours to suggest
+ *
+ * The quieter hours to come back at, later today: the hours left before
+ * closing when the fewest walk-ins arrived on the earlier days.
+ *
+ * Returns: (transfer full) (nullable): “14:00–15:00, 16:00–17:00”, or %NULL
+ *   when there are no earlier days to judge from, or no hour left
+ */
+char *
+gch_day_dup_quiet_hours (GchDay *self,
+                         gint64  now,
+                         guint   count)
+{
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GString) text = NULL;
+  int hours[24];
+  guint n = 0, closes;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->site == NULL || self->past_days == 0 || count == 0)
+    return NULL;
+
+  tz = gch_site_dup_time_zone (self->site);
+  utc = g_date_time_new_from_unix_utc (now);
+  local = g_date_time_to_timezone (utc, tz);
+  closes = gch_site_get_closes_at (self->site);
+
+  /* Whole hours still to come before closing */
+  for (int h = g_date_time_get_hour (local) + 1; h < 24 && (guint)(h + 1) * 60 <= closes; h++)
+    if ((guint)h * 60 >= gch_site_get_opens_at (self->site))
+      hours[n++] = h;
+
+  if (n == 0)
+    return NULL;
+
+  g_qsort_with_data (hours, n, sizeof (int), compare_hours_by_crowd, self->past_walk_ins);
+  n = MIN (n, count);
+  qsort (hours, n, sizeof (int), compare_ints);
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s%02d:00–%02d:00", i > 0 ? ", " : "", hours[i], hours[i] + 1);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -47,6 +47,7 @@
 #define CLOSES_AT (17 * 60)
 #define BOOKED_SHARE 0.85
 #define NO_SHOW_SHARE 0.1
+#define DEMO_HISTORY_DAYS 7
 #define LATE_TOLERANCE_MINUTES 15
 #define WALK_TO_GUICHET_SECONDS 60
 
@@ -721,6 +722,21 @@ gch_demo_start_time (const char *date,
   return gch_day_local_time (day, minutes);
 }
 
+static char *
+shift_date (const char *date,
+            int         days)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) shifted = NULL;
+  int y, m, d;
+
+  gch_day_parse_date (date, &y, &m, &d);
+  start = g_date_time_new_utc (y, m, d, 12, 0, 0);
+  shifted = g_date_time_add_days (start, days);
+
+  return g_date_time_format (shifted, "%Y-%m-%d");
+}
+
 static gboolean
 remove_if_present (const char  *path,
                    GError     **error)
@@ -743,7 +759,7 @@ remove_if_present (const char  *path,
  * @path: the demo database; **any file there is replaced**
  *
  * Makes a new demo database at @path holding the demo day of @seed and
- * @date as it stands at @minutes. Only ever give it a path set aside for
+ * @date as it stands at @minutes, and the week before it, whole. Only ever give it a path set aside for
  * the demo: whatever was there is removed first.
  *
  * Returns: (transfer full): the store, or %NULL with @error set
@@ -771,6 +787,16 @@ gch_demo_create_store (const char  *path,
 
   if (!(store = gch_store_open (path, error)))
     return NULL;
+
+  /* The week before, played to the end: the history quiet hours come from. */
+  for (int back = DEMO_HISTORY_DAYS; back > 0; back--)
+    {
+      g_autofree char *earlier = shift_date (date, -back);
+      g_autoptr(GchDay) past = gch_demo_generate (seed, earlier, 24 * 60);
+
+      if (!gch_store_import_day (store, past, error))
+        return NULL;
+    }
 
   day = gch_demo_generate (seed, date, minutes);
   if (!gch_store_import_day (store, day, error))

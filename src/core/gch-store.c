@@ -23,6 +23,7 @@
 
 #include "gch-agent.h"
 #include "gch-appointment.h"
+#include "gch-change.h"
 #include "gch-clock.h"
 #include "gch-day.h"
 #include "gch-enums.h"
@@ -42,8 +43,9 @@ struct _GchStore
 {
   GObject   parent_instance;
 
-  GMutex    mutex;
-  sqlite3  *db;
+  GMutex        mutex;
+  sqlite3      *db;
+  GThreadPool  *writer;   /* one thread: writes are saved in the order they were asked */
   char     *path;
   guint     version;
 };
@@ -524,6 +526,12 @@ gch_store_finalize (GObject *object)
 {
   GchStore *self = (GchStore *)object;
 
+  /* Without waiting: the last reference may go with a write's task, in the
+   * writer thread itself, and a pool waiting for its own thread never
+   * returns. Nothing is left to write anyway: each write holds a reference.
+   */
+  if (self->writer != NULL)
+    g_thread_pool_free (self->writer, FALSE, FALSE);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->mutex);
@@ -813,8 +821,9 @@ write_entries (GchStore    *self,
 
   if (!(stmt = prepare (self,
                         "INSERT INTO queue_entry (id, day, ticket, service, priority, arrived_at,"
-                        " state, guichet, appointment, late, called_at, version)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " state, guichet, appointment, late, called_at, version, transferred_from,"
+                        " recalls, outcome, notes, printed_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         error)))
     return FALSE;
 
@@ -841,6 +850,11 @@ write_entries (GchStore    *self,
       sqlite3_bind_int (stmt, 10, gch_queue_entry_get_late (entry));
       bind_nonzero_or_null (stmt, 11, gch_queue_entry_get_called_at (entry));
       sqlite3_bind_int64 (stmt, 12, gch_queue_entry_get_version (entry));
+      bind_text_or_null (stmt, 13, gch_queue_entry_get_transferred_from (entry));
+      sqlite3_bind_int (stmt, 14, gch_queue_entry_get_recalls (entry));
+      bind_text_or_null (stmt, 15, gch_queue_entry_get_outcome (entry));
+      bind_text_or_null (stmt, 16, gch_queue_entry_get_notes (entry));
+      bind_nonzero_or_null (stmt, 17, gch_queue_entry_get_printed_at (entry));
       if (!step_done (self, stmt, error))
         return FALSE;
     }
@@ -1151,7 +1165,8 @@ read_entries (GchStore  *self,
 
   if (!(stmt = prepare (self,
                         "SELECT id, ticket, service, priority, arrived_at, state, guichet,"
-                        " appointment, late, called_at, version FROM queue_entry WHERE day = ?"
+                        " appointment, late, called_at, version, transferred_from, recalls,"
+                        " outcome, notes, printed_at FROM queue_entry WHERE day = ?"
                         " ORDER BY arrived_at, ticket",
                         error)))
     return FALSE;
@@ -1189,6 +1204,11 @@ read_entries (GchStore  *self,
                                      "late", sqlite3_column_int (stmt, 8) != 0,
                                      "called-at", sqlite3_column_int64 (stmt, 9),
                                      "version", sqlite3_column_int64 (stmt, 10),
+                                     "transferred-from", column_text (stmt, 11),
+                                     "recalls", sqlite3_column_int (stmt, 12),
+                                     "outcome", column_text (stmt, 13),
+                                     "notes", column_text (stmt, 14),
+                                     "printed-at", sqlite3_column_int64 (stmt, 15),
                                      NULL));
     }
 
@@ -1223,6 +1243,61 @@ read_events (GchStore  *self,
       _gch_event_set_seq (event, sqlite3_column_int64 (stmt, 0));
       g_ptr_array_add (day->events, event);
     }
+
+  return TRUE;
+}
+
+#define PROFILE_DAYS 28
+
+/* When walk-ins came on the four weeks before @day: the quieter hours a
+ * ticket suggests come from there.
+ */
+static gboolean
+read_past_walk_ins (GchStore  *self,
+                    GchDay    *day,
+                    GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) days = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autofree char *since = NULL;
+  int y, m, d;
+
+  if (day->site == NULL)
+    return TRUE;
+
+  if (!(stmt = prepare (self,
+                        "SELECT day, arrived_at FROM queue_entry"
+                        " WHERE day < ?1 AND day >= ?2"
+                        " AND appointment IS NULL AND transferred_from IS NULL",
+                        error)))
+    return FALSE;
+
+  gch_day_parse_date (day->date, &y, &m, &d);
+  {
+    g_autoptr(GDateTime) date = g_date_time_new_utc (y, m, d, 0, 0, 0);
+    g_autoptr(GDateTime) first = g_date_time_add_days (date, -PROFILE_DAYS);
+
+    since = g_date_time_format (first, "%Y-%m-%d");
+  }
+
+  tz = gch_site_dup_time_zone (day->site);
+  days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_bind_text (stmt, 1, day->date, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, since, -1, SQLITE_STATIC);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 1));
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+
+      g_hash_table_add (days, g_strdup (column_text (stmt, 0)));
+      day->past_walk_ins[g_date_time_get_hour (local)] += 1;
+    }
+
+  day->past_days = g_hash_table_size (days);
+  for (guint h = 0; day->past_days > 0 && h < 24; h++)
+    day->past_walk_ins[h] /= day->past_days;
 
   return TRUE;
 }
@@ -1270,7 +1345,8 @@ gch_store_load_day (GchStore    *self,
        read_guichets (self, day, error) &&
        read_appointments (self, day, error) &&
        read_entries (self, day, error) &&
-       read_events (self, day, error);
+       read_events (self, day, error) &&
+       read_past_walk_ins (self, day, error);
 
   exec_sql (self, "COMMIT", NULL);
 
@@ -1324,6 +1400,24 @@ gch_store_load_day_finish (GchStore      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Under the mutex. */
+static char *
+date_at (GchStore *self,
+         gint64    now)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+
+  if ((stmt = prepare (self, "SELECT timezone FROM site", NULL)) &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    tz = g_time_zone_new_identifier (column_text (stmt, 0));
+
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+
+  return gch_day_date_of (tz, now);
+}
+
 /**
  * gch_store_dup_date_at:
  * @now: a time, in seconds since the epoch
@@ -1339,20 +1433,11 @@ gch_store_dup_date_at (GchStore *self,
                        gint64    now)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GTimeZone) tz = NULL;
 
   g_return_val_if_fail (GCH_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
-  if ((stmt = prepare (self, "SELECT timezone FROM site", NULL)) &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    tz = g_time_zone_new_identifier (column_text (stmt, 0));
-
-  if (tz == NULL)
-    tz = g_time_zone_new_utc ();
-
-  return gch_day_date_of (tz, now);
+  return date_at (self, now);
 }
 
 static void
@@ -1409,4 +1494,270 @@ gch_store_load_today_finish (GchStore      *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Saving what the agents do */
+
+static gboolean
+check_one_row (GchStore    *self,
+               const char  *what,
+               GError     **error)
+{
+  if (sqlite3_changes (self->db) == 1)
+    return TRUE;
+
+  /* Translators: %s names a record, such as “ticket A042” */
+  g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
+               _("%s was changed elsewhere in the meantime; nothing was saved."), what);
+  return FALSE;
+}
+
+static gboolean
+update_entry (GchStore       *self,
+              GchQueueEntry  *entry,
+              GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *what = NULL;
+
+  if (!(stmt = prepare (self,
+                        "UPDATE queue_entry SET state = ?, guichet = ?, called_at = ?,"
+                        " recalls = ?, outcome = ?, notes = ?, printed_at = ?, version = ?"
+                        " WHERE id = ? AND version = ?",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1,
+                     gch_enum_to_nick (GCH_TYPE_ENTRY_STATE, gch_queue_entry_get_state (entry)),
+                     -1, SQLITE_STATIC);
+  bind_nonzero_or_null (stmt, 2, gch_queue_entry_get_guichet (entry));
+  bind_nonzero_or_null (stmt, 3, gch_queue_entry_get_called_at (entry));
+  sqlite3_bind_int (stmt, 4, gch_queue_entry_get_recalls (entry));
+  bind_text_or_null (stmt, 5, gch_queue_entry_get_outcome (entry));
+  bind_text_or_null (stmt, 6, gch_queue_entry_get_notes (entry));
+  bind_nonzero_or_null (stmt, 7, gch_queue_entry_get_printed_at (entry));
+  sqlite3_bind_int64 (stmt, 8, gch_queue_entry_get_version (entry));
+  sqlite3_bind_text (stmt, 9, gch_queue_entry_get_id (entry), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 10, gch_queue_entry_get_version (entry) - 1);
+
+  /* Translators: %s is a ticket number, A042 */
+  what = g_strdup_printf (_("Ticket %s"), gch_queue_entry_get_ticket (entry));
+  return step_done (self, stmt, error) && check_one_row (self, what, error);
+}
+
+static gboolean
+update_appointment (GchStore        *self,
+                    GchAppointment  *appointment,
+                    GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *what = NULL;
+
+  if (!(stmt = prepare (self,
+                        "UPDATE appointment SET status = ?, guichet = ?, version = ?"
+                        " WHERE reference = ? AND version = ?",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1,
+                     gch_enum_to_nick (GCH_TYPE_APPOINTMENT_STATUS,
+                                       gch_appointment_get_status (appointment)),
+                     -1, SQLITE_STATIC);
+  bind_nonzero_or_null (stmt, 2, gch_appointment_get_guichet (appointment));
+  sqlite3_bind_int64 (stmt, 3, gch_appointment_get_version (appointment));
+  sqlite3_bind_text (stmt, 4, gch_appointment_get_reference (appointment), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, gch_appointment_get_version (appointment) - 1);
+
+  /* Translators: %s is an appointment's reference */
+  what = g_strdup_printf (_("Appointment %s"), gch_appointment_get_reference (appointment));
+  return step_done (self, stmt, error) && check_one_row (self, what, error);
+}
+
+static gboolean
+update_guichet (GchStore    *self,
+                GchGuichet  *guichet,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, "UPDATE guichet SET state = ?, agent_id = ? WHERE number = ?", error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1,
+                     gch_enum_to_nick (GCH_TYPE_GUICHET_STATE, gch_guichet_get_state (guichet)),
+                     -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 2, gch_guichet_get_agent_id (guichet));
+  sqlite3_bind_int (stmt, 3, gch_guichet_get_number (guichet));
+
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+write_operation (GchStore   *self,
+                 GchChange  *change,
+                 GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO outbox (uuid, kind, record_kind, record_id, base_version,"
+                        " at, actor, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, gch_change_get_uuid (change), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, gch_change_get_kind (change), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, gch_change_get_record_kind (change), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, gch_change_get_record_id (change), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, gch_change_get_base_version (change));
+  sqlite3_bind_int64 (stmt, 6, gch_change_get_at (change));
+  bind_text_or_null (stmt, 7, gch_change_get_actor (change));
+  sqlite3_bind_text (stmt, 8, gch_change_get_payload (change), -1, SQLITE_STATIC);
+
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+write_change (GchStore   *self,
+              GchChange  *change,
+              GError    **error)
+{
+  g_autofree char *date = date_at (self, gch_change_get_at (change));
+  GPtrArray *updated = gch_change_get_updated (change);
+
+  if (!write_entries (self, date, gch_change_get_inserted (change), error))
+    return FALSE;
+
+  for (guint i = 0; i < updated->len; i++)
+    {
+      gpointer record = g_ptr_array_index (updated, i);
+      gboolean ok;
+
+      if (GCH_IS_QUEUE_ENTRY (record))
+        ok = update_entry (self, record, error);
+      else if (GCH_IS_APPOINTMENT (record))
+        ok = update_appointment (self, record, error);
+      else
+        ok = update_guichet (self, record, error);
+
+      if (!ok)
+        return FALSE;
+    }
+
+  if (!write_events (self, date, gch_change_get_events (change), error))
+    return FALSE;
+
+  /* Now, while the last row inserted is still the last event (the outbox
+   * row comes next).
+   */
+  assign_event_seqs (self, gch_change_get_events (change));
+
+  return write_operation (self, change, error);
+}
+
+/**
+ * gch_store_apply_change:
+ * @change: an action decided on the day as this store holds it
+ *
+ * Saves @change in one durable transaction: the records it creates and
+ * changes, its events, and its operation in the outbox. A record that was
+ * changed since the action was decided makes the whole change fail with
+ * %GCH_ERROR_CONFLICT, and nothing is saved.
+ *
+ * Blocks on the disk: call it from a worker, or use
+ * gch_store_apply_change_async().
+ *
+ * Returns: %TRUE when the change is saved
+ */
+gboolean
+gch_store_apply_change (GchStore   *self,
+                        GchChange  *change,
+                        GError    **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (GCH_IS_CHANGE (change), FALSE);
+  g_return_val_if_fail (gch_change_get_payload (change) != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin_write (self, error))
+    return FALSE;
+
+  ok = write_change (self, change, error);
+
+  return commit_or_rollback (self, ok, error);
+}
+
+static void
+write_in_order (gpointer data,
+                gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+
+  if (gch_store_apply_change (g_task_get_source_object (task), g_task_get_task_data (task), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * gch_store_apply_change_async:
+ *
+ * Saves @change in the store's writer thread. Changes are saved in the
+ * order they are given, and their callbacks run in that order.
+ */
+void
+gch_store_apply_change_async (GchStore            *self,
+                              GchChange           *change,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GCH_IS_STORE (self));
+  g_return_if_fail (GCH_IS_CHANGE (change));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_store_apply_change_async);
+  g_task_set_task_data (task, g_object_ref (change), g_object_unref);
+
+  if (self->writer == NULL)
+    self->writer = g_thread_pool_new (write_in_order, NULL, 1, FALSE, NULL);
+  g_thread_pool_push (self->writer, task, NULL);
+}
+
+gboolean
+gch_store_apply_change_finish (GchStore      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * gch_store_count_outbox:
+ *
+ * Returns: how many operations wait in the outbox, -1 on error
+ */
+gint64
+gch_store_count_outbox (GchStore *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), -1);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self, "SELECT count(*) FROM outbox", NULL)) ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+
+  return sqlite3_column_int64 (stmt, 0);
 }

@@ -54,6 +54,69 @@ gch_enum_from_nick (GType       enum_type,
   return TRUE;
 }
 
+/**
+ * gch_entry_state_allows:
+ *
+ * The graph of DESIGN.md §3: waiting → called → (called again)* → serving
+ * → done, with called → no-show, waiting → left or cancelled, called or
+ * serving → on hold → waiting, and serving → transferred.
+ *
+ * Returns: %TRUE if an entry may go from @from to @to
+ */
+gboolean
+gch_entry_state_allows (GchEntryState from,
+                        GchEntryState to)
+{
+  switch (from)
+    {
+    case GCH_ENTRY_STATE_WAITING:
+      return to == GCH_ENTRY_STATE_CALLED || to == GCH_ENTRY_STATE_LEFT ||
+             to == GCH_ENTRY_STATE_CANCELLED;
+    case GCH_ENTRY_STATE_CALLED:
+      return to == GCH_ENTRY_STATE_CALLED || to == GCH_ENTRY_STATE_SERVING ||
+             to == GCH_ENTRY_STATE_NO_SHOW || to == GCH_ENTRY_STATE_ON_HOLD;
+    case GCH_ENTRY_STATE_SERVING:
+      return to == GCH_ENTRY_STATE_DONE || to == GCH_ENTRY_STATE_ON_HOLD ||
+             to == GCH_ENTRY_STATE_TRANSFERRED;
+    case GCH_ENTRY_STATE_ON_HOLD:
+      return to == GCH_ENTRY_STATE_WAITING;
+    case GCH_ENTRY_STATE_DONE:
+    case GCH_ENTRY_STATE_NO_SHOW:
+    case GCH_ENTRY_STATE_LEFT:
+    case GCH_ENTRY_STATE_TRANSFERRED:
+    case GCH_ENTRY_STATE_CANCELLED:
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * gch_appointment_status_allows:
+ *
+ * Returns: %TRUE if an appointment may go from @from to @to: booked →
+ *   checked in → served or no-show; booked → no-show or cancelled
+ */
+gboolean
+gch_appointment_status_allows (GchAppointmentStatus from,
+                               GchAppointmentStatus to)
+{
+  switch (from)
+    {
+    case GCH_APPOINTMENT_STATUS_BOOKED:
+      return to == GCH_APPOINTMENT_STATUS_CHECKED_IN || to == GCH_APPOINTMENT_STATUS_NO_SHOW ||
+             to == GCH_APPOINTMENT_STATUS_CANCELLED_BY_PERSON ||
+             to == GCH_APPOINTMENT_STATUS_CANCELLED_BY_SERVICE;
+    case GCH_APPOINTMENT_STATUS_CHECKED_IN:
+      return to == GCH_APPOINTMENT_STATUS_SERVED || to == GCH_APPOINTMENT_STATUS_NO_SHOW;
+    case GCH_APPOINTMENT_STATUS_SERVED:
+    case GCH_APPOINTMENT_STATUS_NO_SHOW:
+    case GCH_APPOINTMENT_STATUS_CANCELLED_BY_PERSON:
+    case GCH_APPOINTMENT_STATUS_CANCELLED_BY_SERVICE:
+    default:
+      return FALSE;
+    }
+}
+
 const char *
 gch_entry_state_to_label (GchEntryState state)
 {

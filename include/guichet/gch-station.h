@@ -1,0 +1,112 @@
+/* gch-station.h
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gch-policy.h"
+#include "gch-types.h"
+
+G_BEGIN_DECLS
+
+/**
+ * GchAction:
+ *
+ * What an agent does, at the desk or the reception.
+ */
+typedef enum
+{
+  GCH_ACTION_CALL_NEXT,
+  GCH_ACTION_CALL_ENTRY,
+  GCH_ACTION_RECALL,
+  GCH_ACTION_START_SERVICE,
+  GCH_ACTION_FINISH_SERVICE,
+  GCH_ACTION_NO_SHOW,
+  GCH_ACTION_HOLD,
+  GCH_ACTION_RESUME,
+  GCH_ACTION_TRANSFER,
+  GCH_ACTION_ISSUE_TICKET,
+  GCH_ACTION_CHECK_IN,
+  GCH_ACTION_MARK_PRINTED,
+  GCH_ACTION_SET_NOTES,
+  GCH_ACTION_PAUSE_GUICHET,
+  GCH_ACTION_CLOSE_GUICHET,
+  GCH_ACTION_OPEN_GUICHET,
+} GchAction;
+
+/**
+ * GchRequest:
+ * @action: what to do
+ * @guichet: the guichet acting; 0 for the reception
+ * @ticket: the entry acted on, when it is not the guichet's current one
+ * @reason: why an entry is called out of turn
+ * @reference: the appointment to check in
+ * @service: the service of a new ticket, or to transfer to
+ * @target_guichet: the guichet to transfer to
+ * @priority: the priority category of a new ticket
+ * @outcome: how a service ends: "served", "incomplete" or "redirected"
+ * @missing: the documents missing, for an incomplete dossier
+ * @notes: the agent's notes on the visit
+ *
+ * One action with its parameters; only those the action needs are read.
+ */
+typedef struct
+{
+  GchAction     action;
+  guint         guichet;
+  const char   *ticket;
+  const char   *reason;
+  const char   *reference;
+  const char   *service;
+  guint         target_guichet;
+  GchPriority   priority;
+  const char   *outcome;
+  const char  **missing;
+  const char   *notes;
+} GchRequest;
+
+#define GCH_TYPE_STATION (gch_station_get_type ())
+
+G_DECLARE_FINAL_TYPE (GchStation, gch_station, GCH, STATION, GObject)
+
+GchStation              *gch_station_new            (GchStore          *store,
+                                                     GchClock          *clock,
+                                                     const char        *actor);
+GchStore                *gch_station_get_store      (GchStation        *self);
+GchClock                *gch_station_get_clock      (GchStation        *self);
+GchDay                  *gch_station_get_day        (GchStation        *self);
+void                     gch_station_set_day        (GchStation        *self,
+                                                     GchDay            *day);
+const GchPolicySettings *gch_station_get_settings   (GchStation        *self);
+void                     gch_station_set_settings   (GchStation        *self,
+                                                     const GchPolicySettings *settings);
+const char              *gch_station_get_actor      (GchStation        *self);
+void                     gch_station_set_actor      (GchStation        *self,
+                                                     const char        *actor);
+
+GchChange               *gch_station_decide         (GchStation        *self,
+                                                     const GchRequest  *request,
+                                                     GError           **error);
+void                     gch_station_submit         (GchStation        *self,
+                                                     const GchRequest  *request,
+                                                     GCancellable      *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer           user_data);
+GchChange               *gch_station_submit_finish  (GchStation        *self,
+                                                     GAsyncResult      *result,
+                                                     GError           **error);
+GchChange               *gch_station_run            (GchStation        *self,
+                                                     const GchRequest  *request,
+                                                     GError           **error);
+
+GchQueueEntry           *gch_station_find_ticket    (GchStation        *self,
+                                                     const char        *ticket);
+guint                    gch_station_count_walk_ins (GchStation        *self,
+                                                     GchService        *service);
+
+G_END_DECLS

@@ -1,0 +1,1353 @@
+/* gch-station.c
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gch-station"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
+
+#include "gch-appointment.h"
+#include "gch-change.h"
+#include "gch-clock.h"
+#include "gch-day.h"
+#include "gch-enums.h"
+#include "gch-error.h"
+#include "gch-guichet.h"
+#include "gch-queue-entry.h"
+#include "gch-service.h"
+#include "gch-site.h"
+#include "gch-station.h"
+#include "gch-store.h"
+
+/* What the agents of one station do, at the desk and at the reception.
+ *
+ * Each request is decided on the day in memory — what the screen shows —
+ * into a GchChange: every check happens there, so bad input changes
+ * nothing. The change is saved in one transaction with its outbox
+ * operation, and only then applied to the day, so the screen never says
+ * saved what is not. Requests are taken one at a time, each decided on
+ * the day as the one before left it.
+ */
+struct _GchStation
+{
+  GObject            parent_instance;
+
+  GchStore          *store;
+  GchClock          *clock;
+  GchDay            *day;
+  char              *actor;
+  GchPolicySettings  settings;
+
+  GQueue             pending;   /* GTask, with an OwnedRequest */
+  gboolean           busy;
+};
+
+G_DEFINE_FINAL_TYPE (GchStation, gch_station, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+#define MAX_NOTES_LENGTH 2000
+#define MAX_REASON_LENGTH 200
+
+typedef struct
+{
+  GchRequest  request;
+  char       *ticket;
+  char       *reason;
+  char       *reference;
+  char       *service;
+  char       *outcome;
+  char      **missing;
+  char       *notes;
+} OwnedRequest;
+
+static OwnedRequest *
+owned_request_new (const GchRequest *request)
+{
+  OwnedRequest *owned = g_new0 (OwnedRequest, 1);
+
+  owned->request = *request;
+  owned->request.ticket = owned->ticket = g_strdup (request->ticket);
+  owned->request.reason = owned->reason = g_strdup (request->reason);
+  owned->request.reference = owned->reference = g_strdup (request->reference);
+  owned->request.service = owned->service = g_strdup (request->service);
+  owned->request.outcome = owned->outcome = g_strdup (request->outcome);
+  owned->missing = g_strdupv ((char **)request->missing);
+  owned->request.missing = (const char **)owned->missing;
+  owned->request.notes = owned->notes = g_strdup (request->notes);
+
+  return owned;
+}
+
+static void
+owned_request_free (gpointer data)
+{
+  OwnedRequest *owned = data;
+
+  g_free (owned->ticket);
+  g_free (owned->reason);
+  g_free (owned->reference);
+  g_free (owned->service);
+  g_free (owned->outcome);
+  g_strfreev (owned->missing);
+  g_free (owned->notes);
+  g_free (owned);
+}
+
+/* Looking things up */
+
+static char *
+format_time (GchStation *self,
+             gint64      unix_time)
+{
+  g_autoptr(GTimeZone) tz = gch_site_dup_time_zone (self->day->site);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+
+  return g_date_time_format (local, "%H:%M");
+}
+
+static const char *
+entry_nick (GchEntryState state)
+{
+  return gch_enum_to_nick (GCH_TYPE_ENTRY_STATE, state);
+}
+
+static const char *
+appointment_nick (GchAppointmentStatus status)
+{
+  return gch_enum_to_nick (GCH_TYPE_APPOINTMENT_STATUS, status);
+}
+
+static GchGuichet *
+find_guichet (GchStation  *self,
+              guint        number,
+              GError     **error)
+{
+  GchGuichet *guichet = gch_day_find_guichet (self->day, number);
+
+  if (guichet == NULL)
+    g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                 _("There is no guichet %u at this site."), number);
+
+  return guichet;
+}
+
+static GchGuichet *
+find_open_guichet (GchStation  *self,
+                   guint        number,
+                   GError     **error)
+{
+  GchGuichet *guichet = find_guichet (self, number, error);
+
+  if (guichet != NULL && gch_guichet_get_state (guichet) != GCH_GUICHET_STATE_OPEN)
+    {
+      g_autofree char *state =
+        g_utf8_strdown (gch_guichet_state_to_label (gch_guichet_get_state (guichet)), -1);
+
+      /* Translators: the guichet's number, then its state: “paused” or “closed” */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_TRANSITION,
+                   _("Guichet %u is %s: open it before calling anyone."), number, state);
+      return NULL;
+    }
+
+  return guichet;
+}
+
+/**
+ * gch_station_find_ticket:
+ *
+ * Returns: (transfer none) (nullable): today's entry with @ticket
+ */
+GchQueueEntry *
+gch_station_find_ticket (GchStation *self,
+                         const char *ticket)
+{
+  g_return_val_if_fail (GCH_IS_STATION (self), NULL);
+
+  if (self->day == NULL || ticket == NULL)
+    return NULL;
+
+  for (guint i = 0; i < self->day->entries->len; i++)
+    {
+      GchQueueEntry *entry = g_ptr_array_index (self->day->entries, i);
+
+      if (g_ascii_strcasecmp (gch_queue_entry_get_ticket (entry), ticket) == 0)
+        return entry;
+    }
+
+  return NULL;
+}
+
+static GchQueueEntry *
+find_entry (GchStation  *self,
+            const char  *ticket,
+            GError     **error)
+{
+  GchQueueEntry *entry = gch_station_find_ticket (self, ticket);
+
+  if (entry == NULL)
+    g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                 _("There is no ticket “%s” today."), ticket ? ticket : "");
+
+  return entry;
+}
+
+/* The person called to, or served at, the guichet. */
+static GchQueueEntry *
+find_current (GchStation  *self,
+              guint        guichet,
+              GError     **error)
+{
+  GchQueueEntry *entry = gch_day_current_for_guichet (self->day, guichet);
+
+  if (entry == NULL)
+    g_set_error (error, GCH_ERROR, GCH_ERROR_EMPTY,
+                 _("Nobody is at guichet %u."), guichet);
+
+  return entry;
+}
+
+static gboolean
+check_transition (GchQueueEntry  *entry,
+                  GchEntryState   to,
+                  GError        **error)
+{
+  GchEntryState from = gch_queue_entry_get_state (entry);
+
+  if (gch_entry_state_allows (from, to))
+    return TRUE;
+
+  /* Translators: a ticket number, then two states: “Ticket A042 cannot go from “Done” to “Called”.” */
+  g_set_error (error, GCH_ERROR, GCH_ERROR_TRANSITION,
+               _("Ticket %s cannot go from “%s” to “%s”."),
+               gch_queue_entry_get_ticket (entry), gch_entry_state_to_label (from),
+               gch_entry_state_to_label (to));
+  return FALSE;
+}
+
+static gboolean
+check_guichet_free (GchStation  *self,
+                    guint        guichet,
+                    GError     **error)
+{
+  GchQueueEntry *current = gch_day_current_for_guichet (self->day, guichet);
+
+  if (current == NULL)
+    return TRUE;
+
+  g_set_error (error, GCH_ERROR, GCH_ERROR_TRANSITION,
+               _("%s is still at guichet %u: finish, put on hold or mark as no-show first."),
+               gch_queue_entry_get_ticket (current), guichet);
+  return FALSE;
+}
+
+static char *
+next_ticket (GchStation *self,
+             GchService *service)
+{
+  const char *prefix = gch_service_get_prefix (service);
+  gsize prefix_length = strlen (prefix);
+  guint64 last = 0;
+
+  for (guint i = 0; i < self->day->entries->len; i++)
+    {
+      const char *ticket = gch_queue_entry_get_ticket (g_ptr_array_index (self->day->entries, i));
+      guint64 number;
+
+      if (g_str_has_prefix (ticket, prefix) &&
+          g_ascii_string_to_unsigned (ticket + prefix_length, 10, 0, G_MAXUINT, &number, NULL))
+        last = MAX (last, number);
+    }
+
+  return g_strdup_printf ("%s%03" G_GUINT64_FORMAT, prefix, last + 1);
+}
+
+/**
+ * gch_station_count_walk_ins:
+ *
+ * Returns: how many walk-in tickets were issued today for @service, the
+ *   number the daily cap counts
+ */
+guint
+gch_station_count_walk_ins (GchStation *self,
+                            GchService *service)
+{
+  guint count = 0;
+
+  g_return_val_if_fail (GCH_IS_STATION (self), 0);
+
+  for (guint i = 0; self->day != NULL && i < self->day->entries->len; i++)
+    {
+      GchQueueEntry *entry = g_ptr_array_index (self->day->entries, i);
+
+      if (gch_queue_entry_get_service (entry) == service &&
+          gch_queue_entry_get_appointment (entry) == NULL &&
+          gch_queue_entry_get_transferred_from (entry) == NULL)
+        count++;
+    }
+
+  return count;
+}
+
+/* The operation for the outbox: what the server needs to apply it. After
+ * @first_key come key, value pairs, to a NULL key; a NULL value is left out.
+ */
+static char *
+build_payload (GchChange     *change,
+               GchQueueEntry *entry,
+               const char    *first_key,
+               ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  va_list args;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, gch_change_get_kind (change));
+  json_builder_set_member_name (builder, "at");
+  json_builder_add_int_value (builder, gch_change_get_at (change));
+  if (gch_change_get_guichet (change) != 0)
+    {
+      json_builder_set_member_name (builder, "guichet");
+      json_builder_add_int_value (builder, gch_change_get_guichet (change));
+    }
+  if (entry != NULL)
+    {
+      json_builder_set_member_name (builder, "entry");
+      json_builder_add_string_value (builder, gch_queue_entry_get_id (entry));
+      json_builder_set_member_name (builder, "ticket");
+      json_builder_add_string_value (builder, gch_queue_entry_get_ticket (entry));
+    }
+
+  va_start (args, first_key);
+  for (const char *key = first_key; key != NULL; key = va_arg (args, const char *))
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value == NULL)
+        continue;
+      json_builder_set_member_name (builder, key);
+      json_builder_add_string_value (builder, value);
+    }
+  va_end (args);
+
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+static GchChange *
+new_change (GchStation *self,
+            const char *kind,
+            guint       guichet)
+{
+  return gch_change_new (kind, self->actor, guichet, gch_clock_now (self->clock));
+}
+
+/* A change of state of one entry, with its event and its operation. */
+static GchQueueEntry *
+move_entry (GchChange     *change,
+            GchQueueEntry *entry,
+            GchEntryState  to,
+            const char    *detail)
+{
+  GchQueueEntry *copy = gch_change_update (change, entry);
+
+  gch_queue_entry_set_state (copy, to);
+  gch_change_add_event (change, "entry", gch_queue_entry_get_id (entry),
+                        entry_nick (gch_queue_entry_get_state (entry)), entry_nick (to), detail);
+  return copy;
+}
+
+static void
+move_appointment (GchChange            *change,
+                  GchAppointment       *appointment,
+                  GchAppointmentStatus  to,
+                  const char           *detail)
+{
+  GchAppointmentStatus from;
+  GchAppointment *copy;
+
+  if (appointment == NULL ||
+      !gch_appointment_status_allows ((from = gch_appointment_get_status (appointment)), to))
+    return;
+
+  copy = gch_change_update (change, appointment);
+  gch_appointment_set_status (copy, to);
+  gch_change_add_event (change, "appointment", gch_appointment_get_reference (appointment),
+                        appointment_nick (from), appointment_nick (to), detail);
+}
+
+static void
+set_entry_operation (GchChange     *change,
+                     GchQueueEntry *entry,
+                     const char    *payload)
+{
+  gch_change_set_operation (change, "entry", gch_queue_entry_get_id (entry),
+                            gch_queue_entry_get_version (entry), payload);
+}
+
+/* The desk */
+
+static GchChange *
+call (GchStation     *self,
+      guint           guichet,
+      GchQueueEntry  *entry,
+      const char     *reason,
+      GError        **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  GchQueueEntry *copy;
+
+  /* called → called is a recall, at the guichet that called them: another
+   * guichet calling them would take them from it.
+   */
+  if (gch_queue_entry_get_state (entry) == GCH_ENTRY_STATE_CALLED)
+    {
+      g_autofree char *when = format_time (self, gch_queue_entry_get_called_at (entry));
+
+      /* Translators: a ticket number, a guichet's number, then a time */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_TRANSITION,
+                   _("%s was already called at guichet %u at %s."),
+                   gch_queue_entry_get_ticket (entry), gch_queue_entry_get_guichet (entry), when);
+      return NULL;
+    }
+
+  if (!check_transition (entry, GCH_ENTRY_STATE_CALLED, error))
+    return NULL;
+
+  change = new_change (self, "call", guichet);
+  copy = move_entry (change, entry, GCH_ENTRY_STATE_CALLED, reason);
+  gch_queue_entry_set_guichet (copy, guichet);
+  gch_queue_entry_set_called_at (copy, gch_change_get_at (change));
+
+  payload = build_payload (change, entry, "reason", reason, NULL);
+  set_entry_operation (change, entry, payload);
+  return g_steal_pointer (&change);
+}
+
+static GchChange *
+decide_call_next (GchStation        *self,
+                  const GchRequest  *request,
+                  GError           **error)
+{
+  GchQueueEntry *next;
+
+  if (!find_open_guichet (self, request->guichet, error) ||
+      !check_guichet_free (self, request->guichet, error))
+    return NULL;
+
+  next = gch_policy_next (self->day, &self->settings, request->guichet,
+                          gch_clock_now (self->clock));
+  if (next == NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_EMPTY,
+                   _("Nobody is waiting for guichet %u."), request->guichet);
+      return NULL;
+    }
+
+  return call (self, request->guichet, next, NULL, error);
+}
+
+static GchChange *
+decide_call_entry (GchStation        *self,
+                   const GchRequest  *request,
+                   GError           **error)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (request->reason ? request->reason : ""));
+  GchQueueEntry *entry;
+
+  if (!find_open_guichet (self, request->guichet, error) ||
+      !(entry = find_entry (self, request->ticket, error)) ||
+      !check_guichet_free (self, request->guichet, error))
+    return NULL;
+
+  if (*reason == '\0' || g_utf8_strlen (reason, -1) > MAX_REASON_LENGTH)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("Say in a few words why %s is called out of turn."),
+                   gch_queue_entry_get_ticket (entry));
+      return NULL;
+    }
+
+  return call (self, request->guichet, entry, reason, error);
+}
+
+static GchChange *
+decide_recall (GchStation        *self,
+               const GchRequest  *request,
+               GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  GchQueueEntry *entry, *copy;
+
+  if (!(entry = find_current (self, request->guichet, error)))
+    return NULL;
+
+  if (gch_queue_entry_get_state (entry) != GCH_ENTRY_STATE_CALLED)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_TRANSITION,
+                   _("%s is already being served: there is nobody to call again."),
+                   gch_queue_entry_get_ticket (entry));
+      return NULL;
+    }
+
+  change = new_change (self, "recall", request->guichet);
+  copy = move_entry (change, entry, GCH_ENTRY_STATE_CALLED, "recall");
+  gch_queue_entry_set_recalls (copy, gch_queue_entry_get_recalls (entry) + 1);
+  gch_queue_entry_set_called_at (copy, gch_change_get_at (change));
+
+  payload = build_payload (change, entry, NULL);
+  set_entry_operation (change, entry, payload);
+  return g_steal_pointer (&change);
+}
+
+/* Start, no-show, hold: the current person moves, nothing else. */
+static GchChange *
+decide_current_move (GchStation        *self,
+                     const GchRequest  *request,
+                     const char        *kind,
+                     GchEntryState      to,
+                     GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  GchQueueEntry *entry;
+
+  if (!(entry = find_current (self, request->guichet, error)) ||
+      !check_transition (entry, to, error))
+    return NULL;
+
+  change = new_change (self, kind, request->guichet);
+  move_entry (change, entry, to, NULL);
+  if (to == GCH_ENTRY_STATE_NO_SHOW)
+    move_appointment (change, gch_queue_entry_get_appointment (entry),
+                      GCH_APPOINTMENT_STATUS_NO_SHOW, NULL);
+
+  payload = build_payload (change, entry, NULL);
+  set_entry_operation (change, entry, payload);
+  return g_steal_pointer (&change);
+}
+
+static GchChange *
+decide_finish (GchStation        *self,
+               const GchRequest  *request,
+               GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autoptr(GString) detail = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *missing = NULL;
+  const char * const *documents;
+  const char *outcome = request->outcome ? request->outcome : "served";
+  GchQueueEntry *entry, *copy;
+  guint n_missing = request->missing ? g_strv_length ((char **)request->missing) : 0;
+
+  if (!(entry = find_current (self, request->guichet, error)) ||
+      !check_transition (entry, GCH_ENTRY_STATE_DONE, error))
+    return NULL;
+
+  if (!g_str_equal (outcome, "served") && !g_str_equal (outcome, "incomplete") &&
+      !g_str_equal (outcome, "redirected"))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("“%s” is not an outcome: a service ends served, incomplete or redirected."),
+                   outcome);
+      return NULL;
+    }
+
+  documents = gch_service_get_documents (gch_queue_entry_get_service (entry));
+  if (g_str_equal (outcome, "incomplete") && n_missing == 0)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("Tick the documents that are missing from the dossier of %s."),
+                   gch_queue_entry_get_ticket (entry));
+      return NULL;
+    }
+
+  for (guint i = 0; i < n_missing; i++)
+    if (documents == NULL || !g_strv_contains (documents, request->missing[i]))
+      {
+        g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                     _("“%s” is not one of the documents of this service."), request->missing[i]);
+        return NULL;
+      }
+
+  detail = g_string_new (outcome);
+  if (n_missing > 0 && g_str_equal (outcome, "incomplete"))
+    {
+      missing = g_strjoinv ("; ", (char **)request->missing);
+      g_string_append_printf (detail, ": %s", missing);
+    }
+
+  change = new_change (self, "finish", request->guichet);
+  copy = move_entry (change, entry, GCH_ENTRY_STATE_DONE, detail->str);
+  gch_queue_entry_set_outcome (copy, outcome);
+  move_appointment (change, gch_queue_entry_get_appointment (entry),
+                    GCH_APPOINTMENT_STATUS_SERVED, outcome);
+
+  payload = build_payload (change, entry, "outcome", outcome, "missing", missing, NULL);
+  set_entry_operation (change, entry, payload);
+  return g_steal_pointer (&change);
+}
+
+static GchChange *
+decide_resume (GchStation        *self,
+               const GchRequest  *request,
+               GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  GchQueueEntry *entry;
+
+  if (!(entry = find_entry (self, request->ticket, error)) ||
+      !check_transition (entry, GCH_ENTRY_STATE_WAITING, error))
+    return NULL;
+
+  /* Back in the queue of the guichet that put them on hold, at their place. */
+  change = new_change (self, "resume", request->guichet);
+  move_entry (change, entry, GCH_ENTRY_STATE_WAITING, NULL);
+
+  payload = build_payload (change, entry, NULL);
+  set_entry_operation (change, entry, payload);
+  return g_steal_pointer (&change);
+}
+
+static GchQueueEntry *
+new_entry (GchStation     *self,
+           GchChange      *change,
+           GchService     *service,
+           GchPriority     priority,
+           GchAppointment *appointment,
+           guint           guichet,
+           gboolean        late,
+           const char     *transferred_from)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *ticket = next_ticket (self, service);
+  g_autoptr(GchQueueEntry) entry = NULL;
+
+  entry = g_object_new (GCH_TYPE_QUEUE_ENTRY,
+                        "id", id,
+                        "ticket", ticket,
+                        "service", service,
+                        "priority", priority,
+                        "arrived-at", gch_change_get_at (change),
+                        "appointment", appointment,
+                        "late", late,
+                        "guichet", guichet,
+                        "transferred-from", transferred_from,
+                        "state", GCH_ENTRY_STATE_WAITING,
+                        NULL);
+
+  gch_change_insert (change, entry);
+  gch_change_add_event (change, "entry", id, NULL, entry_nick (GCH_ENTRY_STATE_WAITING),
+                        transferred_from);
+  return entry;
+}
+
+static GchChange *
+decide_transfer (GchStation        *self,
+                 const GchRequest  *request,
+                 GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *target = NULL;
+  GchQueueEntry *entry, *moved;
+  GchService *service;
+  GchGuichet *guichet = NULL;
+
+  if (!(entry = find_current (self, request->guichet, error)) ||
+      !check_transition (entry, GCH_ENTRY_STATE_TRANSFERRED, error))
+    return NULL;
+
+  if ((request->service == NULL) == (request->target_guichet == 0))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("Choose where to send %s: another service, or another guichet."),
+                   gch_queue_entry_get_ticket (entry));
+      return NULL;
+    }
+
+  if (request->service != NULL)
+    {
+      if (!(service = gch_day_find_service (self->day, request->service)))
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                       _("There is no service “%s” at this site."), request->service);
+          return NULL;
+        }
+      target = g_strdup (request->service);
+    }
+  else
+    {
+      service = gch_queue_entry_get_service (entry);
+      if (!(guichet = find_guichet (self, request->target_guichet, error)))
+        return NULL;
+      if (request->target_guichet == request->guichet ||
+          gch_guichet_get_state (guichet) == GCH_GUICHET_STATE_CLOSED)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       request->target_guichet == request->guichet
+                       ? _("%s is already at guichet %u.")
+                       : _("%s cannot be sent to guichet %u: it is closed."),
+                       gch_queue_entry_get_ticket (entry), request->target_guichet);
+          return NULL;
+        }
+      target = g_strdup_printf ("guichet:%u", request->target_guichet);
+    }
+
+  change = new_change (self, "transfer", request->guichet);
+  move_entry (change, entry, GCH_ENTRY_STATE_TRANSFERRED, target);
+  move_appointment (change, gch_queue_entry_get_appointment (entry),
+                    GCH_APPOINTMENT_STATUS_SERVED, "transferred");
+  moved = new_entry (self, change, service, gch_queue_entry_get_priority (entry), NULL,
+                     request->target_guichet, FALSE, gch_queue_entry_get_id (entry));
+
+  payload = build_payload (change, entry, "target", target,
+                           "new-entry", gch_queue_entry_get_id (moved),
+                           "new-ticket", gch_queue_entry_get_ticket (moved), NULL);
+  set_entry_operation (change, entry, payload);
+  return g_steal_pointer (&change);
+}
+
+/* The reception */
+
+static GchChange *
+decide_issue_ticket (GchStation        *self,
+                     const GchRequest  *request,
+                     GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  GchQueueEntry *entry;
+  GchService *service;
+  guint cap;
+
+  if (!(service = gch_day_find_service (self->day, request->service)))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("There is no service “%s” at this site."),
+                   request->service ? request->service : "");
+      return NULL;
+    }
+
+  if (!gch_service_get_accepts_walk_ins (service))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("%s is by appointment only: offer an appointment."),
+                   gch_service_get_name (service));
+      return NULL;
+    }
+
+  /* From outside too (a D-Bus action): not one of ours, not a ticket. */
+  if (gch_enum_to_nick (GCH_TYPE_PRIORITY, request->priority) == NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("This is not a priority category."));
+      return NULL;
+    }
+
+  cap = gch_service_get_walk_in_cap (service);
+  if (cap > 0 && gch_station_count_walk_ins (self, service) >= cap)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_CAP_REACHED,
+                   ngettext ("The %u walk-in ticket of the day for %s is given. "
+                             "Offer an appointment or a call-back instead.",
+                             "The %u walk-in tickets of the day for %s are given. "
+                             "Offer an appointment or a call-back instead.", cap),
+                   cap, gch_service_get_name (service));
+      return NULL;
+    }
+
+  change = new_change (self, "issue-ticket", 0);
+  entry = new_entry (self, change, service, request->priority, NULL, 0, FALSE, NULL);
+
+  payload = build_payload (change, entry, "service", gch_service_get_code (service),
+                           "priority", gch_enum_to_nick (GCH_TYPE_PRIORITY, request->priority),
+                           NULL);
+  gch_change_set_operation (change, "entry", gch_queue_entry_get_id (entry), 0, payload);
+  return g_steal_pointer (&change);
+}
+
+static GchAppointment *
+find_appointment (GchStation  *self,
+                  const char  *reference,
+                  GError     **error)
+{
+  for (guint i = 0; reference != NULL && i < self->day->appointments->len; i++)
+    {
+      GchAppointment *appointment = g_ptr_array_index (self->day->appointments, i);
+
+      if (g_ascii_strcasecmp (gch_appointment_get_reference (appointment), reference) == 0)
+        return appointment;
+    }
+
+  g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+               _("There is no appointment “%s” today."), reference ? reference : "");
+  return NULL;
+}
+
+static GchQueueEntry *
+entry_of (GchStation     *self,
+          GchAppointment *appointment)
+{
+  for (guint i = 0; i < self->day->entries->len; i++)
+    if (gch_queue_entry_get_appointment (g_ptr_array_index (self->day->entries, i)) == appointment)
+      return g_ptr_array_index (self->day->entries, i);
+
+  return NULL;
+}
+
+static GchChange *
+decide_check_in (GchStation        *self,
+                 const GchRequest  *request,
+                 GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  GchAppointment *appointment;
+  GchAppointmentStatus status;
+  GchQueueEntry *entry;
+  gboolean late;
+
+  if (!(appointment = find_appointment (self, request->reference, error)))
+    return NULL;
+
+  status = gch_appointment_get_status (appointment);
+  if (status == GCH_APPOINTMENT_STATUS_CHECKED_IN || status == GCH_APPOINTMENT_STATUS_SERVED)
+    {
+      GchQueueEntry *existing = entry_of (self, appointment);
+
+      /* Translators: an appointment's reference, then its ticket number */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_TRANSITION,
+                   _("%s has already checked in, with ticket %s."),
+                   gch_appointment_get_reference (appointment),
+                   existing ? gch_queue_entry_get_ticket (existing) : "?");
+      return NULL;
+    }
+
+  if (!gch_appointment_status_allows (status, GCH_APPOINTMENT_STATUS_CHECKED_IN))
+    {
+      /* Translators: an appointment's reference, then its status */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_TRANSITION,
+                   _("%s cannot check in: the appointment is “%s”."),
+                   gch_appointment_get_reference (appointment),
+                   gch_appointment_status_to_label (status));
+      return NULL;
+    }
+
+  change = new_change (self, "check-in", 0);
+  late = gch_policy_is_late (&self->settings, appointment, gch_change_get_at (change));
+
+  /* Past the tolerance, the holder waits as a walk-in, marked late. */
+  entry = new_entry (self, change, gch_appointment_get_service (appointment), GCH_PRIORITY_NONE,
+                     appointment, late ? 0 : gch_appointment_get_guichet (appointment), late, NULL);
+  move_appointment (change, appointment, GCH_APPOINTMENT_STATUS_CHECKED_IN,
+                    gch_queue_entry_get_ticket (entry));
+
+  payload = build_payload (change, entry, "appointment", gch_appointment_get_reference (appointment),
+                           "late", late ? "true" : NULL, NULL);
+  gch_change_set_operation (change, "appointment", gch_appointment_get_reference (appointment),
+                            gch_appointment_get_version (appointment), payload);
+  return g_steal_pointer (&change);
+}
+
+static GchChange *
+decide_mark_printed (GchStation        *self,
+                     const GchRequest  *request,
+                     GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  GchQueueEntry *entry, *copy;
+  const char *state;
+
+  if (!(entry = find_entry (self, request->ticket, error)))
+    return NULL;
+
+  if (gch_queue_entry_get_printed_at (entry) != 0)
+    {
+      g_autofree char *when = format_time (self, gch_queue_entry_get_printed_at (entry));
+
+      /* Translators: a ticket number, then a time */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("Ticket %s was already printed at %s; a ticket is printed once."),
+                   gch_queue_entry_get_ticket (entry), when);
+      return NULL;
+    }
+
+  change = new_change (self, "print", request->guichet);
+  copy = gch_change_update (change, entry);
+  gch_queue_entry_set_printed_at (copy, gch_change_get_at (change));
+  state = entry_nick (gch_queue_entry_get_state (entry));
+  gch_change_add_event (change, "entry", gch_queue_entry_get_id (entry), state, state, "printed");
+
+  payload = build_payload (change, entry, NULL);
+  set_entry_operation (change, entry, payload);
+  return g_steal_pointer (&change);
+}
+
+static GchChange *
+decide_set_notes (GchStation        *self,
+                  const GchRequest  *request,
+                  GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *notes = g_strstrip (g_strdup (request->notes ? request->notes : ""));
+  GchQueueEntry *entry, *copy;
+  const char *state;
+
+  entry = request->ticket != NULL ? find_entry (self, request->ticket, error)
+                                  : find_current (self, request->guichet, error);
+  if (entry == NULL)
+    return NULL;
+
+  if (!g_utf8_validate (notes, -1, NULL) || g_utf8_strlen (notes, -1) > MAX_NOTES_LENGTH)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("Notes are kept short: %u characters at most."), MAX_NOTES_LENGTH);
+      return NULL;
+    }
+
+  change = new_change (self, "notes", request->guichet);
+  copy = gch_change_update (change, entry);
+  gch_queue_entry_set_notes (copy, *notes != '\0' ? notes : NULL);
+  state = entry_nick (gch_queue_entry_get_state (entry));
+  gch_change_add_event (change, "entry", gch_queue_entry_get_id (entry), state, state, "notes");
+
+  payload = build_payload (change, entry, "notes", notes, NULL);
+  set_entry_operation (change, entry, payload);
+  return g_steal_pointer (&change);
+}
+
+static GchChange *
+decide_guichet_state (GchStation        *self,
+                      const GchRequest  *request,
+                      GchGuichetState    to,
+                      GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *number = NULL;
+  GchGuichetState from;
+  GchGuichet *guichet, *copy;
+  const char *kind;
+
+  if (!(guichet = find_guichet (self, request->guichet, error)))
+    return NULL;
+
+  from = gch_guichet_get_state (guichet);
+  if (from == to)
+    {
+      g_autofree char *state = g_utf8_strdown (gch_guichet_state_to_label (to), -1);
+
+      /* Translators: a guichet's number, then its state */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_TRANSITION, _("Guichet %u is already %s."),
+                   request->guichet, state);
+      return NULL;
+    }
+
+  if (to == GCH_GUICHET_STATE_PAUSED && from == GCH_GUICHET_STATE_CLOSED)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_TRANSITION,
+                   _("Guichet %u is closed: open it before pausing it."), request->guichet);
+      return NULL;
+    }
+
+  if (to == GCH_GUICHET_STATE_CLOSED && !check_guichet_free (self, request->guichet, error))
+    return NULL;
+
+  kind = to == GCH_GUICHET_STATE_OPEN ? "open-guichet"
+       : to == GCH_GUICHET_STATE_PAUSED ? "pause-guichet" : "close-guichet";
+  change = new_change (self, kind, request->guichet);
+  copy = gch_change_update (change, guichet);
+  gch_guichet_set_state (copy, to);
+
+  number = g_strdup_printf ("%u", request->guichet);
+  gch_change_add_event (change, "guichet", number,
+                        gch_enum_to_nick (GCH_TYPE_GUICHET_STATE, from),
+                        gch_enum_to_nick (GCH_TYPE_GUICHET_STATE, to), NULL);
+
+  payload = build_payload (change, NULL, NULL);
+  gch_change_set_operation (change, "guichet", number, 0, payload);
+  return g_steal_pointer (&change);
+}
+
+/**
+ * gch_station_decide:
+ * @request: what the agent asks for
+ *
+ * Checks @request against the day as it is now and turns it into the
+ * change it makes, without saving or applying anything.
+ *
+ * Returns: (transfer full): the change, or %NULL with @error set to what a
+ *   person needs to read
+ */
+GchChange *
+gch_station_decide (GchStation        *self,
+                    const GchRequest  *request,
+                    GError           **error)
+{
+  g_return_val_if_fail (GCH_IS_STATION (self), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+
+  if (self->day == NULL || self->day->site == NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("The day is not loaded yet."));
+      return NULL;
+    }
+
+  switch (request->action)
+    {
+    case GCH_ACTION_CALL_NEXT:
+      return decide_call_next (self, request, error);
+    case GCH_ACTION_CALL_ENTRY:
+      return decide_call_entry (self, request, error);
+    case GCH_ACTION_RECALL:
+      return decide_recall (self, request, error);
+    case GCH_ACTION_START_SERVICE:
+      return decide_current_move (self, request, "start", GCH_ENTRY_STATE_SERVING, error);
+    case GCH_ACTION_FINISH_SERVICE:
+      return decide_finish (self, request, error);
+    case GCH_ACTION_NO_SHOW:
+      return decide_current_move (self, request, "no-show", GCH_ENTRY_STATE_NO_SHOW, error);
+    case GCH_ACTION_HOLD:
+      return decide_current_move (self, request, "hold", GCH_ENTRY_STATE_ON_HOLD, error);
+    case GCH_ACTION_RESUME:
+      return decide_resume (self, request, error);
+    case GCH_ACTION_TRANSFER:
+      return decide_transfer (self, request, error);
+    case GCH_ACTION_ISSUE_TICKET:
+      return decide_issue_ticket (self, request, error);
+    case GCH_ACTION_CHECK_IN:
+      return decide_check_in (self, request, error);
+    case GCH_ACTION_MARK_PRINTED:
+      return decide_mark_printed (self, request, error);
+    case GCH_ACTION_SET_NOTES:
+      return decide_set_notes (self, request, error);
+    case GCH_ACTION_PAUSE_GUICHET:
+      return decide_guichet_state (self, request, GCH_GUICHET_STATE_PAUSED, error);
+    case GCH_ACTION_CLOSE_GUICHET:
+      return decide_guichet_state (self, request, GCH_GUICHET_STATE_CLOSED, error);
+    case GCH_ACTION_OPEN_GUICHET:
+      return decide_guichet_state (self, request, GCH_GUICHET_STATE_OPEN, error);
+    default:
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, "Unknown action %d", request->action);
+      return NULL;
+    }
+}
+
+static void
+apply (GchStation *self,
+       GchChange  *change)
+{
+  gch_change_apply (change, self->day);
+  g_signal_emit (self, signals[CHANGED], 0, change);
+}
+
+/**
+ * gch_station_run:
+ *
+ * Decides, saves and applies @request at once, blocking on the disk: for
+ * tests and tools. The app uses gch_station_submit().
+ *
+ * Returns: (transfer full): the change, once saved and applied
+ */
+GchChange *
+gch_station_run (GchStation        *self,
+                 const GchRequest  *request,
+                 GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+
+  g_return_val_if_fail (GCH_IS_STATION (self), NULL);
+
+  if (!(change = gch_station_decide (self, request, error)) ||
+      !gch_store_apply_change (self->store, change, error))
+    return NULL;
+
+  apply (self, change);
+  return g_steal_pointer (&change);
+}
+
+static void take_next (GchStation *self);
+
+static void
+apply_change_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GchStation *self = g_task_get_source_object (task);
+  GchChange *change = g_object_get_data (G_OBJECT (task), "change");
+  GError *error = NULL;
+
+  if (gch_store_apply_change_finish (GCH_STORE (object), result, &error))
+    {
+      apply (self, change);
+      g_task_return_pointer (task, g_object_ref (change), g_object_unref);
+    }
+  else
+    g_task_return_error (task, error);
+
+  self->busy = FALSE;
+  take_next (self);
+}
+
+static void
+take_next (GchStation *self)
+{
+  GTask *task;
+
+  while (!self->busy && (task = g_queue_pop_head (&self->pending)) != NULL)
+    {
+      OwnedRequest *owned = g_task_get_task_data (task);
+      GError *error = NULL;
+      GchChange *change;
+
+      if (!(change = gch_station_decide (self, &owned->request, &error)))
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          continue;
+        }
+
+      self->busy = TRUE;
+      g_object_set_data_full (G_OBJECT (task), "change", change, g_object_unref);
+      gch_store_apply_change_async (self->store, change, g_task_get_cancellable (task),
+                                    apply_change_cb, task);
+    }
+}
+
+/**
+ * gch_station_submit:
+ *
+ * Queues @request: it is decided when the requests before it are saved,
+ * on the day as they left it, then saved in a worker and applied.
+ */
+void
+gch_station_submit (GchStation          *self,
+                    const GchRequest    *request,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GCH_IS_STATION (self));
+  g_return_if_fail (request != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_station_submit);
+  g_task_set_task_data (task, owned_request_new (request), owned_request_free);
+  g_queue_push_tail (&self->pending, task);
+  take_next (self);
+}
+
+/**
+ * gch_station_submit_finish:
+ *
+ * Returns: (transfer full): the change, saved and applied, or %NULL with
+ *   @error set
+ */
+GchChange *
+gch_station_submit_finish (GchStation    *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+gch_station_dispose (GObject *object)
+{
+  GchStation *self = (GchStation *)object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (gch_station_parent_class)->dispose (object);
+}
+
+static void
+gch_station_finalize (GObject *object)
+{
+  GchStation *self = (GchStation *)object;
+
+  g_clear_pointer (&self->day, gch_day_free);
+  g_clear_pointer (&self->actor, g_free);
+
+  G_OBJECT_CLASS (gch_station_parent_class)->finalize (object);
+}
+
+static void
+gch_station_class_init (GchStationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gch_station_dispose;
+  object_class->finalize = gch_station_finalize;
+
+  /**
+   * GchStation::changed:
+   * @change: the change, saved and applied to the day
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, GCH_TYPE_CHANGE);
+}
+
+static void
+gch_station_init (GchStation *self)
+{
+  gch_policy_settings_init (&self->settings);
+  g_queue_init (&self->pending);
+}
+
+/**
+ * gch_station_new:
+ * @store: the station's database
+ * @clock: what tells the time
+ * @actor: (nullable): who acts, as the history records it
+ *
+ * Returns: (transfer full): a station, with no day yet
+ */
+GchStation *
+gch_station_new (GchStore   *store,
+                 GchClock   *clock,
+                 const char *actor)
+{
+  GchStation *self;
+
+  g_return_val_if_fail (GCH_IS_STORE (store), NULL);
+  g_return_val_if_fail (GCH_IS_CLOCK (clock), NULL);
+
+  self = g_object_new (GCH_TYPE_STATION, NULL);
+  self->store = g_object_ref (store);
+  self->clock = g_object_ref (clock);
+  self->actor = g_strdup (actor);
+
+  return self;
+}
+
+/**
+ * gch_station_get_store:
+ *
+ * Returns: (transfer none): the station's database
+ */
+GchStore *
+gch_station_get_store (GchStation *self)
+{
+  g_return_val_if_fail (GCH_IS_STATION (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * gch_station_get_clock:
+ *
+ * Returns: (transfer none): the station's clock
+ */
+GchClock *
+gch_station_get_clock (GchStation *self)
+{
+  g_return_val_if_fail (GCH_IS_STATION (self), NULL);
+
+  return self->clock;
+}
+
+/**
+ * gch_station_get_day:
+ *
+ * Returns: (transfer none) (nullable): the day the station works on
+ */
+GchDay *
+gch_station_get_day (GchStation *self)
+{
+  g_return_val_if_fail (GCH_IS_STATION (self), NULL);
+
+  return self->day;
+}
+
+/**
+ * gch_station_set_day:
+ * @day: (transfer full): the day, as loaded from the store
+ */
+void
+gch_station_set_day (GchStation *self,
+                     GchDay     *day)
+{
+  g_return_if_fail (GCH_IS_STATION (self));
+
+  if (self->day == day)
+    return;
+
+  g_clear_pointer (&self->day, gch_day_free);
+  self->day = day;
+}
+
+const GchPolicySettings *
+gch_station_get_settings (GchStation *self)
+{
+  g_return_val_if_fail (GCH_IS_STATION (self), NULL);
+
+  return &self->settings;
+}
+
+void
+gch_station_set_settings (GchStation              *self,
+                          const GchPolicySettings *settings)
+{
+  g_return_if_fail (GCH_IS_STATION (self));
+  g_return_if_fail (settings != NULL);
+
+  self->settings = *settings;
+}
+
+const char *
+gch_station_get_actor (GchStation *self)
+{
+  g_return_val_if_fail (GCH_IS_STATION (self), NULL);
+
+  return self->actor;
+}
+
+void
+gch_station_set_actor (GchStation *self,
+                       const char *actor)
+{
+  g_return_if_fail (GCH_IS_STATION (self));
+
+  g_free (self->actor);
+  self->actor = g_strdup (actor);
+}
