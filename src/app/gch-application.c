@@ -16,26 +16,13 @@
 
 #include <glib/gi18n.h>
 
-#include "gch-application.h"
-#include "gch-preferences-window.h"
+#include "gch-application-private.h"
+#include "gch-format.h"
 #include "gch-window.h"
 
-struct _GchApplication
-{
-  AdwApplication  parent_instance;
-
-  GSettings      *settings;
-  GchClock       *clock;
-  GchStore       *store;
-  GError         *store_error;
-
-  /* --demo: a database of its own, remade at each start, and a clock
-   * that starts at the demo's time of day
-   */
-  gboolean        demo;
-};
-
 G_DEFINE_FINAL_TYPE (GchApplication, gch_application, ADW_TYPE_APPLICATION)
+
+#define ALERT_INTERVAL_SECONDS 60
 
 static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -45,25 +32,185 @@ static const GOptionEntry option_entries[] = {
 };
 
 static void
-for_each_window (GchApplication *self,
-                 void          (*func) (GchWindow *window, gpointer data),
-                 gpointer        data)
+give_station_to_window (GchApplication *self,
+                        GchWindow      *window)
 {
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
-    if (GCH_IS_WINDOW (l->data))
-      func (l->data, data);
+  if (self->station != NULL && gch_station_get_day (self->station) != NULL)
+    gch_window_set_station (window, self->station);
+  else if (self->store_error != NULL)
+    gch_window_show_error (window, self->store_error);
 }
 
 static void
-give_store_to_window (GchWindow *window,
-                      gpointer   data)
+give_station_to_windows (GchApplication *self)
 {
-  GchApplication *self = data;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (GCH_IS_WINDOW (l->data))
+      give_station_to_window (self, l->data);
+}
 
-  if (self->store != NULL)
-    gch_window_set_store (window, self->store);
-  else if (self->store_error != NULL)
-    gch_window_show_error (window, self->store_error);
+static void
+refresh_windows (GchApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (GCH_IS_WINDOW (l->data))
+      gch_window_refresh (l->data);
+}
+
+static void
+fail (GchApplication *self,
+      GError         *error)
+{
+  g_warning ("%s", error->message);
+  g_clear_error (&self->store_error);
+  self->store_error = error;
+  give_station_to_windows (self);
+}
+
+/* Policy settings */
+
+static void
+read_policy_settings (GchApplication *self)
+{
+  GchPolicySettings settings;
+
+  gch_policy_settings_init (&settings);
+  settings.late_tolerance_minutes = g_settings_get_int (self->settings, "late-tolerance-minutes");
+  settings.max_priority_in_row = g_settings_get_int (self->settings, "max-priority-in-row");
+  settings.promote_after_minutes = g_settings_get_int (self->settings, "promote-after-minutes");
+
+  if (self->station != NULL)
+    gch_station_set_settings (self->station, &settings);
+}
+
+static void
+on_settings_changed_cb (GchApplication *self,
+                        const char     *key,
+                        GSettings      *settings)
+{
+  read_policy_settings (self);
+  refresh_windows (self);
+}
+
+/* Notifications */
+
+static gboolean
+serves_here (GchApplication *self,
+             GchQueueEntry  *entry)
+{
+  GchDay *day = gch_station_get_day (self->station);
+  GchGuichet *guichet = gch_day_find_guichet (day, gch_application_get_guichet (self));
+  guint assigned = gch_queue_entry_get_guichet (entry);
+
+  if (guichet == NULL)
+    return FALSE;
+  if (assigned != 0)
+    return assigned == gch_guichet_get_number (guichet);
+  return gch_guichet_handles (guichet, gch_service_get_code (gch_queue_entry_get_service (entry)));
+}
+
+/* An appointment holder for this guichet has arrived. */
+static void
+on_station_changed_cb (GchApplication *self,
+                       GchChange      *change,
+                       GchStation     *station)
+{
+  GchQueueEntry *entry = gch_change_get_entry (change);
+  GchAppointment *appointment;
+  g_autofree char *summary = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *slot = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+
+  if (!g_str_equal (gch_change_get_kind (change), "check-in") || entry == NULL ||
+      !serves_here (self, entry))
+    return;
+
+  appointment = gch_queue_entry_get_appointment (entry);
+  tz = gch_site_dup_time_zone (gch_station_get_day (station)->site);
+  slot = gch_format_time (tz, gch_appointment_get_starts_at (appointment));
+
+  /* Translators: a ticket number, then the time of the appointment */
+  summary = g_strdup_printf (_("%s has arrived for %s"), gch_queue_entry_get_ticket (entry), slot);
+  /* Translators: the holder's name, then the service */
+  body = g_strdup_printf (_("%s, %s"), gch_appointment_get_holder_name (appointment),
+                          gch_service_get_name (gch_appointment_get_service (appointment)));
+  gch_notifier_notify (self->notifier, gch_queue_entry_get_id (entry), summary, body);
+}
+
+/* People in this guichet's queue have waited past the alert threshold: one
+ * notification says who, and each person is told of once.
+ */
+static gboolean
+check_long_waits (gpointer user_data)
+{
+  GchApplication *self = user_data;
+  g_autoptr(GchQueuePlan) plan = NULL;
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *body = NULL;
+  gint64 now, threshold;
+  GchDay *day;
+
+  if (self->station == NULL || (day = gch_station_get_day (self->station)) == NULL ||
+      day->site == NULL)
+    return G_SOURCE_CONTINUE;
+
+  now = gch_clock_now (self->clock);
+  threshold = (gint64)g_settings_get_int (self->settings, "wait-alert-minutes") * 60;
+  plan = gch_policy_plan (day, gch_station_get_settings (self->station), now);
+  tickets = g_ptr_array_new ();
+
+  for (guint i = 0; i < gch_queue_plan_get_n_placements (plan); i++)
+    {
+      const GchPlacement *placement = gch_queue_plan_get_placement (plan, i);
+      const char *id = gch_queue_entry_get_id (placement->entry);
+
+      if (placement->guichet != gch_application_get_guichet (self) ||
+          now - gch_queue_entry_get_arrived_at (placement->entry) < threshold ||
+          g_hash_table_contains (self->alerted, id))
+        continue;
+
+      g_hash_table_add (self->alerted, g_strdup (id));
+      g_ptr_array_add (tickets, (gpointer)gch_queue_entry_get_ticket (placement->entry));
+    }
+
+  if (tickets->len == 0)
+    return G_SOURCE_CONTINUE;
+
+  g_ptr_array_add (tickets, NULL);
+  /* Translators: how many people, then a number of minutes */
+  summary = g_strdup_printf (ngettext ("%u person has waited more than %d minutes",
+                                       "%u people have waited more than %d minutes",
+                                       tickets->len - 1),
+                             tickets->len - 1, (int)(threshold / 60));
+  body = g_strjoinv (", ", (char **)tickets->pdata);
+  gch_notifier_notify (self->notifier, "long-waits", summary, body);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Opening the station */
+
+static void
+load_today_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GchApplication) self = user_data;
+  GError *error = NULL;
+  GchDay *day;
+
+  if (!(day = gch_store_load_today_finish (GCH_STORE (object), result, &error)))
+    fail (self, error);
+  else
+    {
+      gch_station_set_day (self->station, day);
+      give_station_to_windows (self);
+      check_long_waits (self);
+    }
+
+  g_application_release (G_APPLICATION (self));
 }
 
 typedef struct
@@ -104,23 +251,38 @@ open_store_worker (GTask        *task,
     g_task_return_error (task, error);
 }
 
+static char *
+dup_actor (GchApplication *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "station-name");
+
+  return *name != '\0' ? g_steal_pointer (&name) : g_strdup (g_get_host_name ());
+}
+
 static void
 open_store_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(GchApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *actor = NULL;
+  GError *error = NULL;
 
-  self->store = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self->store == NULL)
+  if (!(self->store = g_task_propagate_pointer (G_TASK (result), &error)))
     {
-      g_warning ("%s", error->message);
-      self->store_error = g_steal_pointer (&error);
+      fail (self, error);
+      g_application_release (G_APPLICATION (self));
+      return;
     }
 
-  for_each_window (self, give_store_to_window, self);
-  g_application_release (G_APPLICATION (self));
+  actor = dup_actor (self);
+  self->station = gch_station_new (self->store, self->clock, actor);
+  read_policy_settings (self);
+  g_signal_connect_object (self->station, "changed", G_CALLBACK (on_station_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  /* Still held: released when the day is loaded. */
+  gch_store_load_today_async (self->store, self->clock, NULL, load_today_cb, g_object_ref (self));
 }
 
 /* The database is opened, and the demo made, in a worker: the window shows
@@ -135,10 +297,21 @@ open_store (GchApplication *self)
   od->demo = self->demo;
   if (self->demo)
     {
+      g_autofree char *tickets = NULL;
+
       od->path = g_build_filename (g_get_user_data_dir (), "guichet", "demo.sqlite", NULL);
       od->date = gch_demo_today ();
       g_clear_object (&self->clock);
       self->clock = gch_clock_new_starting (gch_demo_start_time (od->date, GCH_DEMO_TIME));
+
+      /* The demo has no ticket printer: its tickets are PDF files. */
+      tickets = g_settings_get_string (self->settings, "ticket-pdf-folder");
+      if (*tickets == '\0')
+        {
+          g_free (tickets);
+          tickets = g_build_filename (g_get_user_data_dir (), "guichet", "demo-tickets", NULL);
+          g_settings_set_string (self->settings, "ticket-pdf-folder", tickets);
+        }
     }
   else
     od->path = gch_store_dup_default_path ();
@@ -158,7 +331,7 @@ gch_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = GTK_WINDOW (gch_window_new (self));
-      give_store_to_window (GCH_WINDOW (window), self);
+      give_station_to_window (self, GCH_WINDOW (window));
     }
 
   gtk_window_present (window);
@@ -182,76 +355,28 @@ gch_application_handle_local_options (GApplication *app,
 }
 
 static void
-quit_action (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
-{
-  g_application_quit (G_APPLICATION (user_data));
-}
-
-static void
-preferences_action (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
-{
-  GchApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GchPreferencesWindow *preferences = gch_preferences_window_new (self->settings);
-
-  if (GCH_IS_WINDOW (parent))
-    gch_preferences_window_set_day (preferences, gch_window_get_day (GCH_WINDOW (parent)));
-
-  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
-  gtk_window_present (GTK_WINDOW (preferences));
-}
-
-static void
-about_action (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
-{
-  GchApplication *self = user_data;
-  static const char *developers[] = { "Guichet developers", NULL };
-
-  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "application-name", _("Guichet"),
-                         "application-icon", APP_ID,
-                         "developer-name", _("Guichet developers"),
-                         "version", PACKAGE_VERSION,
-                         "comments", _("The counter application of French public services: "
-                                       "queues, calls and tickets, online or not."),
-                         "website", "https://guichet.example.org/",
-                         "developers", developers,
-                         "copyright", "© 2026 Guichet developers",
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         /* Translators: put your names here, one per line */
-                         "translator-credits", _("translator-credits"),
-                         NULL);
-}
-
-static const GActionEntry app_actions[] = {
-  { "quit", quit_action },
-  { "preferences", preferences_action },
-  { "about", about_action },
-};
-
-static void
 gch_application_startup (GApplication *app)
 {
   GchApplication *self = GCH_APPLICATION (app);
-  static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (gch_application_parent_class)->startup (app);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
-                                   G_N_ELEMENTS (app_actions), self);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
-                                         preferences_accels);
-
+  _gch_application_add_actions (self);
   gtk_window_set_default_icon_name (APP_ID);
+
+  self->notifier = gch_notifier_new (_("Guichet"));
+  self->alert_source = g_timeout_add_seconds (ALERT_INTERVAL_SECONDS, check_long_waits, self);
   open_store (self);
+}
+
+static void
+gch_application_shutdown (GApplication *app)
+{
+  GchApplication *self = GCH_APPLICATION (app);
+
+  g_clear_handle_id (&self->alert_source, g_source_remove);
+
+  G_APPLICATION_CLASS (gch_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -259,9 +384,13 @@ gch_application_dispose (GObject *object)
 {
   GchApplication *self = (GchApplication *)object;
 
+  g_clear_handle_id (&self->alert_source, g_source_remove);
+  g_clear_object (&self->station);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
   g_clear_object (&self->settings);
+  g_clear_object (&self->notifier);
+  g_clear_pointer (&self->alerted, g_hash_table_unref);
   g_clear_error (&self->store_error);
 
   G_OBJECT_CLASS (gch_application_parent_class)->dispose (object);
@@ -277,6 +406,7 @@ gch_application_class_init (GchApplicationClass *klass)
 
   app_class->activate = gch_application_activate;
   app_class->startup = gch_application_startup;
+  app_class->shutdown = gch_application_shutdown;
   app_class->handle_local_options = gch_application_handle_local_options;
 }
 
@@ -286,6 +416,14 @@ gch_application_init (GchApplication *self)
   /* The schema keeps its id in the development build too. */
   self->settings = g_settings_new ("fr.guichet.Guichet");
   self->clock = gch_clock_new_system ();
+  self->alerted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_signal_connect_object (self->settings, "changed::late-tolerance-minutes",
+                           G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::max-priority-in-row",
+                           G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::promote-after-minutes",
+                           G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
 }
@@ -324,4 +462,30 @@ gch_application_get_clock (GchApplication *self)
   g_return_val_if_fail (GCH_IS_APPLICATION (self), NULL);
 
   return self->clock;
+}
+
+/**
+ * gch_application_get_station:
+ *
+ * Returns: (transfer none) (nullable): the station, once its database is open
+ */
+GchStation *
+gch_application_get_station (GchApplication *self)
+{
+  g_return_val_if_fail (GCH_IS_APPLICATION (self), NULL);
+
+  return self->station;
+}
+
+/**
+ * gch_application_get_guichet:
+ *
+ * Returns: the number of this station's guichet
+ */
+guint
+gch_application_get_guichet (GchApplication *self)
+{
+  g_return_val_if_fail (GCH_IS_APPLICATION (self), 0);
+
+  return g_settings_get_int (self->settings, "guichet");
 }

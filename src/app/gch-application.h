@@ -20,5 +20,7 @@ G_DECLARE_FINAL_TYPE (GchApplication, gch_application, GCH, APPLICATION, AdwAppl
 GchApplication *gch_application_new          (void);
 GSettings      *gch_application_get_settings (GchApplication *self);
 GchClock       *gch_application_get_clock    (GchApplication *self);
+GchStation     *gch_application_get_station  (GchApplication *self);
+guint           gch_application_get_guichet  (GchApplication *self);
 
 G_END_DECLS

@@ -19,21 +19,47 @@
 #include "gch-appointment-row.h"
 #include "gch-format.h"
 
-/* An appointment whose holder has not arrived yet. */
+/* An appointment of the day: when, who, what for; at the reception, its
+ * status and the button that checks the holder in.
+ */
 struct _GchAppointmentRow
 {
   AdwBin          parent_instance;
 
   GchAppointment *appointment;
+  GSignalGroup   *signals;
+  gint64          now;
+  gboolean        with_status;
 
   /* Template Widgets */
   GtkLabel       *time_label;
   GtkLabel       *holder_label;
   GtkLabel       *detail_label;
   GtkLabel       *overdue_label;
+  GtkLabel       *status_label;
+  GtkButton      *check_in_button;
 };
 
 G_DEFINE_FINAL_TYPE (GchAppointmentRow, gch_appointment_row, ADW_TYPE_BIN)
+
+static void
+update_status (GchAppointmentRow *self)
+{
+  GchAppointmentStatus status;
+  gboolean booked;
+
+  if (self->appointment == NULL)
+    return;
+
+  status = gch_appointment_get_status (self->appointment);
+  booked = status == GCH_APPOINTMENT_STATUS_BOOKED;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->overdue_label),
+                          booked && gch_appointment_get_starts_at (self->appointment) < self->now);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_in_button), self->with_status && booked);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), self->with_status && !booked);
+  gtk_label_set_label (self->status_label, gch_appointment_status_to_label (status));
+}
 
 static void
 gch_appointment_row_dispose (GObject *object)
@@ -41,6 +67,7 @@ gch_appointment_row_dispose (GObject *object)
   GchAppointmentRow *self = (GchAppointmentRow *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GCH_TYPE_APPOINTMENT_ROW);
+  g_clear_object (&self->signals);
   g_clear_object (&self->appointment);
 
   G_OBJECT_CLASS (gch_appointment_row_parent_class)->dispose (object);
@@ -60,12 +87,17 @@ gch_appointment_row_class_init (GchAppointmentRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchAppointmentRow, holder_label);
   gtk_widget_class_bind_template_child (widget_class, GchAppointmentRow, detail_label);
   gtk_widget_class_bind_template_child (widget_class, GchAppointmentRow, overdue_label);
+  gtk_widget_class_bind_template_child (widget_class, GchAppointmentRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, GchAppointmentRow, check_in_button);
 }
 
 static void
 gch_appointment_row_init (GchAppointmentRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->signals = g_signal_group_new (GCH_TYPE_APPOINTMENT);
+  g_signal_group_connect_swapped (self->signals, "notify::status", G_CALLBACK (update_status), self);
 }
 
 GtkWidget *
@@ -91,12 +123,14 @@ gch_appointment_row_get_appointment (GchAppointmentRow *self)
  * gch_appointment_row_set_appointment:
  * @tz: the site's time zone
  * @now: the time now, to flag an appointment whose time has passed
+ * @with_status: whether to show the status and the check-in button
  */
 void
 gch_appointment_row_set_appointment (GchAppointmentRow *self,
                                      GchAppointment    *appointment,
                                      GTimeZone         *tz,
-                                     gint64             now)
+                                     gint64             now,
+                                     gboolean           with_status)
 {
   g_autofree char *time = NULL;
   g_autofree char *detail = NULL;
@@ -106,6 +140,9 @@ gch_appointment_row_set_appointment (GchAppointmentRow *self,
   g_return_if_fail (GCH_IS_APPOINTMENT (appointment));
 
   g_set_object (&self->appointment, appointment);
+  g_signal_group_set_target (self->signals, appointment);
+  self->now = now;
+  self->with_status = with_status;
 
   time = gch_format_time (tz, gch_appointment_get_starts_at (appointment));
   persons = gch_appointment_get_persons (appointment);
@@ -116,6 +153,7 @@ gch_appointment_row_set_appointment (GchAppointmentRow *self,
   gtk_label_set_label (self->time_label, time);
   gtk_label_set_label (self->holder_label, gch_appointment_get_holder_name (appointment));
   gtk_label_set_label (self->detail_label, detail);
-  gtk_widget_set_visible (GTK_WIDGET (self->overdue_label),
-                          gch_appointment_get_starts_at (appointment) < now);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->check_in_button), "s",
+                                    gch_appointment_get_reference (appointment));
+  update_status (self);
 }

@@ -22,6 +22,7 @@ GchAppointment *gch_appointment_row_get_appointment (GchAppointmentRow *self);
 void            gch_appointment_row_set_appointment (GchAppointmentRow *self,
                                                      GchAppointment    *appointment,
                                                      GTimeZone         *tz,
-                                                     gint64             now);
+                                                     gint64             now,
+                                                     gboolean           with_status);
 
 G_END_DECLS

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "gch-format.h"
 
 /**
@@ -29,4 +31,30 @@ gch_format_time (GTimeZone *tz,
 
   /* French and English counters both read 24-hour times. */
   return g_date_time_format (local, "%H:%M");
+}
+
+/**
+ * gch_format_wait:
+ * @seconds: an estimated wait, -1 when unknown
+ *
+ * Returns: (transfer full): the wait as a person reads it: “now”,
+ *   “≈ 12 min”, “≈ 1 h 20”
+ */
+char *
+gch_format_wait (gint64 seconds)
+{
+  gint64 minutes = (seconds + 59) / 60;
+
+  if (seconds < 0)
+    /* Translators: an estimated wait that cannot be told */
+    return g_strdup (C_("wait", "—"));
+  if (seconds < 60)
+    /* Translators: an estimated wait of less than a minute */
+    return g_strdup (C_("wait", "now"));
+  if (minutes < 60)
+    /* Translators: an estimated wait in minutes */
+    return g_strdup_printf (C_("wait", "≈ %d min"), (int)minutes);
+
+  /* Translators: an estimated wait in hours and minutes, “≈ 1 h 20” */
+  return g_strdup_printf (C_("wait", "≈ %d h %02d"), (int)(minutes / 60), (int)(minutes % 60));
 }

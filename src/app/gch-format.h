@@ -14,4 +14,6 @@ G_BEGIN_DECLS
 char *gch_format_time (GTimeZone *tz,
                        gint64     unix_time);
 
+char *gch_format_wait (gint64     seconds);
+
 G_END_DECLS

@@ -19,12 +19,16 @@
 #include "gch-format.h"
 #include "gch-queue-row.h"
 
-/* One person waiting: rank, ticket, what for, and how they came. */
+/* One person waiting: rank, ticket, what for, how they came, and when
+ * they should be called. Rank and wait follow the item as the queue moves.
+ */
 struct _GchQueueRow
 {
   AdwBin         parent_instance;
 
-  GchQueueEntry *entry;
+  GchQueueItem  *item;
+  GSignalGroup  *item_signals;
+  GTimeZone     *tz;
 
   /* Template Widgets */
   GtkLabel      *rank_label;
@@ -32,6 +36,7 @@ struct _GchQueueRow
   GtkLabel      *service_label;
   GtkLabel      *detail_label;
   GtkLabel      *priority_label;
+  GtkLabel      *wait_label;
 };
 
 G_DEFINE_FINAL_TYPE (GchQueueRow, gch_queue_row, ADW_TYPE_BIN)
@@ -43,6 +48,10 @@ describe (GchQueueEntry *entry,
   GchAppointment *appointment = gch_queue_entry_get_appointment (entry);
   g_autofree char *arrived = gch_format_time (tz, gch_queue_entry_get_arrived_at (entry));
   g_autofree char *slot = NULL;
+
+  if (gch_queue_entry_get_transferred_from (entry) != NULL)
+    /* Translators: a person sent from another service or guichet; %s is a time */
+    return g_strdup_printf (_("Transferred · at %s"), arrived);
 
   if (appointment == NULL)
     /* Translators: a person waiting without an appointment; %s is a time */
@@ -60,12 +69,29 @@ describe (GchQueueEntry *entry,
 }
 
 static void
+update_place (GchQueueRow *self)
+{
+  g_autofree char *rank = NULL;
+  g_autofree char *wait = NULL;
+
+  if (self->item == NULL)
+    return;
+
+  rank = g_strdup_printf ("%u", gch_queue_item_get_rank (self->item));
+  wait = gch_format_wait (gch_queue_item_get_wait (self->item));
+  gtk_label_set_label (self->rank_label, rank);
+  gtk_label_set_label (self->wait_label, wait);
+}
+
+static void
 gch_queue_row_dispose (GObject *object)
 {
   GchQueueRow *self = (GchQueueRow *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GCH_TYPE_QUEUE_ROW);
-  g_clear_object (&self->entry);
+  g_clear_object (&self->item_signals);
+  g_clear_object (&self->item);
+  g_clear_pointer (&self->tz, g_time_zone_unref);
 
   G_OBJECT_CLASS (gch_queue_row_parent_class)->dispose (object);
 }
@@ -85,12 +111,16 @@ gch_queue_row_class_init (GchQueueRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchQueueRow, service_label);
   gtk_widget_class_bind_template_child (widget_class, GchQueueRow, detail_label);
   gtk_widget_class_bind_template_child (widget_class, GchQueueRow, priority_label);
+  gtk_widget_class_bind_template_child (widget_class, GchQueueRow, wait_label);
 }
 
 static void
 gch_queue_row_init (GchQueueRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->item_signals = g_signal_group_new (GCH_TYPE_QUEUE_ITEM);
+  g_signal_group_connect_swapped (self->item_signals, "notify", G_CALLBACK (update_place), self);
 }
 
 GtkWidget *
@@ -100,43 +130,47 @@ gch_queue_row_new (void)
 }
 
 /**
- * gch_queue_row_get_entry:
+ * gch_queue_row_get_item:
  *
- * Returns: (transfer none) (nullable): the entry shown
+ * Returns: (transfer none) (nullable): the item shown
  */
-GchQueueEntry *
-gch_queue_row_get_entry (GchQueueRow *self)
+GchQueueItem *
+gch_queue_row_get_item (GchQueueRow *self)
 {
   g_return_val_if_fail (GCH_IS_QUEUE_ROW (self), NULL);
 
-  return self->entry;
+  return self->item;
 }
 
 /**
- * gch_queue_row_set_entry:
- * @rank: 1 for the next person to call
+ * gch_queue_row_set_item:
+ * @item: (nullable): the person to show, %NULL when the row is put aside
  * @tz: the site's time zone
  */
 void
-gch_queue_row_set_entry (GchQueueRow   *self,
-                         GchQueueEntry *entry,
-                         guint          rank,
-                         GTimeZone     *tz)
+gch_queue_row_set_item (GchQueueRow  *self,
+                        GchQueueItem *item,
+                        GTimeZone    *tz)
 {
-  g_autofree char *rank_text = NULL;
   g_autofree char *detail = NULL;
+  GchQueueEntry *entry;
   GchPriority priority;
 
   g_return_if_fail (GCH_IS_QUEUE_ROW (self));
-  g_return_if_fail (GCH_IS_QUEUE_ENTRY (entry));
+  g_return_if_fail (item == NULL || GCH_IS_QUEUE_ITEM (item));
 
-  g_set_object (&self->entry, entry);
+  g_set_object (&self->item, item);
+  g_signal_group_set_target (self->item_signals, item);
+  if (item == NULL)
+    return;
 
-  rank_text = g_strdup_printf ("%u", rank);
+  g_clear_pointer (&self->tz, g_time_zone_unref);
+  self->tz = g_time_zone_ref (tz);
+
+  entry = gch_queue_item_get_entry (item);
   detail = describe (entry, tz);
   priority = gch_queue_entry_get_priority (entry);
 
-  gtk_label_set_label (self->rank_label, rank_text);
   gtk_label_set_label (self->ticket_label, gch_queue_entry_get_ticket (entry));
   gtk_label_set_label (self->service_label,
                        gch_service_get_name (gch_queue_entry_get_service (entry)));
@@ -144,4 +178,5 @@ gch_queue_row_set_entry (GchQueueRow   *self,
   gtk_label_set_label (self->priority_label, gch_priority_to_short_label (priority));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->priority_label), gch_priority_to_label (priority));
   gtk_widget_set_visible (GTK_WIDGET (self->priority_label), priority != GCH_PRIORITY_NONE);
+  update_place (self);
 }

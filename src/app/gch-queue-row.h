@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "guichet.h"
+#include "gch-queue-item.h"
 
 G_BEGIN_DECLS
 
@@ -17,11 +17,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GchQueueRow, gch_queue_row, GCH, QUEUE_ROW, AdwBin)
 
-GtkWidget     *gch_queue_row_new       (void);
-GchQueueEntry *gch_queue_row_get_entry (GchQueueRow   *self);
-void           gch_queue_row_set_entry (GchQueueRow   *self,
-                                        GchQueueEntry *entry,
-                                        guint          rank,
-                                        GTimeZone     *tz);
+GtkWidget    *gch_queue_row_new      (void);
+GchQueueItem *gch_queue_row_get_item (GchQueueRow  *self);
+void          gch_queue_row_set_item (GchQueueRow  *self,
+                                      GchQueueItem *item,
+                                      GTimeZone    *tz);
 
 G_END_DECLS

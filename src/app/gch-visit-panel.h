@@ -21,5 +21,8 @@ GchQueueEntry *gch_visit_panel_get_entry (GchVisitPanel *self);
 void           gch_visit_panel_set_entry (GchVisitPanel *self,
                                           GchQueueEntry *entry,
                                           GTimeZone     *tz);
+void           gch_visit_panel_set_on_hold (GchVisitPanel *self,
+                                            GPtrArray     *entries);
+char         **gch_visit_panel_dup_missing_documents (GchVisitPanel *self);
 
 G_END_DECLS

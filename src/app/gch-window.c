@@ -15,24 +15,38 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
+#include "gch-application-private.h"
 #include "gch-appointment-row.h"
+#include "gch-format.h"
+#include "gch-list-sync.h"
+#include "gch-queue-item.h"
 #include "gch-queue-row.h"
+#include "gch-reception-page.h"
+#include "gch-ticket-printer.h"
 #include "gch-visit-panel.h"
 #include "gch-window.h"
 
-/* The agent desk: who waits for this guichet, who is expected later, and
- * who is at the counter now. It shows the station's database and never
- * waits for it: the day is read in a worker and shown when it arrives.
+/* The station's window: the agent desk — who waits for this guichet and
+ * when they should be called, who is expected later, who is at the counter
+ * now — and the reception. It shows the station's day and never waits for
+ * the disk: actions are saved in a worker, and what they change updates
+ * the lists in place.
  */
 struct _GchWindow
 {
   AdwApplicationWindow  parent_instance;
 
   /* Template Widgets */
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkLabel             *guichet_label;
+  GtkLabel             *state_label;
+  AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *error_page;
+  AdwViewStack         *view_stack;
+  GtkStack             *desk_stack;
   AdwStatusPage        *no_guichet_page;
   GtkStack             *queue_stack;
   GtkStackPage         *waiting_page;
@@ -42,17 +56,20 @@ struct _GchWindow
   GtkListView          *waiting_view;
   GtkListView          *expected_view;
   GchVisitPanel        *visit_panel;
+  GchReceptionPage     *reception_page;
 
   /* Owned References */
   GCancellable         *cancellable;
   GSettings            *settings;
   GchClock             *clock;
-  GchStore             *store;
-  GchDay               *day;
+  GchStation           *station;
   GTimeZone            *tz;
-  GListStore           *waiting;
-  GListStore           *expected;
+  GListStore           *waiting;     /* GchQueueItem */
+  GListStore           *expected;    /* GchAppointment */
+  char                 *last_ticket; /* the last ticket issued from this window */
+  AdwToast             *toast;       /* the message shown now, if any */
 
+  guint                 tick_source;
   guint                 guichet;
 };
 
@@ -66,14 +83,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-replace_all (GListStore *store,
-             GPtrArray  *items)
-{
-  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (store));
-
-  g_list_store_splice (store, 0, n_old, items->pdata, items->len);
-}
+/* The waits move with the clock, even when nobody acts. */
+#define TICK_SECONDS 30
 
 static char *
 join_service_names (GchDay     *day,
@@ -107,94 +118,150 @@ set_page_title (GtkStackPage *page,
   gtk_stack_set_visible_child_name (stack, count > 0 ? "list" : "empty");
 }
 
-/* Fills the desk from the day already loaded, for the guichet set now. */
-static void
-show_day (GchWindow *self)
+static gpointer
+entry_of_item (gpointer item)
 {
-  g_autoptr(GPtrArray) waiting = NULL;
-  g_autoptr(GPtrArray) expected = NULL;
+  return gch_queue_item_get_entry (item);
+}
+
+static gpointer
+new_item (gpointer entry)
+{
+  return gch_queue_item_new (entry);
+}
+
+static gpointer
+identity (gpointer item)
+{
+  return item;
+}
+
+static void
+show_guichet_state (GchWindow  *self,
+                    GchGuichet *guichet)
+{
+  GchGuichetState state = gch_guichet_get_state (guichet);
+
+  gtk_label_set_label (self->guichet_label, gch_guichet_get_label (guichet));
+  gtk_label_set_label (self->state_label, gch_guichet_state_to_label (state));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "open");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "paused");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "closed");
+  gtk_widget_add_css_class (GTK_WIDGET (self->state_label),
+                            gch_enum_to_nick (GCH_TYPE_GUICHET_STATE, state));
+}
+
+/* The desk of this guichet, from the queue policy's plan for now. */
+static void
+show_desk (GchWindow *self,
+           GchDay    *day,
+           GchGuichet *guichet)
+{
+  gint64 now = gch_clock_now (self->clock);
+  g_autoptr(GchQueuePlan) plan = gch_policy_plan (day, gch_station_get_settings (self->station), now);
+  g_autoptr(GPtrArray) queue = gch_queue_plan_for_guichet (plan, self->guichet);
+  g_autoptr(GPtrArray) expected = gch_day_expected_for_guichet (day, self->guichet);
+  g_autoptr(GPtrArray) on_hold = g_ptr_array_new ();
+  guint n;
+
+  gch_list_store_sync (self->waiting, queue, entry_of_item, new_item);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->waiting));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GchQueueItem) item = g_list_model_get_item (G_LIST_MODEL (self->waiting), i);
+      const GchPlacement *placement = gch_queue_plan_lookup (plan, gch_queue_item_get_entry (item));
+
+      gch_queue_item_set_place (item, placement->rank, MAX (0, placement->called_at - now));
+    }
+
+  gch_list_store_sync (self->expected, expected, identity, g_object_ref);
+
+  for (guint i = 0; i < day->entries->len; i++)
+    {
+      GchQueueEntry *entry = g_ptr_array_index (day->entries, i);
+
+      if (gch_queue_entry_get_state (entry) == GCH_ENTRY_STATE_ON_HOLD &&
+          gch_queue_entry_get_guichet (entry) == self->guichet)
+        g_ptr_array_add (on_hold, entry);
+    }
+
+  set_page_title (self->waiting_page, self->waiting_stack, C_("queue tab", "Waiting"), queue->len);
+  set_page_title (self->expected_page, self->expected_stack, C_("queue tab", "Expected"),
+                  expected->len);
+  gch_visit_panel_set_entry (self->visit_panel, gch_day_current_for_guichet (day, self->guichet),
+                             self->tz);
+  gch_visit_panel_set_on_hold (self->visit_panel, on_hold);
+}
+
+/**
+ * gch_window_refresh:
+ *
+ * Brings the window up to date with the station's day, in place.
+ */
+void
+gch_window_refresh (GchWindow *self)
+{
   g_autofree char *services = NULL;
   g_autofree char *missing = NULL;
   GchGuichet *guichet;
+  GchDay *day;
 
-  if (self->day == NULL)
+  g_return_if_fail (GCH_IS_WINDOW (self));
+
+  if (self->station == NULL || (day = gch_station_get_day (self->station)) == NULL)
     return;
 
-  if (self->day->site == NULL)
+  if (day->site == NULL)
     {
-      adw_window_title_set_title (self->window_title, _("Guichet"));
-      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->guichet_label)), FALSE);
       gtk_stack_set_visible_child_name (self->main_stack, "unconfigured");
       return;
     }
 
   g_clear_pointer (&self->tz, g_time_zone_unref);
-  self->tz = gch_site_dup_time_zone (self->day->site);
+  self->tz = gch_site_dup_time_zone (day->site);
+  gtk_stack_set_visible_child_name (self->main_stack, "content");
+  gch_reception_page_refresh (self->reception_page);
 
-  if ((guichet = gch_day_find_guichet (self->day, self->guichet)) == NULL)
+  if ((guichet = gch_day_find_guichet (day, self->guichet)) == NULL)
     {
       /* Translators: %s is the name of the site, such as “Préfecture du Rhône” */
       missing = g_strdup_printf (_("%s has no guichet %u. Choose the guichet of this station "
                                    "in the preferences."),
-                                 gch_site_get_name (self->day->site), self->guichet);
+                                 gch_site_get_name (day->site), self->guichet);
       adw_status_page_set_description (self->no_guichet_page, missing);
-      adw_window_title_set_title (self->window_title, gch_site_get_name (self->day->site));
-      adw_window_title_set_subtitle (self->window_title, NULL);
-      gtk_stack_set_visible_child_name (self->main_stack, "no-guichet");
+      adw_view_switcher_title_set_title (self->switcher_title, gch_site_get_name (day->site));
+      gtk_widget_set_visible (GTK_WIDGET (self->state_label), FALSE);
+      gtk_stack_set_visible_child_name (self->desk_stack, "no-guichet");
       return;
     }
 
-  services = join_service_names (self->day, guichet);
-  adw_window_title_set_title (self->window_title, gch_guichet_get_label (guichet));
-  adw_window_title_set_subtitle (self->window_title, services);
+  services = join_service_names (day, guichet);
+  adw_view_switcher_title_set_title (self->switcher_title, gch_guichet_get_label (guichet));
+  adw_view_switcher_title_set_subtitle (self->switcher_title, services);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->guichet_label), services);
+  gtk_widget_set_visible (GTK_WIDGET (self->state_label), TRUE);
+  show_guichet_state (self, guichet);
+  show_desk (self, day, guichet);
+  gtk_stack_set_visible_child_name (self->desk_stack, "desk");
+}
 
-  waiting = gch_day_waiting_for_guichet (self->day, self->guichet);
-  expected = gch_day_expected_for_guichet (self->day, self->guichet);
-  replace_all (self->waiting, waiting);
-  replace_all (self->expected, expected);
-  set_page_title (self->waiting_page, self->waiting_stack, C_("queue tab", "Waiting"),
-                  waiting->len);
-  set_page_title (self->expected_page, self->expected_stack, C_("queue tab", "Expected"),
-                  expected->len);
-
-  gch_visit_panel_set_entry (self->visit_panel,
-                             gch_day_current_for_guichet (self->day, self->guichet),
-                             self->tz);
-
-  gtk_stack_set_visible_child_name (self->main_stack, "desk");
+static gboolean
+tick (gpointer data)
+{
+  gch_window_refresh (data);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
-load_today_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+on_station_changed_cb (GchWindow  *self,
+                       GchChange  *change,
+                       GchStation *station)
 {
-  g_autoptr(GchWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  GchDay *day;
-
-  if (!(day = gch_store_load_today_finish (GCH_STORE (object), result, &error)))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        gch_window_show_error (self, error);
-      return;
-    }
-
-  g_clear_pointer (&self->day, gch_day_free);
-  self->day = day;
-  show_day (self);
+  gch_window_refresh (self);
 }
 
-static void
-reload (GchWindow *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  gch_store_load_today_async (self->store, self->clock, self->cancellable,
-                              load_today_cb, g_object_ref (self));
-}
+/* Lists */
 
 static void
 on_waiting_setup_cb (GtkSignalListItemFactory *factory,
@@ -211,10 +278,16 @@ on_waiting_bind_cb (GtkSignalListItemFactory *factory,
 {
   GchWindow *self = user_data;
 
-  gch_queue_row_set_entry (GCH_QUEUE_ROW (gtk_list_item_get_child (item)),
-                           gtk_list_item_get_item (item),
-                           gtk_list_item_get_position (item) + 1,
-                           self->tz);
+  gch_queue_row_set_item (GCH_QUEUE_ROW (gtk_list_item_get_child (item)),
+                          gtk_list_item_get_item (item), self->tz);
+}
+
+static void
+on_waiting_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  gch_queue_row_set_item (GCH_QUEUE_ROW (gtk_list_item_get_child (item)), NULL, NULL);
 }
 
 static void
@@ -233,9 +306,468 @@ on_expected_bind_cb (GtkSignalListItemFactory *factory,
   GchWindow *self = user_data;
 
   gch_appointment_row_set_appointment (GCH_APPOINTMENT_ROW (gtk_list_item_get_child (item)),
-                                       gtk_list_item_get_item (item),
-                                       self->tz,
-                                       gch_clock_now (self->clock));
+                                       gtk_list_item_get_item (item), self->tz,
+                                       gch_clock_now (self->clock), FALSE);
+}
+
+static void
+on_apply_notes_cb (GchWindow     *self,
+                   const char    *notes,
+                   GchVisitPanel *panel)
+{
+  GchRequest request = { 0 };
+
+  request.action = GCH_ACTION_SET_NOTES;
+  request.guichet = self->guichet;
+  request.notes = notes;
+  _gch_application_submit (GCH_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                           &request);
+}
+
+/* Printing */
+
+typedef struct
+{
+  GchWindow *window;
+  char      *ticket;
+} PrintJob;
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_clear_object (&job->window);
+  g_free (job->ticket);
+  g_free (job);
+}
+
+static void
+show_print_status (GchWindow  *self,
+                   const char *ticket,
+                   const char *status,
+                   gboolean    can_print)
+{
+  GchQueueEntry *entry = gch_station_find_ticket (self->station, ticket);
+
+  if (entry != NULL)
+    gch_reception_page_show_ticket (self->reception_page, entry, status, can_print);
+}
+
+static void
+mark_printed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PrintJob *job = user_data;
+  g_autoptr(GchChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(change = gch_station_submit_finish (GCH_STATION (object), result, &error)))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gch_window_add_toast (job->window, error->message);
+    }
+  else
+    /* Said once the print is recorded, not before. */
+    show_print_status (job->window, job->ticket, _("Printed"), FALSE);
+
+  print_job_free (job);
+}
+
+static void
+print_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  PrintJob *job = user_data;
+  GchWindow *self = job->window;
+  g_autoptr(GError) error = NULL;
+  GchRequest request = { 0 };
+
+  if (!gch_ticket_printer_print_finish (result, &error))
+    {
+      /* Translators: a ticket number, then why the printer failed */
+      g_autofree char *message = g_strdup_printf (_("Ticket %s is issued. %s"),
+                                                  job->ticket, error->message);
+
+      gch_window_add_toast (self, message);
+      show_print_status (self, job->ticket, _("Not printed"), TRUE);
+      print_job_free (job);
+      return;
+    }
+
+  request.action = GCH_ACTION_MARK_PRINTED;
+  request.guichet = self->guichet;
+  request.ticket = job->ticket;
+  gch_station_submit (self->station, &request, self->cancellable, mark_printed_cb, job);
+}
+
+static char *
+ticket_pdf_path (GchWindow  *self,
+                 const char *ticket)
+{
+  g_autofree char *folder = g_settings_get_string (self->settings, "ticket-pdf-folder");
+  g_autofree char *name = NULL;
+
+  if (*folder == '\0')
+    return NULL;
+
+  g_mkdir_with_parents (folder, 0700);
+  name = g_strdup_printf ("%s-%" G_GINT64_FORMAT ".pdf", ticket, gch_clock_now (self->clock));
+  return g_build_filename (folder, name, NULL);
+}
+
+/**
+ * gch_window_print_ticket:
+ * @ticket: the ticket number, or "" for the last one issued here
+ *
+ * Prints a ticket, once: printing it again is refused with a message, and
+ * a failed print leaves the ticket issued and says so.
+ */
+void
+gch_window_print_ticket (GchWindow  *self,
+                         const char *ticket)
+{
+  g_autoptr(GchChange) check = NULL;
+  g_autoptr(GchQueuePlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pdf_path = NULL;
+  g_autofree char *quiet_hours = NULL;
+  const GchPlacement *placement;
+  GchRequest request = { 0 };
+  GchTicket info = { 0 };
+  GchAppointment *appointment;
+  GchQueueEntry *entry;
+  PrintJob *job;
+  GchDay *day;
+  gint64 now;
+
+  g_return_if_fail (GCH_IS_WINDOW (self));
+
+  if (ticket == NULL || *ticket == '\0')
+    ticket = self->last_ticket;
+
+  if (self->station == NULL || ticket == NULL)
+    {
+      gch_window_add_toast (self, _("No ticket was issued at this station yet."));
+      return;
+    }
+
+  /* Checked first, so a ticket already printed is not printed again. */
+  request.action = GCH_ACTION_MARK_PRINTED;
+  request.ticket = ticket;
+  if (!(check = gch_station_decide (self->station, &request, &error)))
+    {
+      gch_window_add_toast (self, error->message);
+      return;
+    }
+
+  day = gch_station_get_day (self->station);
+  entry = gch_station_find_ticket (self->station, ticket);
+  appointment = gch_queue_entry_get_appointment (entry);
+  now = gch_clock_now (self->clock);
+  plan = gch_policy_plan (day, gch_station_get_settings (self->station), now);
+  placement = gch_queue_plan_lookup (plan, entry);
+  quiet_hours = gch_day_dup_quiet_hours (day, now, 2);
+  pdf_path = ticket_pdf_path (self, gch_queue_entry_get_ticket (entry));
+
+  info.ticket = gch_queue_entry_get_ticket (entry);
+  info.service = gch_service_get_name (gch_queue_entry_get_service (entry));
+  info.site = gch_site_get_name (day->site);
+  info.issued_at = gch_queue_entry_get_arrived_at (entry);
+  info.tz = self->tz;
+  info.rank = placement != NULL && placement->guichet != 0 ? placement->rank : 0;
+  info.wait_seconds = placement != NULL && placement->called_at != 0
+                      ? MAX (0, placement->called_at - now) : -1;
+  info.quiet_hours = quiet_hours;
+  info.appointment = appointment != NULL && !gch_queue_entry_get_late (entry);
+  info.slot = appointment != NULL ? gch_appointment_get_starts_at (appointment) : 0;
+
+  job = g_new0 (PrintJob, 1);
+  job->window = g_object_ref (self);
+  job->ticket = g_strdup (info.ticket);
+  show_print_status (self, info.ticket, _("Printing…"), FALSE);
+  gch_ticket_printer_print_async (GTK_WINDOW (self), &info, pdf_path, self->cancellable,
+                                  print_cb, job);
+}
+
+/**
+ * gch_window_action_done:
+ * @change: an action of the agent, saved and applied
+ *
+ * What follows an action: a new ticket is printed at once.
+ */
+void
+gch_window_action_done (GchWindow *self,
+                        GchChange *change)
+{
+  const char *kind;
+  GchQueueEntry *entry;
+
+  g_return_if_fail (GCH_IS_WINDOW (self));
+
+  kind = gch_change_get_kind (change);
+  entry = gch_change_get_entry (change);
+  if (entry == NULL)
+    return;
+
+  if (g_str_equal (kind, "issue-ticket") || g_str_equal (kind, "check-in"))
+    {
+      g_free (self->last_ticket);
+      self->last_ticket = g_strdup (gch_queue_entry_get_ticket (entry));
+      gch_window_print_ticket (self, self->last_ticket);
+    }
+  else if (g_str_equal (kind, "transfer"))
+    {
+      GPtrArray *inserted = gch_change_get_inserted (change);
+      GchQueueEntry *moved = g_ptr_array_index (inserted, 0);
+      /* Translators: the old ticket number, then the new one */
+      g_autofree char *message = g_strdup_printf (_("%s transferred: new ticket %s"),
+                                                  gch_queue_entry_get_ticket (entry),
+                                                  gch_queue_entry_get_ticket (moved));
+
+      gch_window_add_toast (self, message);
+    }
+}
+
+/* Dialogs */
+
+static void
+on_finish_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       GchWindow        *self)
+{
+  GVariant *outcome;
+
+  if (g_str_equal (response, "cancel"))
+    return;
+
+  outcome = g_variant_new_string (response);
+  g_action_group_activate_action (G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (self))),
+                                  "finish-service", outcome);
+}
+
+/**
+ * gch_window_ask_finish:
+ *
+ * Asks how the service of the person at the counter ends.
+ */
+void
+gch_window_ask_finish (GchWindow *self)
+{
+  GchQueueEntry *entry = gch_visit_panel_get_entry (self->visit_panel);
+  g_auto(GStrv) missing = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *list = NULL;
+  AdwMessageDialog *dialog;
+
+  if (entry == NULL || gch_queue_entry_get_state (entry) != GCH_ENTRY_STATE_SERVING)
+    {
+      /* Let the station say why. */
+      g_action_group_activate_action (G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (self))),
+                                      "finish-service", g_variant_new_string ("served"));
+      return;
+    }
+
+  missing = gch_window_dup_missing_documents (self);
+  list = g_strjoinv (", ", missing);
+  /* Translators: %s is a ticket number */
+  heading = g_strdup_printf (_("Finish %s?"), gch_queue_entry_get_ticket (entry));
+  body = missing[0] != NULL
+         /* Translators: the documents not ticked as shown */
+         ? g_strdup_printf (_("Not ticked as shown: %s."), list)
+         : g_strdup (_("Every document was shown."));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "redirected", _("_Redirected"),
+                                    "incomplete", _("_Incomplete Dossier"),
+                                    "served", _("_Served"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "served", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (dialog, "incomplete", missing[0] != NULL);
+  adw_message_dialog_set_default_response (dialog, "served");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_finish_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_transfer_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         GchWindow        *self)
+{
+  GtkDropDown *targets = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  GtkStringObject *chosen = gtk_drop_down_get_selected_item (targets);
+  const char *target;
+
+  if (!g_str_equal (response, "transfer") || chosen == NULL)
+    return;
+
+  target = g_object_get_data (G_OBJECT (chosen), "target");
+  g_action_group_activate_action (G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (self))),
+                                  "transfer", g_variant_new_string (target));
+}
+
+/**
+ * gch_window_ask_transfer:
+ *
+ * Asks where to send the person at the counter: another service, or
+ * another guichet.
+ */
+void
+gch_window_ask_transfer (GchWindow *self)
+{
+  GchQueueEntry *entry = gch_visit_panel_get_entry (self->visit_panel);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *targets;
+  GchDay *day;
+  guint n = 0;
+
+  if (entry == NULL || gch_queue_entry_get_state (entry) != GCH_ENTRY_STATE_SERVING)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (self))),
+                                      "transfer", g_variant_new_string ("guichet:0"));
+      return;
+    }
+
+  day = gch_station_get_day (self->station);
+  for (guint i = 0; i < day->services->len; i++)
+    {
+      GchService *service = g_ptr_array_index (day->services, i);
+      g_autofree char *label = g_strdup_printf (_("Service: %s"), gch_service_get_name (service));
+
+      gtk_string_list_append (labels, label);
+      g_object_set_data_full (g_list_model_get_item (G_LIST_MODEL (labels), n), "target",
+                              g_strdup (gch_service_get_code (service)), g_free);
+      g_object_unref (g_list_model_get_item (G_LIST_MODEL (labels), n++));
+    }
+  for (guint i = 0; i < day->guichets->len; i++)
+    {
+      GchGuichet *guichet = g_ptr_array_index (day->guichets, i);
+      guint number = gch_guichet_get_number (guichet);
+
+      if (number == self->guichet || gch_guichet_get_state (guichet) == GCH_GUICHET_STATE_CLOSED)
+        continue;
+      gtk_string_list_append (labels, gch_guichet_get_label (guichet));
+      g_object_set_data_full (g_list_model_get_item (G_LIST_MODEL (labels), n), "target",
+                              g_strdup_printf ("guichet:%u", number), g_free);
+      g_object_unref (g_list_model_get_item (G_LIST_MODEL (labels), n++));
+    }
+
+  /* Translators: %s is a ticket number */
+  heading = g_strdup_printf (_("Transfer %s"), gch_queue_entry_get_ticket (entry));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                       _("The person gets a new ticket and waits "
+                                                         "ahead of ordinary arrivals.")));
+  targets = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (targets), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Where to send the person"), -1);
+  adw_message_dialog_set_extra_child (dialog, targets);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "transfer", _("_Transfer"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "transfer", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "transfer");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_transfer_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (targets);
+}
+
+static void
+on_call_entry_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           GchWindow        *self)
+{
+  GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
+  GtkEditable *ticket = GTK_EDITABLE (gtk_widget_get_first_child (box));
+  GtkEditable *reason = GTK_EDITABLE (gtk_widget_get_next_sibling (GTK_WIDGET (ticket)));
+  GchRequest request = { 0 };
+
+  if (!g_str_equal (response, "call"))
+    return;
+
+  request.action = GCH_ACTION_CALL_ENTRY;
+  request.guichet = self->guichet;
+  request.ticket = gtk_editable_get_text (ticket);
+  request.reason = gtk_editable_get_text (reason);
+  _gch_application_submit (GCH_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                           &request);
+}
+
+/**
+ * gch_window_ask_call_entry:
+ * @ticket: (nullable): the ticket to propose
+ *
+ * Asks which ticket to call out of turn, and why: the history keeps it.
+ */
+void
+gch_window_ask_call_entry (GchWindow  *self,
+                           const char *ticket)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *box, *ticket_row, *reason_row;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Call a Ticket Out of Turn"),
+                                                       _("The reason goes into the history.")));
+  box = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (box), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (box, "boxed-list");
+  ticket_row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (ticket_row), _("Ticket"));
+  gtk_editable_set_text (GTK_EDITABLE (ticket_row), ticket != NULL ? ticket : "");
+  reason_row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason_row), _("Reason"));
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (reason_row), TRUE);
+  gtk_list_box_append (GTK_LIST_BOX (box), ticket_row);
+  gtk_list_box_append (GTK_LIST_BOX (box), reason_row);
+
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "call", _("C_all"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "call", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "call");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_call_entry_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (ticket != NULL && *ticket != '\0' ? reason_row : ticket_row);
+}
+
+/**
+ * gch_window_dup_missing_documents:
+ *
+ * Returns: (transfer full): the documents not ticked as shown on the desk
+ */
+char **
+gch_window_dup_missing_documents (GchWindow *self)
+{
+  g_return_val_if_fail (GCH_IS_WINDOW (self), NULL);
+
+  return gch_visit_panel_dup_missing_documents (self->visit_panel);
+}
+
+/**
+ * gch_window_show_reception:
+ * @search: %TRUE to search the appointments, %FALSE to issue a ticket
+ */
+void
+gch_window_show_reception (GchWindow *self,
+                           gboolean   search)
+{
+  g_return_if_fail (GCH_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "reception");
+  gch_reception_page_focus (self->reception_page, search);
+}
+
+static void
+show_view (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  adw_view_stack_set_visible_child_name (GCH_WINDOW (widget)->view_stack,
+                                         g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -245,6 +777,7 @@ show_queue_page (GtkWidget  *widget,
 {
   GchWindow *self = GCH_WINDOW (widget);
 
+  adw_view_stack_set_visible_child_name (self->view_stack, "desk");
   gtk_stack_set_visible_child_name (self->queue_stack, g_variant_get_string (parameter, NULL));
 }
 
@@ -254,9 +787,11 @@ gch_window_dispose (GObject *object)
   GchWindow *self = (GchWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_weak_pointer (&self->toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), GCH_TYPE_WINDOW);
   g_clear_object (&self->settings);
-  g_clear_object (&self->store);
+  g_clear_object (&self->station);
   g_clear_object (&self->waiting);
   g_clear_object (&self->expected);
 
@@ -270,8 +805,8 @@ gch_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->clock);
-  g_clear_pointer (&self->day, gch_day_free);
   g_clear_pointer (&self->tz, g_time_zone_unref);
+  g_clear_pointer (&self->last_ticket, g_free);
 
   G_OBJECT_CLASS (gch_window_parent_class)->finalize (object);
 }
@@ -308,7 +843,7 @@ gch_window_set_property (GObject      *object,
       if (self->guichet != g_value_get_uint (value))
         {
           self->guichet = g_value_get_uint (value);
-          show_day (self);
+          gch_window_refresh (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -335,11 +870,17 @@ gch_window_class_init (GchWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (GCH_TYPE_VISIT_PANEL);
+  g_type_ensure (GCH_TYPE_RECEPTION_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/guichet/Guichet/ui/gch-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, GchWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, guichet_label);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, desk_stack);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, no_guichet_page);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, queue_stack);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, waiting_page);
@@ -349,8 +890,10 @@ gch_window_class_init (GchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchWindow, waiting_view);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, expected_view);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, visit_panel);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, reception_page);
   gtk_widget_class_bind_template_callback (widget_class, on_waiting_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_waiting_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_waiting_unbind_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_expected_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_expected_bind_cb);
 
@@ -359,6 +902,11 @@ gch_window_class_init (GchWindowClass *klass)
                                        "win.show-queue", "s", "waiting");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
                                        "win.show-queue", "s", "expected");
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
+                                       "win.show-view", "s", "desk");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
+                                       "win.show-view", "s", "reception");
 }
 
 static void
@@ -370,7 +918,9 @@ gch_window_init (GchWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->guichet = 1;
-  self->waiting = g_list_store_new (GCH_TYPE_QUEUE_ENTRY);
+  self->cancellable = g_cancellable_new ();
+  self->tz = g_time_zone_new_utc ();
+  self->waiting = g_list_store_new (GCH_TYPE_QUEUE_ITEM);
   self->expected = g_list_store_new (GCH_TYPE_APPOINTMENT);
 
   waiting_selection = GTK_SELECTION_MODEL (gtk_single_selection_new (
@@ -382,6 +932,10 @@ gch_window_init (GchWindow *self)
   gtk_single_selection_set_can_unselect (GTK_SINGLE_SELECTION (waiting_selection), TRUE);
   gtk_list_view_set_model (self->waiting_view, waiting_selection);
   gtk_list_view_set_model (self->expected_view, expected_selection);
+
+  g_signal_connect_object (self->visit_panel, "apply-notes", G_CALLBACK (on_apply_notes_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->tick_source = g_timeout_add_seconds (TICK_SECONDS, tick, self);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -409,19 +963,28 @@ gch_window_new (GchApplication *application)
 }
 
 /**
- * gch_window_set_store:
+ * gch_window_set_station:
  *
- * Shows @store's day, reading it in a worker.
+ * Shows @station's day, and follows its changes.
  */
 void
-gch_window_set_store (GchWindow *self,
-                      GchStore  *store)
+gch_window_set_station (GchWindow  *self,
+                        GchStation *station)
 {
   g_return_if_fail (GCH_IS_WINDOW (self));
-  g_return_if_fail (GCH_IS_STORE (store));
+  g_return_if_fail (GCH_IS_STATION (station));
 
-  if (g_set_object (&self->store, store))
-    reload (self);
+  if (self->station != station)
+    {
+      g_set_object (&self->station, station);
+      /* The demo's clock starts at its own time of day: take the station's. */
+      g_set_object (&self->clock, gch_station_get_clock (station));
+      g_signal_connect_object (station, "changed", G_CALLBACK (on_station_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      gch_reception_page_set_station (self->reception_page, station);
+    }
+
+  gch_window_refresh (self);
 }
 
 /**
@@ -442,22 +1005,36 @@ gch_window_show_error (GchWindow    *self,
 }
 
 /**
- * gch_window_get_day:
+ * gch_window_add_toast:
  *
- * Returns: (transfer none) (nullable): the day shown, once loaded
+ * Tells the agent something in passing: an action refused, a ticket
+ * that did not print.
  */
-GchDay *
-gch_window_get_day (GchWindow *self)
+void
+gch_window_add_toast (GchWindow  *self,
+                      const char *message)
 {
-  g_return_val_if_fail (GCH_IS_WINDOW (self), NULL);
+  g_return_if_fail (GCH_IS_WINDOW (self));
 
-  return self->day;
+  /* The newest message is the one that matters: it takes the place of the
+   * one shown, rather than waiting in line behind it.
+   */
+  if (self->toast != NULL)
+    {
+      adw_toast_set_title (self->toast, message);
+      return;
+    }
+
+  g_set_weak_pointer (&self->toast, adw_toast_new (message));
+  adw_toast_set_timeout (self->toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
 }
 
 /**
  * gch_window_get_waiting:
  *
- * Returns: (transfer none): the people waiting for this guichet, in order
+ * Returns: (transfer none): the people waiting for this guichet, next first,
+ *   as #GchQueueItem
  */
 GListModel *
 gch_window_get_waiting (GchWindow *self)

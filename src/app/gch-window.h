@@ -17,13 +17,26 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GchWindow, gch_window, GCH, WINDOW, AdwApplicationWindow)
 
-GchWindow  *gch_window_new          (GchApplication *application);
-void        gch_window_set_store    (GchWindow      *self,
-                                     GchStore       *store);
-void        gch_window_show_error   (GchWindow      *self,
-                                     const GError   *error);
-GchDay     *gch_window_get_day      (GchWindow      *self);
-GListModel *gch_window_get_waiting  (GchWindow      *self);
-GListModel *gch_window_get_expected (GchWindow      *self);
+GchWindow  *gch_window_new                   (GchApplication *application);
+void        gch_window_set_station           (GchWindow      *self,
+                                              GchStation     *station);
+void        gch_window_refresh               (GchWindow      *self);
+void        gch_window_show_error            (GchWindow      *self,
+                                              const GError   *error);
+void        gch_window_add_toast             (GchWindow      *self,
+                                              const char     *message);
+void        gch_window_action_done           (GchWindow      *self,
+                                              GchChange      *change);
+void        gch_window_show_reception        (GchWindow      *self,
+                                              gboolean        search);
+void        gch_window_ask_finish            (GchWindow      *self);
+void        gch_window_ask_transfer          (GchWindow      *self);
+void        gch_window_ask_call_entry        (GchWindow      *self,
+                                              const char     *ticket);
+char      **gch_window_dup_missing_documents (GchWindow      *self);
+void        gch_window_print_ticket          (GchWindow      *self,
+                                              const char     *ticket);
+GListModel *gch_window_get_waiting           (GchWindow      *self);
+GListModel *gch_window_get_expected          (GchWindow      *self);
 
 G_END_DECLS

@@ -1,0 +1,406 @@
+/* gch-application-actions.c: every command, as an application action
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gch-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gch-application-private.h"
+#include "gch-enums.h"
+#include "gch-preferences-window.h"
+#include "gch-window.h"
+
+/* Application actions can be called from outside while Guichet runs
+ * (`gapplication action fr.guichet.Guichet call-next`), so that a hardware
+ * call button or a kiosk can drive a station. They stay enabled: an action
+ * that cannot be done now says why, rather than doing nothing in silence.
+ * Those that take a string open a dialog when it is empty.
+ */
+
+static GchWindow *
+active_window (GchApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return GCH_IS_WINDOW (window) ? GCH_WINDOW (window) : NULL;
+}
+
+/**
+ * _gch_application_toast:
+ *
+ * Tells the agent something, in the active window.
+ */
+void
+_gch_application_toast (GchApplication *self,
+                        const char     *message)
+{
+  GchWindow *window = active_window (self);
+
+  if (window != NULL)
+    gch_window_add_toast (window, message);
+  else
+    g_message ("%s", message);
+}
+
+static void
+submit_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GchApplication) self = user_data;
+  g_autoptr(GchChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  GchWindow *window;
+
+  if (!(change = gch_station_submit_finish (GCH_STATION (object), result, &error)))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _gch_application_toast (self, error->message);
+      return;
+    }
+
+  if ((window = active_window (self)) != NULL)
+    gch_window_action_done (window, change);
+}
+
+/**
+ * _gch_application_submit:
+ *
+ * Sends @request to the station; a refusal is told to the agent.
+ */
+void
+_gch_application_submit (GchApplication   *self,
+                         const GchRequest *request)
+{
+  if (self->station == NULL || gch_station_get_day (self->station) == NULL)
+    {
+      _gch_application_toast (self, _("The station’s data is not open yet."));
+      return;
+    }
+
+  gch_station_submit (self->station, request, NULL, submit_cb, g_object_ref (self));
+}
+
+static void
+submit_simple (GchApplication *self,
+               GchAction       action)
+{
+  GchRequest request = { 0 };
+
+  request.action = action;
+  request.guichet = gch_application_get_guichet (self);
+  _gch_application_submit (self, &request);
+}
+
+#define SIMPLE_ACTION(name, action_id)                                    \
+  static void                                                             \
+  name##_action (GSimpleAction *action,                                   \
+                 GVariant      *parameter,                                \
+                 gpointer       user_data)                                \
+  {                                                                       \
+    submit_simple (GCH_APPLICATION (user_data), action_id);               \
+  }
+
+SIMPLE_ACTION (call_next, GCH_ACTION_CALL_NEXT)
+SIMPLE_ACTION (recall, GCH_ACTION_RECALL)
+SIMPLE_ACTION (start_service, GCH_ACTION_START_SERVICE)
+SIMPLE_ACTION (no_show, GCH_ACTION_NO_SHOW)
+SIMPLE_ACTION (hold, GCH_ACTION_HOLD)
+SIMPLE_ACTION (pause_guichet, GCH_ACTION_PAUSE_GUICHET)
+SIMPLE_ACTION (close_guichet, GCH_ACTION_CLOSE_GUICHET)
+SIMPLE_ACTION (open_guichet, GCH_ACTION_OPEN_GUICHET)
+
+/* finish-service: '' asks; 'served', 'incomplete' or 'redirected' finish
+ * at once, with the documents left unticked on the desk as the missing ones.
+ */
+static void
+finish_service_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  const char *outcome = g_variant_get_string (parameter, NULL);
+  GchWindow *window = active_window (self);
+  g_auto(GStrv) missing = NULL;
+  GchRequest request = { 0 };
+
+  if (*outcome == '\0' && window != NULL)
+    {
+      gch_window_ask_finish (window);
+      return;
+    }
+
+  if (window != NULL && g_str_equal (outcome, "incomplete"))
+    missing = gch_window_dup_missing_documents (window);
+
+  request.action = GCH_ACTION_FINISH_SERVICE;
+  request.guichet = gch_application_get_guichet (self);
+  request.outcome = *outcome != '\0' ? outcome : "served";
+  request.missing = (const char **)missing;
+  _gch_application_submit (self, &request);
+}
+
+/* transfer: '' asks; 'SERVICE' or 'guichet:N' sends the person there. */
+static void
+transfer_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  const char *target = g_variant_get_string (parameter, NULL);
+  GchWindow *window = active_window (self);
+  GchRequest request = { 0 };
+  guint64 number = 0;
+
+  if (*target == '\0' && window != NULL)
+    {
+      gch_window_ask_transfer (window);
+      return;
+    }
+
+  request.action = GCH_ACTION_TRANSFER;
+  request.guichet = gch_application_get_guichet (self);
+  if (g_str_has_prefix (target, "guichet:"))
+    {
+      if (!g_ascii_string_to_unsigned (target + strlen ("guichet:"), 10, 1, 999, &number, NULL))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("“%s” is not a guichet: write guichet: and its number, guichet:6."),
+                             target);
+          _gch_application_toast (self, message);
+          return;
+        }
+      request.target_guichet = number;
+    }
+  else
+    request.service = target;
+
+  _gch_application_submit (self, &request);
+}
+
+/* call-entry: '' asks; 'A042:reason' calls A042 out of turn; 'A042' asks
+ * for the reason, since the history must say why.
+ */
+static void
+call_entry_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  const char *value = g_variant_get_string (parameter, NULL);
+  g_auto(GStrv) parts = g_strsplit (value, ":", 2);
+  GchWindow *window = active_window (self);
+  GchRequest request = { 0 };
+
+  if ((parts[0] == NULL || parts[1] == NULL) && window != NULL)
+    {
+      gch_window_ask_call_entry (window, parts[0]);
+      return;
+    }
+
+  request.action = GCH_ACTION_CALL_ENTRY;
+  request.guichet = gch_application_get_guichet (self);
+  request.ticket = parts[0];
+  request.reason = parts[0] != NULL ? parts[1] : NULL;
+  _gch_application_submit (self, &request);
+}
+
+/* issue-ticket: '' opens the reception; 'SERVICE' or 'SERVICE:CATEGORY'
+ * issues a ticket.
+ */
+static void
+issue_ticket_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  const char *value = g_variant_get_string (parameter, NULL);
+  g_auto(GStrv) parts = g_strsplit (value, ":", 2);
+  GchWindow *window = active_window (self);
+  GchRequest request = { 0 };
+  int priority = GCH_PRIORITY_NONE;
+
+  if (parts[0] == NULL && window != NULL)
+    {
+      gch_window_show_reception (window, FALSE);
+      return;
+    }
+
+  if (parts[0] != NULL && parts[1] != NULL &&
+      !gch_enum_from_nick (GCH_TYPE_PRIORITY, parts[1], &priority))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” is not a priority category: disability, pregnancy, "
+                           "elderly or cmi."), parts[1]);
+      _gch_application_toast (self, message);
+      return;
+    }
+
+  request.action = GCH_ACTION_ISSUE_TICKET;
+  request.service = parts[0];
+  request.priority = priority;
+  _gch_application_submit (self, &request);
+}
+
+/* check-in: '' opens the reception's search; 'RDV-…' checks in. */
+static void
+check_in_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  const char *reference = g_variant_get_string (parameter, NULL);
+  GchWindow *window = active_window (self);
+  GchRequest request = { 0 };
+
+  if (*reference == '\0' && window != NULL)
+    {
+      gch_window_show_reception (window, TRUE);
+      return;
+    }
+
+  request.action = GCH_ACTION_CHECK_IN;
+  request.reference = reference;
+  _gch_application_submit (self, &request);
+}
+
+/* resume: brings a person on hold back into the queue. */
+static void
+resume_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchRequest request = { 0 };
+
+  request.action = GCH_ACTION_RESUME;
+  request.guichet = gch_application_get_guichet (self);
+  request.ticket = g_variant_get_string (parameter, NULL);
+  _gch_application_submit (self, &request);
+}
+
+/* print-ticket: '' prints the last ticket issued here; 'A042' prints A042. */
+static void
+print_ticket_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchWindow *window = active_window (self);
+
+  if (window != NULL)
+    gch_window_print_ticket (window, g_variant_get_string (parameter, NULL));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GchPreferencesWindow *preferences = gch_preferences_window_new (self->settings);
+
+  if (self->station != NULL)
+    gch_preferences_window_set_day (preferences, gch_station_get_day (self->station));
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  static const char *developers[] = { "Guichet developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Guichet"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("Guichet developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("The counter application of French public services: "
+                                       "queues, calls and tickets, online or not."),
+                         "website", "https://guichet.example.org/",
+                         "developers", developers,
+                         "copyright", "© 2026 Guichet developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         /* Translators: put your names here, one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "call-next", call_next_action },
+  { "recall", recall_action },
+  { "start-service", start_service_action },
+  { "finish-service", finish_service_action, "s" },
+  { "no-show", no_show_action },
+  { "hold", hold_action },
+  { "resume", resume_action, "s" },
+  { "transfer", transfer_action, "s" },
+  { "call-entry", call_entry_action, "s" },
+  { "issue-ticket", issue_ticket_action, "s" },
+  { "check-in", check_in_action, "s" },
+  { "print-ticket", print_ticket_action, "s" },
+  { "pause-guichet", pause_guichet_action },
+  { "close-guichet", close_guichet_action },
+  { "open-guichet", open_guichet_action },
+};
+
+static const struct {
+  const char *action;
+  const char *accels[3];
+} app_accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "app.call-next", { "F5", NULL } },
+  { "app.recall", { "F6", NULL } },
+  { "app.start-service", { "F7", NULL } },
+  { "app.finish-service('')", { "F8", NULL } },
+  { "app.no-show", { "F9", NULL } },
+  { "app.hold", { "<Control>h", NULL } },
+  { "app.transfer('')", { "<Control>t", NULL } },
+  { "app.call-entry('')", { "<Control>e", NULL } },
+  { "app.issue-ticket('')", { "<Control>n", NULL } },
+  { "app.check-in('')", { "<Control>i", NULL } },
+  { "app.print-ticket('')", { "<Control>p", NULL } },
+  { "app.pause-guichet", { "<Control><Shift>p", NULL } },
+  { "app.close-guichet", { "<Control><Shift>w", NULL } },
+  { "app.open-guichet", { "<Control><Shift>o", NULL } },
+};
+
+void
+_gch_application_add_actions (GchApplication *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (app_accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), app_accels[i].action,
+                                           app_accels[i].accels);
+}

@@ -1,0 +1,25 @@
+/* gch-notifier.h
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define GCH_TYPE_NOTIFIER (gch_notifier_get_type ())
+
+G_DECLARE_FINAL_TYPE (GchNotifier, gch_notifier, GCH, NOTIFIER, GObject)
+
+GchNotifier *gch_notifier_new          (const char  *app_name);
+gboolean     gch_notifier_notify       (GchNotifier *self,
+                                        const char  *id,
+                                        const char  *summary,
+                                        const char  *body);
+guint        gch_notifier_get_n_shown  (GchNotifier *self);
+
+G_END_DECLS
