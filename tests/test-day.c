@@ -542,6 +542,50 @@ test_current_for_guichet (void)
   g_assert_null (gch_day_current_for_guichet (day, 1));
 }
 
+/* The quieter hours a ticket suggests: the hours left before closing
+ * when the fewest walk-ins came on the earlier days, next ones merged.
+ */
+static void
+test_quiet_hours (void)
+{
+  g_autoptr(GchDay) day = new_day ("2026-07-15", "Europe/Paris");
+  /* Paris is UTC+2 in July: 10:10 there */
+  gint64 morning = utc_time (2026, 7, 15, 8, 10);
+  g_autofree char *none = NULL;
+  g_autofree char *two = NULL;
+  g_autofree char *one = NULL;
+  g_autofree char *late = NULL;
+
+  /* No earlier days: no claim. */
+  none = gch_day_dup_quiet_hours (day, morning, 2);
+  g_assert_null (none);
+
+  /* A peak in the morning, a lull at 13:00 and 14:00, quiet at 16:00 */
+  day->past_days = 3;
+  for (guint h = 8; h < 17; h++)
+    day->past_walk_ins[h] = 10.0;
+  day->past_walk_ins[13] = 2.0;
+  day->past_walk_ins[14] = 1.0;
+  day->past_walk_ins[16] = 3.0;
+  day->past_walk_ins[11] = 0.0;
+
+  two = gch_day_dup_quiet_hours (day, morning, 2);
+  g_assert_cmpstr (two, ==, "11:00–12:00, 14:00–15:00");
+
+  /* Neighbours read as one stretch */
+  day->past_walk_ins[11] = 10.0;
+  g_free (two);
+  two = gch_day_dup_quiet_hours (day, morning, 2);
+  g_assert_cmpstr (two, ==, "13:00–15:00");
+
+  one = gch_day_dup_quiet_hours (day, morning, 1);
+  g_assert_cmpstr (one, ==, "14:00–15:00");
+
+  /* At 16:10, no whole hour is left before closing at 17:00. */
+  late = gch_day_dup_quiet_hours (day, utc_time (2026, 7, 15, 14, 10), 2);
+  g_assert_null (late);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -555,6 +599,7 @@ main (int   argc,
   g_test_add_func ("/day/local-time", test_local_time);
   g_test_add_func ("/day/local-time/dst-day-length", test_local_time_dst_day_length);
   g_test_add_func ("/day/date-of", test_date_of);
+  g_test_add_func ("/day/quiet-hours", test_quiet_hours);
   g_test_add_func ("/day/find", test_find);
   g_test_add_func ("/day/waiting-for-guichet", test_waiting_for_guichet);
   g_test_add_func ("/day/waiting-for-guichet/follows-changes", test_waiting_for_guichet_follows_changes);

@@ -657,6 +657,51 @@ test_round_trip (Fixture       *f,
   assert_days_equal (day, loaded);
 }
 
+/* Loading a day reads when walk-ins came on the days before: the mean
+ * per hour, over the days that had any.
+ */
+static void
+test_past_walk_ins (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GchStore) store = open_store (f->path);
+  const char *dates[] = { "2026-07-13", "2026-07-14" };
+  g_autoptr(GchDay) today = gch_demo_generate (3, "2026-07-15", 10 * 60);
+  g_autoptr(GchDay) loaded = NULL;
+  double expected[24] = { 0 };
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Europe/Paris");
+
+  for (guint d = 0; d < G_N_ELEMENTS (dates); d++)
+    {
+      g_autoptr(GchDay) past = gch_demo_generate (3, dates[d], 24 * 60);
+
+      for (guint i = 0; i < past->entries->len; i++)
+        {
+          GchQueueEntry *entry = g_ptr_array_index (past->entries, i);
+          g_autoptr(GDateTime) utc = NULL;
+          g_autoptr(GDateTime) local = NULL;
+
+          if (gch_queue_entry_get_appointment (entry) != NULL)
+            continue;
+          utc = g_date_time_new_from_unix_utc (gch_queue_entry_get_arrived_at (entry));
+          local = g_date_time_to_timezone (utc, tz);
+          expected[g_date_time_get_hour (local)] += 1.0 / G_N_ELEMENTS (dates);
+        }
+
+      import_day (store, past);
+    }
+
+  import_day (store, today);
+  loaded = load_day (store, "2026-07-15");
+
+  g_assert_cmpuint (loaded->past_days, ==, 2);
+  for (guint h = 0; h < 24; h++)
+    g_assert_cmpfloat_with_epsilon (loaded->past_walk_ins[h], expected[h], 1e-9);
+
+  /* The morning is busier than the afternoon, as the demo's walk-ins are. */
+  g_assert_cmpfloat (loaded->past_walk_ins[9], >, loaded->past_walk_ins[15]);
+}
+
 static void
 test_round_trip_two_days (Fixture       *f,
                           gconstpointer  data)
@@ -1433,6 +1478,7 @@ main (int   argc,
   ADD ("/store/open/reopen", NULL, test_open_reopen);
   ADD ("/store/round-trip", NULL, test_round_trip);
   ADD ("/store/round-trip/two-days", NULL, test_round_trip_two_days);
+  ADD ("/store/load/past-walk-ins", NULL, test_past_walk_ins);
   ADD ("/store/load/other-day", NULL, test_load_other_day);
   ADD ("/store/load/no-site", NULL, test_load_no_site);
   ADD ("/store/load/invalid-date", NULL, test_load_invalid_date);

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "gch-preferences-window.h"
 #include "gch-queue-item.h"
 #include "gch-queue-row.h"
 #include "gch-test-app.h"
@@ -155,6 +156,83 @@ test_damaged_database (void)
   g_clear_pointer (&damaged_contents, g_bytes_unref);
 }
 
+/* The preferences keep a wrong station name or server address out, and
+ * say why.
+ */
+static GtkWidget *
+find_preferences (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GCH_IS_PREFERENCES_WINDOW (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+apply (GtkWidget  *row,
+       const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+}
+
+static void
+check_preferences (GchTestApp *fixture)
+{
+  GSettings *settings = gch_application_get_settings (fixture->app);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autofree char *long_name = g_strnfill (65, 'x');
+  GtkWidget *preferences, *station_row, *server_row;
+
+  g_assert_true (gch_test_app_wait_for_text (fixture, "En attente ("));
+  gch_test_app_press (fixture, "<Control>comma");
+  g_assert_true (gch_test_app_wait_for_text (fixture, "Préférences"));
+  preferences = find_preferences ();
+  g_assert_nonnull (preferences);
+  gch_test_app_find_widgets (preferences, ADW_TYPE_ENTRY_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 2);
+  station_row = g_ptr_array_index (rows, 0);
+  server_row = g_ptr_array_index (rows, 1);
+
+  apply (station_row, "  Accueil 2  ");
+  g_assert_cmpstr (g_settings_get_string (settings, "station-name"), ==, "Accueil 2");
+
+  apply (station_row, long_name);
+  g_assert_true (gch_test_app_wait_for_text (fixture, "64 caractères au plus"));
+  /* Typing cannot put a control character in the row; pasting from a
+   * file can, and it goes through the same check.
+   */
+  g_assert_false (gch_preferences_window_apply_station_name (GCH_PREFERENCES_WINDOW (preferences),
+                                                             "Poste\x01\x02"));
+  g_assert_true (gch_test_app_wait_for_text (fixture, "des lettres, des chiffres et des espaces"));
+  g_assert_cmpstr (g_settings_get_string (settings, "station-name"), ==, "Accueil 2");
+
+  apply (server_row, "ftp://rdv.example");
+  g_assert_true (gch_test_app_wait_for_text (fixture, "n’est pas une adresse de serveur"));
+  apply (server_row, "https://");
+  g_assert_cmpstr (g_settings_get_string (settings, "server-url"), ==, "");
+  apply (server_row, "https://127.0.0.1:8443/");
+  g_assert_cmpstr (g_settings_get_string (settings, "server-url"), ==, "https://127.0.0.1:8443/");
+
+  g_settings_reset (settings, "station-name");
+  g_settings_reset (settings, "server-url");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+static void
+test_preferences (void)
+{
+  gch_test_app_clear_data ();
+  gch_test_app_run ("--demo", check_preferences);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -164,6 +242,7 @@ main (int   argc,
   g_test_add_func ("/window/demo-queue", test_demo_queue);
   g_test_add_func ("/window/unconfigured", test_unconfigured);
   g_test_add_func ("/window/damaged-database", test_damaged_database);
+  g_test_add_func ("/window/preferences", test_preferences);
 
   return g_test_run ();
 }

@@ -83,11 +83,29 @@ read_policy_settings (GchApplication *self)
     gch_station_set_settings (self->station, &settings);
 }
 
+static char *
+dup_actor (GchApplication *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "station-name");
+
+  return *name != '\0' ? g_steal_pointer (&name) : g_strdup (g_get_host_name ());
+}
+
 static void
 on_settings_changed_cb (GchApplication *self,
                         const char     *key,
                         GSettings      *settings)
 {
+  g_autofree char *actor = NULL;
+
+  if (g_str_equal (key, "station-name"))
+    {
+      actor = dup_actor (self);
+      if (self->station != NULL)
+        gch_station_set_actor (self->station, actor);
+      return;
+    }
+
   read_policy_settings (self);
   refresh_windows (self);
 }
@@ -249,14 +267,6 @@ open_store_worker (GTask        *task,
     g_task_return_pointer (task, store, g_object_unref);
   else
     g_task_return_error (task, error);
-}
-
-static char *
-dup_actor (GchApplication *self)
-{
-  g_autofree char *name = g_settings_get_string (self->settings, "station-name");
-
-  return *name != '\0' ? g_steal_pointer (&name) : g_strdup (g_get_host_name ());
 }
 
 static void
@@ -423,6 +433,8 @@ gch_application_init (GchApplication *self)
   g_signal_connect_object (self->settings, "changed::max-priority-in-row",
                            G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::promote-after-minutes",
+                           G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::station-name",
                            G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);

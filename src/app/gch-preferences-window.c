@@ -18,9 +18,9 @@
 
 #include "gch-preferences-window.h"
 
-/* The station's own settings: its name, its guichet, its server. Every
- * change is saved at once, except the server address, which is checked
- * when the agent applies it.
+/* The station's own settings: its name, its guichet, its server. The
+ * guichet is saved at once; the name and the server address are checked
+ * when the agent applies them, and kept as they were when they are wrong.
  */
 struct _GchPreferencesWindow
 {
@@ -28,6 +28,7 @@ struct _GchPreferencesWindow
 
   GSettings            *settings;
   GListStore           *guichets;
+  AdwToast             *toast;      /* the refusal shown now, if any */
 
   /* Template Widgets */
   AdwEntryRow          *station_row;
@@ -90,15 +91,41 @@ on_server_row_apply_cb (GchPreferencesWindow *self,
 }
 
 static void
+on_station_row_apply_cb (GchPreferencesWindow *self,
+                         AdwEntryRow          *row)
+{
+  gch_preferences_window_apply_station_name (self, gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
+static void
+refuse (GchPreferencesWindow *self,
+        AdwEntryRow          *row,
+        const char           *message)
+{
+  gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+
+  /* One refusal at a time: the newest replaces the one shown. */
+  if (self->toast != NULL)
+    {
+      adw_toast_set_title (self->toast, message);
+      return;
+    }
+
+  g_set_weak_pointer (&self->toast, adw_toast_new (message));
+  adw_toast_set_timeout (self->toast, 0);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), self->toast);
+}
+
+static void
 gch_preferences_window_constructed (GObject *object)
 {
   GchPreferencesWindow *self = (GchPreferencesWindow *)object;
   g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *name = g_settings_get_string (self->settings, "station-name");
 
   G_OBJECT_CLASS (gch_preferences_window_parent_class)->constructed (object);
 
-  g_settings_bind (self->settings, "station-name", self->station_row, "text",
-                   G_SETTINGS_BIND_DEFAULT);
+  gtk_editable_set_text (GTK_EDITABLE (self->station_row), name);
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
 }
 
@@ -107,6 +134,7 @@ gch_preferences_window_dispose (GObject *object)
 {
   GchPreferencesWindow *self = (GchPreferencesWindow *)object;
 
+  g_clear_weak_pointer (&self->toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), GCH_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->guichets);
@@ -154,6 +182,7 @@ gch_preferences_window_class_init (GchPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchPreferencesWindow, server_row);
   gtk_widget_class_bind_template_callback (widget_class, on_guichet_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_server_row_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_station_row_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, describe_guichet);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -234,20 +263,58 @@ gch_preferences_window_apply_server_url (GchPreferencesWindow *self,
       (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
        (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)))
     {
-      g_autoptr(AdwToast) toast = NULL;
       g_autofree char *message =
         g_strdup_printf (_("“%s” is not a server address: it must start with https:// or "
                            "http:// and name a host, like https://rdv.prefecture.example/"),
                          trimmed);
 
-      gtk_widget_add_css_class (GTK_WIDGET (self->server_row), "error");
-      toast = adw_toast_new (message);
-      adw_toast_set_timeout (toast, 0);
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), g_steal_pointer (&toast));
+      refuse (self, self->server_row, message);
       return FALSE;
     }
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
   g_settings_set_string (self->settings, "server-url", trimmed);
+  return TRUE;
+}
+
+#define MAX_STATION_NAME 64
+
+/**
+ * gch_preferences_window_apply_station_name:
+ * @name: what the agent typed
+ *
+ * Saves @name as the station's name if it reads as one: printable, at
+ * most 64 characters; empty means the host name. Anything else is refused
+ * with a message, and the saved name stays as it was.
+ *
+ * Returns: %TRUE if @name was saved
+ */
+gboolean
+gch_preferences_window_apply_station_name (GchPreferencesWindow *self,
+                                           const char           *name)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (GCH_IS_PREFERENCES_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (name));
+  if (!g_utf8_validate (trimmed, -1, NULL) || g_utf8_strlen (trimmed, -1) > MAX_STATION_NAME)
+    {
+      refuse (self, self->station_row,
+              _("A station name is kept short: 64 characters at most."));
+      return FALSE;
+    }
+
+  for (const char *p = trimmed; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isprint (g_utf8_get_char (p)))
+      {
+        refuse (self, self->station_row,
+                _("A station name is written with letters, digits and spaces only."));
+        return FALSE;
+      }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->station_row), "error");
+  g_settings_set_string (self->settings, "station-name", trimmed);
   return TRUE;
 }

@@ -25,4 +25,8 @@ gboolean              gch_preferences_window_apply_server_url
                                                      (GchPreferencesWindow *self,
                                                       const char           *url);
 
+gboolean              gch_preferences_window_apply_station_name
+                                                     (GchPreferencesWindow *self,
+                                                      const char           *name);
+
 G_END_DECLS

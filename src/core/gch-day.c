@@ -450,9 +450,17 @@ gch_day_dup_quiet_hours (GchDay *self,
   n = MIN (n, count);
   qsort (hours, n, sizeof (int), compare_ints);
 
+  /* Hours next to each other read as one stretch: 15:00–17:00. */
   text = g_string_new (NULL);
   for (guint i = 0; i < n; i++)
-    g_string_append_printf (text, "%s%02d:00–%02d:00", i > 0 ? ", " : "", hours[i], hours[i] + 1);
+    {
+      guint end = i;
+
+      while (end + 1 < n && hours[end + 1] == hours[end] + 1)
+        end++;
+      g_string_append_printf (text, "%s%02d:00–%02d:00", i > 0 ? ", " : "", hours[i], hours[end] + 1);
+      i = end;
+    }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
