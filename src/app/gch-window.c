@@ -532,6 +532,15 @@ gch_window_action_done (GchWindow *self,
 /* Dialogs */
 
 static void
+activate_app_action (GchWindow  *self,
+                     const char *name,
+                     GVariant   *parameter)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (self))),
+                                  name, parameter);
+}
+
+static void
 on_finish_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
                        GchWindow        *self)
@@ -542,8 +551,7 @@ on_finish_response_cb (AdwMessageDialog *dialog,
     return;
 
   outcome = g_variant_new_string (response);
-  g_action_group_activate_action (G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (self))),
-                                  "finish-service", outcome);
+  activate_app_action (self, "finish-service", outcome);
 }
 
 /**
@@ -564,8 +572,7 @@ gch_window_ask_finish (GchWindow *self)
   if (entry == NULL || gch_queue_entry_get_state (entry) != GCH_ENTRY_STATE_SERVING)
     {
       /* Let the station say why. */
-      g_action_group_activate_action (G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (self))),
-                                      "finish-service", g_variant_new_string ("served"));
+      activate_app_action (self, "finish-service", g_variant_new_string ("served"));
       return;
     }
 
@@ -606,8 +613,7 @@ on_transfer_response_cb (AdwMessageDialog *dialog,
     return;
 
   target = g_object_get_data (G_OBJECT (chosen), "target");
-  g_action_group_activate_action (G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (self))),
-                                  "transfer", g_variant_new_string (target));
+  activate_app_action (self, "transfer", g_variant_new_string (target));
 }
 
 /**
@@ -629,8 +635,7 @@ gch_window_ask_transfer (GchWindow *self)
 
   if (entry == NULL || gch_queue_entry_get_state (entry) != GCH_ENTRY_STATE_SERVING)
     {
-      g_action_group_activate_action (G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (self))),
-                                      "transfer", g_variant_new_string ("guichet:0"));
+      activate_app_action (self, "transfer", g_variant_new_string ("guichet:0"));
       return;
     }
 
