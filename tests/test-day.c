@@ -23,14 +23,14 @@
 
 static GchDay *
 new_day (const char *date,
-         const char *timezone)
+         const char *zone)
 {
   GchDay *day = gch_day_new (date);
 
   day->site = g_object_new (GCH_TYPE_SITE,
                             "code", "test",
                             "name", "Préfecture de test",
-                            "timezone", timezone,
+                            "timezone", zone,
                             "opens-at", 8 * 60 + 30,
                             "closes-at", 17 * 60,
                             NULL);

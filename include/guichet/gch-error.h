@@ -25,6 +25,7 @@ typedef enum
   GCH_ERROR_CONFLICT,     /* the record changed since the action was decided */
   GCH_ERROR_CAP_REACHED,  /* the service's walk-in cap for the day is reached */
   GCH_ERROR_EMPTY,        /* nobody to call */
+  GCH_ERROR_DUPLICATE,    /* an operation applied already */
 } GchError;
 
 GQuark gch_error_quark (void);

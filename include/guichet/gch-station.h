@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "gch-codec.h"
 #include "gch-policy.h"
 #include "gch-types.h"
 
@@ -99,6 +100,9 @@ void                     gch_station_submit         (GchStation        *self,
                                                      gpointer           user_data);
 GchChange               *gch_station_submit_finish  (GchStation        *self,
                                                      GAsyncResult      *result,
+                                                     GError           **error);
+GchChange               *gch_station_decide_operation (GchStation      *self,
+                                                     const GchOperation *operation,
                                                      GError           **error);
 GchChange               *gch_station_run            (GchStation        *self,
                                                      const GchRequest  *request,

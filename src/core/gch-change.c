@@ -15,7 +15,7 @@
 #include "config.h"
 
 #include "gch-appointment.h"
-#include "gch-change.h"
+#include "gch-change-private.h"
 #include "gch-day.h"
 #include "gch-event.h"
 #include "gch-guichet.h"
@@ -430,4 +430,15 @@ gch_change_apply (GchChange *self,
 
   for (guint i = 0; i < self->events->len; i++)
     g_ptr_array_add (day->events, g_object_ref (g_ptr_array_index (self->events, i)));
+}
+
+void
+_gch_change_set_uuid (GchChange  *self,
+                      const char *uuid)
+{
+  g_return_if_fail (GCH_IS_CHANGE (self));
+  g_return_if_fail (uuid != NULL);
+
+  g_free (self->uuid);
+  self->uuid = g_strdup (uuid);
 }

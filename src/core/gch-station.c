@@ -19,7 +19,8 @@
 #include <stdlib.h>
 
 #include "gch-appointment.h"
-#include "gch-change.h"
+#include "gch-change-private.h"
+#include "gch-codec.h"
 #include "gch-clock.h"
 #include "gch-day.h"
 #include "gch-enums.h"
@@ -638,17 +639,16 @@ decide_resume (GchStation        *self,
 }
 
 static GchQueueEntry *
-new_entry (GchStation     *self,
-           GchChange      *change,
-           GchService     *service,
-           GchPriority     priority,
-           GchAppointment *appointment,
-           guint           guichet,
-           gboolean        late,
-           const char     *transferred_from)
+new_entry_as (GchChange      *change,
+              const char     *id,
+              const char     *ticket,
+              GchService     *service,
+              GchPriority     priority,
+              GchAppointment *appointment,
+              guint           guichet,
+              gboolean        late,
+              const char     *transferred_from)
 {
-  g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *ticket = next_ticket (self, service);
   g_autoptr(GchQueueEntry) entry = NULL;
 
   entry = g_object_new (GCH_TYPE_QUEUE_ENTRY,
@@ -668,6 +668,23 @@ new_entry (GchStation     *self,
   gch_change_add_event (change, "entry", id, NULL, entry_nick (GCH_ENTRY_STATE_WAITING),
                         transferred_from);
   return entry;
+}
+
+static GchQueueEntry *
+new_entry (GchStation     *self,
+           GchChange      *change,
+           GchService     *service,
+           GchPriority     priority,
+           GchAppointment *appointment,
+           guint           guichet,
+           gboolean        late,
+           const char     *transferred_from)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *ticket = next_ticket (self, service);
+
+  return new_entry_as (change, id, ticket, service, priority, appointment, guichet, late,
+                       transferred_from);
 }
 
 static GchChange *
@@ -1063,6 +1080,321 @@ gch_station_decide (GchStation        *self,
       g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, "Unknown action %d", request->action);
       return NULL;
     }
+}
+
+/* Operations from other stations */
+
+static const char *
+payload_string (JsonObject *payload,
+                const char *member)
+{
+  JsonNode *node = json_object_get_member (payload, member);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+}
+
+static GchQueueEntry *
+find_entry_by_id (GchStation  *self,
+                  const char  *id,
+                  GError     **error)
+{
+  for (guint i = 0; id != NULL && i < self->day->entries->len; i++)
+    if (g_str_equal (gch_queue_entry_get_id (g_ptr_array_index (self->day->entries, i)), id))
+      return g_ptr_array_index (self->day->entries, i);
+
+  g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+               _("The operation is about an entry this site does not have."));
+  return NULL;
+}
+
+/* The record must still be as the other station saw it; if not, say what
+ * happened to it since, the way the agent will read it.
+ */
+static gboolean
+check_base_version (GchStation     *self,
+                    GchQueueEntry  *entry,
+                    gint64          base_version,
+                    GError        **error)
+{
+  g_autofree char *when = NULL;
+
+  if (gch_queue_entry_get_version (entry) == base_version)
+    return TRUE;
+
+  if (gch_queue_entry_get_called_at (entry) != 0 && gch_queue_entry_get_guichet (entry) != 0)
+    {
+      when = format_time (self, gch_queue_entry_get_called_at (entry));
+      g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
+                   _("%s was already called at guichet %u at %s."),
+                   gch_queue_entry_get_ticket (entry), gch_queue_entry_get_guichet (entry), when);
+    }
+  else
+    g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
+                 _("%s was changed elsewhere in the meantime; nothing was saved."),
+                 gch_queue_entry_get_ticket (entry));
+  return FALSE;
+}
+
+static GchEntryState
+state_after (const char *kind)
+{
+  static const struct { const char *kind; GchEntryState state; } moves[] = {
+    { "call", GCH_ENTRY_STATE_CALLED },
+    { "recall", GCH_ENTRY_STATE_CALLED },
+    { "start", GCH_ENTRY_STATE_SERVING },
+    { "finish", GCH_ENTRY_STATE_DONE },
+    { "no-show", GCH_ENTRY_STATE_NO_SHOW },
+    { "hold", GCH_ENTRY_STATE_ON_HOLD },
+    { "resume", GCH_ENTRY_STATE_WAITING },
+    { "transfer", GCH_ENTRY_STATE_TRANSFERRED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    if (g_str_equal (moves[i].kind, kind))
+      return moves[i].state;
+
+  return (GchEntryState)-1;
+}
+
+static gboolean
+replay_entry_move (GchStation          *self,
+                   const GchOperation  *operation,
+                   JsonObject          *payload,
+                   GchChange           *change,
+                   GError             **error)
+{
+  GchEntryState to = state_after (operation->kind);
+  const char *outcome = payload_string (payload, "outcome");
+  const char *detail = payload_string (payload, "reason");
+  GchQueueEntry *entry, *copy;
+  GchAppointment *appointment;
+
+  if (!(entry = find_entry_by_id (self, operation->record_id, error)) ||
+      !check_base_version (self, entry, operation->base_version, error) ||
+      !check_transition (entry, to, error))
+    return FALSE;
+
+  appointment = gch_queue_entry_get_appointment (entry);
+  if (g_str_equal (operation->kind, "recall"))
+    detail = "recall";
+  else if (g_str_equal (operation->kind, "finish"))
+    detail = outcome;
+  else if (g_str_equal (operation->kind, "transfer"))
+    detail = payload_string (payload, "target");
+
+  copy = move_entry (change, entry, to, detail);
+
+  if (g_str_equal (operation->kind, "call") || g_str_equal (operation->kind, "recall"))
+    {
+      gch_queue_entry_set_guichet (copy, gch_change_get_guichet (change));
+      gch_queue_entry_set_called_at (copy, operation->at);
+      if (g_str_equal (operation->kind, "recall"))
+        gch_queue_entry_set_recalls (copy, gch_queue_entry_get_recalls (entry) + 1);
+    }
+  else if (g_str_equal (operation->kind, "finish"))
+    {
+      gch_queue_entry_set_outcome (copy, outcome != NULL ? outcome : "served");
+      move_appointment (change, appointment, GCH_APPOINTMENT_STATUS_SERVED, outcome);
+    }
+  else if (g_str_equal (operation->kind, "no-show"))
+    move_appointment (change, appointment, GCH_APPOINTMENT_STATUS_NO_SHOW, NULL);
+  else if (g_str_equal (operation->kind, "transfer"))
+    {
+      const char *target = payload_string (payload, "target");
+      GchService *service = gch_queue_entry_get_service (entry);
+      guint64 guichet = 0;
+
+      if (target != NULL && g_str_has_prefix (target, "guichet:"))
+        g_ascii_string_to_unsigned (target + strlen ("guichet:"), 10, 1, 999, &guichet, NULL);
+      else if (target == NULL || !(service = gch_day_find_service (self->day, target)))
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("The transfer names no service or guichet of this site."));
+          return FALSE;
+        }
+
+      move_appointment (change, appointment, GCH_APPOINTMENT_STATUS_SERVED, "transferred");
+      new_entry_as (change, payload_string (payload, "new-entry"),
+                    payload_string (payload, "new-ticket"), service,
+                    gch_queue_entry_get_priority (entry), NULL, guichet, FALSE,
+                    gch_queue_entry_get_id (entry));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_new_ticket (GchStation  *self,
+                  const char  *id,
+                  const char  *ticket,
+                  GError     **error)
+{
+  if (id == NULL || ticket == NULL || *ticket == '\0')
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The operation gives no entry or ticket number."));
+      return FALSE;
+    }
+
+  if (gch_station_find_ticket (self, ticket) != NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
+                   _("Ticket number %s is already taken today."), ticket);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * gch_station_decide_operation:
+ * @operation: what another station did, from its outbox
+ *
+ * Turns another station's operation into the change it makes on this
+ * day, checking it as the station did: the same transitions, and the
+ * record still at the version it was decided on. This is how the server
+ * applies what the stations send, with the same code they ran.
+ *
+ * Returns: (transfer full): the change, or %NULL with @error set:
+ *   %GCH_ERROR_CONFLICT when the record moved on since, with a message
+ *   that says how
+ */
+GchChange *
+gch_station_decide_operation (GchStation          *self,
+                              const GchOperation  *operation,
+                              GError             **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload_text = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  JsonObject *payload;
+  JsonNode *guichet_node;
+  guint guichet = 0;
+
+  g_return_val_if_fail (GCH_IS_STATION (self), NULL);
+  g_return_val_if_fail (operation != NULL, NULL);
+
+  if (self->day == NULL || self->day->site == NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND, _("The day is not loaded yet."));
+      return NULL;
+    }
+
+  if (operation->payload == NULL || !JSON_NODE_HOLDS_OBJECT (operation->payload))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, _("The operation has no parameters."));
+      return NULL;
+    }
+
+  payload = json_node_get_object (operation->payload);
+  if ((guichet_node = json_object_get_member (payload, "guichet")) != NULL &&
+      JSON_NODE_HOLDS_VALUE (guichet_node) && json_node_get_value_type (guichet_node) == G_TYPE_INT64)
+    guichet = CLAMP (json_node_get_int (guichet_node), 0, 999);
+
+  change = gch_change_new (operation->kind, operation->actor, guichet, operation->at);
+  /* The same id everywhere: the server applies an operation once. */
+  _gch_change_set_uuid (change, operation->uuid);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, operation->payload);
+  payload_text = json_generator_to_data (generator, NULL);
+  gch_change_set_operation (change, operation->record_kind, operation->record_id,
+                            operation->base_version, payload_text);
+
+  if (state_after (operation->kind) != (GchEntryState)-1)
+    return replay_entry_move (self, operation, payload, change, error)
+           ? g_steal_pointer (&change) : NULL;
+
+  if (g_str_equal (operation->kind, "issue-ticket"))
+    {
+      const char *ticket = payload_string (payload, "ticket");
+      GchService *service = gch_day_find_service (self->day, payload_string (payload, "service"));
+      int priority = GCH_PRIORITY_NONE;
+
+      if (service == NULL ||
+          (payload_string (payload, "priority") != NULL &&
+           !gch_enum_from_nick (GCH_TYPE_PRIORITY, payload_string (payload, "priority"), &priority)))
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("The ticket names no service or priority of this site."));
+          return NULL;
+        }
+
+      if (!check_new_ticket (self, operation->record_id, ticket, error))
+        return NULL;
+
+      new_entry_as (change, operation->record_id, ticket, service, priority, NULL, 0, FALSE, NULL);
+      return g_steal_pointer (&change);
+    }
+
+  if (g_str_equal (operation->kind, "check-in"))
+    {
+      const char *ticket = payload_string (payload, "ticket");
+      const char *entry_id = payload_string (payload, "entry");
+      gboolean late = g_strcmp0 (payload_string (payload, "late"), "true") == 0;
+      GchAppointment *appointment;
+
+      if (!(appointment = find_appointment (self, operation->record_id, error)) ||
+          !check_new_ticket (self, entry_id, ticket, error))
+        return NULL;
+
+      if (gch_appointment_get_version (appointment) != operation->base_version ||
+          !gch_appointment_status_allows (gch_appointment_get_status (appointment),
+                                          GCH_APPOINTMENT_STATUS_CHECKED_IN))
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
+                       _("%s was changed elsewhere in the meantime; nothing was saved."),
+                       gch_appointment_get_reference (appointment));
+          return NULL;
+        }
+
+      new_entry_as (change, entry_id, ticket, gch_appointment_get_service (appointment),
+                    GCH_PRIORITY_NONE, appointment, late ? 0 : gch_appointment_get_guichet (appointment),
+                    late, NULL);
+      move_appointment (change, appointment, GCH_APPOINTMENT_STATUS_CHECKED_IN, ticket);
+      return g_steal_pointer (&change);
+    }
+
+  if (g_str_equal (operation->kind, "print") || g_str_equal (operation->kind, "notes"))
+    {
+      GchQueueEntry *entry, *copy;
+      const char *state;
+
+      if (!(entry = find_entry_by_id (self, operation->record_id, error)) ||
+          !check_base_version (self, entry, operation->base_version, error))
+        return NULL;
+
+      copy = gch_change_update (change, entry);
+      if (g_str_equal (operation->kind, "print"))
+        gch_queue_entry_set_printed_at (copy, operation->at);
+      else
+        gch_queue_entry_set_notes (copy, payload_string (payload, "notes"));
+      state = entry_nick (gch_queue_entry_get_state (entry));
+      gch_change_add_event (change, "entry", gch_queue_entry_get_id (entry), state, state,
+                            g_str_equal (operation->kind, "print") ? "printed" : "notes");
+      return g_steal_pointer (&change);
+    }
+
+  if (g_str_has_suffix (operation->kind, "-guichet"))
+    {
+      GchRequest request = { 0 };
+
+      request.guichet = guichet;
+      request.action = g_str_equal (operation->kind, "open-guichet") ? GCH_ACTION_OPEN_GUICHET
+                     : g_str_equal (operation->kind, "pause-guichet") ? GCH_ACTION_PAUSE_GUICHET
+                     : GCH_ACTION_CLOSE_GUICHET;
+      g_clear_object (&change);
+      if (!(change = gch_station_decide (self, &request, error)))
+        return NULL;
+      _gch_change_set_uuid (change, operation->uuid);
+      gch_change_set_operation (change, operation->record_kind, operation->record_id,
+                                operation->base_version, payload_text);
+      return g_steal_pointer (&change);
+    }
+
+  g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+               _("“%s” is not an operation this site knows."), operation->kind);
+  return NULL;
 }
 
 static void

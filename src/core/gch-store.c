@@ -1614,7 +1614,18 @@ write_operation (GchStore   *self,
   bind_text_or_null (stmt, 7, gch_change_get_actor (change));
   sqlite3_bind_text (stmt, 8, gch_change_get_payload (change), -1, SQLITE_STATIC);
 
-  return step_done (self, stmt, error);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      /* Sending an operation again is harmless: it was applied once. */
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, GCH_ERROR, GCH_ERROR_DUPLICATE,
+                     _("Operation %s was applied already."), gch_change_get_uuid (change));
+      else
+        set_sqlite_error (error, self->db, _("The database could not be written"));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean
