@@ -432,6 +432,7 @@ gch_window_print_ticket (GchWindow  *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *pdf_path = NULL;
   g_autofree char *quiet_hours = NULL;
+  g_autofree char *message = NULL;
   const GchPlacement *placement;
   GchRequest request = { 0 };
   GchTicket info = { 0 };
@@ -479,6 +480,8 @@ gch_window_print_ticket (GchWindow  *self,
   info.wait_seconds = placement != NULL && placement->called_at != 0
                       ? MAX (0, placement->called_at - now) : -1;
   info.quiet_hours = quiet_hours;
+  message = g_settings_get_string (self->settings, "ticket-message");
+  info.message = *message != '\0' ? message : NULL;
   info.appointment = appointment != NULL && !gch_queue_entry_get_late (entry);
   info.slot = appointment != NULL ? gch_appointment_get_starts_at (appointment) : 0;
 
