@@ -1,0 +1,1202 @@
+/* gch-server.c: the central booking server's HTTP API
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* One SoupServer, one handler for every path, and a table of routes. Each
+ * request goes through the same gate, in this order: the route (404, 405),
+ * the token (401), the role (403), the body (413 before it is read, 415,
+ * 400), and only then the route's handler. Every error is a JSON body
+ * {"error": code, "message": sentence}.
+ *
+ * Threads: everything runs on the main loop except hashing and checking
+ * passwords (Argon2id, ~50 ms of CPU each), which run in GTask workers while
+ * their message is paused. SQLite is called on the main loop: a server has
+ * no screen to keep responsive, and each call is one short transaction on a
+ * local file, under a millisecond for everything but a whole day (~20 ms).
+ */
+
+#define G_LOG_DOMAIN "gch-server"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "gch-agent.h"
+#include "gch-codec.h"
+#include "gch-day.h"
+#include "gch-enums.h"
+#include "gch-error.h"
+#include "gch-guichet.h"
+#include "gch-server-auth.h"
+#include "gch-server-db.h"
+#include "gch-server-request.h"
+#include "gch-server.h"
+#include "gch-service.h"
+#include "gch-site.h"
+#include "gch-store.h"
+
+struct _GchServer
+{
+  GObject      parent_instance;
+
+  GchStore    *store;
+  GchServerDb *db;
+  SoupServer  *soup;
+  guint        token_lifetime;
+};
+
+G_DEFINE_FINAL_TYPE (GchServer, gch_server, G_TYPE_OBJECT)
+
+/* What a handler has to work with, once the request has passed the gate. */
+typedef struct
+{
+  GchServer         *server;
+  SoupServerMessage *msg;
+  char              *param;       /* the {…} segment of the path, if any */
+  GchAgent          *agent;       /* who, on routes that need a token */
+  char              *token_hash;
+  JsonObject        *body;
+  gulong             finished_id;
+  gboolean           finished;    /* the client went away while we were paused */
+} Request;
+
+typedef void (*Handler) (Request *request);
+
+typedef struct
+{
+  GchServerRoute        route;
+  Handler               handler;
+  const GchServerField *fields;   /* NULL: the route reads no body */
+  gsize                 n_fields;
+} RouteEntry;
+
+static void handle_health     (Request *request);
+static void handle_login      (Request *request);
+static void handle_logout     (Request *request);
+static void handle_site       (Request *request);
+static void handle_day        (Request *request);
+static void handle_add_agent  (Request *request);
+static void handle_site_mode  (Request *request);
+
+static const GchServerField login_fields[] = {
+  { "agent", G_TYPE_STRING, TRUE },
+  { "password", G_TYPE_STRING, TRUE },
+};
+
+static const GchServerField agent_fields[] = {
+  { "id", G_TYPE_STRING, TRUE },
+  { "name", G_TYPE_STRING, TRUE },
+  { "role", G_TYPE_STRING, TRUE },
+  { "password", G_TYPE_STRING, TRUE },
+};
+
+static const GchServerField mode_fields[] = {
+  { "mode", G_TYPE_STRING, TRUE },
+};
+
+#define API GCH_SERVER_API_PREFIX
+#define FIELDS(f) f, G_N_ELEMENTS (f)
+
+static const RouteEntry route_entries[] = {
+  { { "GET", API "/health", GCH_SERVER_ACCESS_PUBLIC }, handle_health, NULL, 0 },
+  { { "POST", API "/login", GCH_SERVER_ACCESS_PUBLIC }, handle_login, FIELDS (login_fields) },
+  { { "POST", API "/logout", GCH_SERVER_ACCESS_ANY_ROLE }, handle_logout, NULL, 0 },
+  { { "GET", API "/site", GCH_SERVER_ACCESS_ANY_ROLE }, handle_site, NULL, 0 },
+  { { "PUT", API "/site/mode", GCH_SERVER_ACCESS_SUPERVISOR }, handle_site_mode,
+    FIELDS (mode_fields) },
+  { { "GET", API "/days/{date}", GCH_SERVER_ACCESS_ANY_ROLE }, handle_day, NULL, 0 },
+  { { "POST", API "/agents", GCH_SERVER_ACCESS_SUPERVISOR }, handle_add_agent,
+    FIELDS (agent_fields) },
+};
+
+#undef FIELDS
+#undef API
+
+/* Responses */
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              JsonNode          *node)
+{
+  char *text = gch_codec_to_string (node);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    text, strlen (text));
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               int                code,
+               const char        *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  guint status = gch_server_error_get_status (code);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, gch_server_error_get_name (code));
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "WWW-Authenticate", "Bearer realm=\"guichet\"");
+
+  respond_json (msg, status, node);
+}
+
+/* Maps an error from the core or the server to the API's. */
+static void
+respond_gerror (SoupServerMessage *msg,
+                const GError      *error)
+{
+  if (error->domain == GCH_SERVER_ERROR)
+    {
+      respond_error (msg, error->code, error->message);
+      return;
+    }
+
+  if (g_error_matches (error, GCH_ERROR, GCH_ERROR_INVALID))
+    {
+      respond_error (msg, GCH_SERVER_ERROR_INVALID_VALUE, error->message);
+      return;
+    }
+
+  if (g_error_matches (error, GCH_ERROR, GCH_ERROR_CONFLICT))
+    {
+      respond_error (msg, GCH_SERVER_ERROR_CONFLICT, error->message);
+      return;
+    }
+
+  /* Anything else is ours to fix, not the client's: log the details and
+   * answer with a sentence that does not leak them.
+   */
+  g_warning ("%s", error->message);
+  respond_error (msg, GCH_SERVER_ERROR_INTERNAL,
+                 _("The server could not do this because of an internal problem. "
+                   "It was logged; try again, or tell the administrator."));
+}
+
+static JsonNode *
+new_string_object (const char *first_name,
+                   ...) G_GNUC_NULL_TERMINATED;
+
+/* {"name": "value", …} from name, value pairs ending with NULL */
+static JsonNode *
+new_string_object (const char *first_name,
+                   ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  va_list args;
+
+  json_builder_begin_object (builder);
+  va_start (args, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    {
+      json_builder_set_member_name (builder, name);
+      json_builder_add_string_value (builder, va_arg (args, const char *));
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* Requests */
+
+static void
+on_message_finished_cb (SoupServerMessage *msg,
+                        Request           *request)
+{
+  request->finished = TRUE;
+}
+
+static Request *
+request_new (GchServer         *server,
+             SoupServerMessage *msg)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->server = g_object_ref (server);
+  request->msg = g_object_ref (msg);
+  request->finished_id = g_signal_connect (msg, "finished",
+                                           G_CALLBACK (on_message_finished_cb), request);
+
+  return request;
+}
+
+static void
+request_free (Request *request)
+{
+  g_clear_signal_handler (&request->finished_id, request->msg);
+  g_clear_object (&request->msg);
+  g_clear_object (&request->server);
+  g_clear_object (&request->agent);
+  g_clear_pointer (&request->param, g_free);
+  g_clear_pointer (&request->token_hash, g_free);
+  g_clear_pointer (&request->body, json_object_unref);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
+
+/* A handler that must wait for a worker pauses its message, and hands the
+ * request to the worker's callback, which answers through this.
+ */
+static void
+request_pause (Request *request)
+{
+  soup_server_message_pause (request->msg);
+}
+
+static void
+request_resume (Request *request)
+{
+  if (!request->finished)
+    soup_server_message_unpause (request->msg);
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Routes */
+
+/* Matches @path against a route's template; a {…} segment matches any one
+ * segment, which is returned in @param.
+ */
+static gboolean
+match_path (const char  *template,
+            const char  *path,
+            char       **param)
+{
+  g_auto(GStrv) want = g_strsplit (template, "/", -1);
+  g_auto(GStrv) have = g_strsplit (path, "/", -1);
+  g_autofree char *found = NULL;
+  guint i;
+
+  for (i = 0; want[i] != NULL && have[i] != NULL; i++)
+    {
+      if (want[i][0] == '{')
+        {
+          if (have[i][0] == '\0')
+            return FALSE;
+          g_free (found);
+          found = g_strdup (have[i]);
+        }
+      else if (!g_str_equal (want[i], have[i]))
+        return FALSE;
+    }
+
+  if (want[i] != NULL || have[i] != NULL)
+    return FALSE;
+
+  *param = g_steal_pointer (&found);
+  return TRUE;
+}
+
+/**
+ * gch_server_get_routes:
+ * @n_routes: (out): how many
+ *
+ * Returns: (array length=n_routes) (transfer none): every route the server
+ *   serves
+ */
+const GchServerRoute *
+gch_server_get_routes (guint *n_routes)
+{
+  static GchServerRoute *routes;
+
+  if (g_once_init_enter (&routes))
+    {
+      GchServerRoute *list = g_new0 (GchServerRoute, G_N_ELEMENTS (route_entries));
+
+      for (guint i = 0; i < G_N_ELEMENTS (route_entries); i++)
+        list[i] = route_entries[i].route;
+      g_once_init_leave (&routes, list);
+    }
+
+  *n_routes = G_N_ELEMENTS (route_entries);
+  return routes;
+}
+
+/* Authentication */
+
+static gboolean
+is_token (const char *text)
+{
+  if (strlen (text) != 64)
+    return FALSE;
+
+  for (guint i = 0; i < 64; i++)
+    if (!g_ascii_isdigit (text[i]) && !(text[i] >= 'a' && text[i] <= 'f'))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Finds who sent the request, from "Authorization: Bearer TOKEN". */
+static gboolean
+authenticate (Request  *request,
+              GError  **error)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_autoptr(GchServerSecret) token = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (authorization == NULL)
+    {
+      g_set_error_literal (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_UNAUTHORIZED,
+                           _("This request needs a token: log in first, then send it as "
+                             "“Authorization: Bearer TOKEN”."));
+      return FALSE;
+    }
+
+  if (g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
+    token = g_strstrip (g_strdup (authorization + 7));
+
+  if (token == NULL || !is_token (token))
+    {
+      g_set_error_literal (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_UNAUTHORIZED,
+                           _("The token is not valid, or its session has expired or was "
+                             "closed: log in again."));
+      return FALSE;
+    }
+
+  request->token_hash = gch_server_auth_hash_token (token);
+  request->agent = gch_server_db_lookup_session (request->server->db, request->token_hash,
+                                                 now_seconds (), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (request->agent == NULL)
+    {
+      g_set_error_literal (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_UNAUTHORIZED,
+                           _("The token is not valid, or its session has expired or was "
+                             "closed: log in again."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+authorize (Request          *request,
+           GchServerAccess   access,
+           GError          **error)
+{
+  if (access == GCH_SERVER_ACCESS_SUPERVISOR &&
+      gch_agent_get_role (request->agent) != GCH_AGENT_ROLE_SUPERVISOR)
+    {
+      g_set_error_literal (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                           _("Only a supervisor may do this."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Bodies */
+
+static gboolean
+read_body (Request           *request,
+           const RouteEntry  *entry,
+           GError           **error)
+{
+  SoupServerMessage *msg = request->msg;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  const char *data;
+  gsize length;
+
+  /* JSON only. A body without a type is read as JSON, since that is all
+   * the API takes; a body that says it is something else is refused.
+   */
+  if (content_type != NULL && g_ascii_strcasecmp (content_type, "application/json") != 0)
+    {
+      g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_UNSUPPORTED_MEDIA_TYPE,
+                   _("The body must be JSON (Content-Type: application/json), not “%s”."),
+                   g_utf8_validate (content_type, -1, NULL) ? content_type : "?");
+      return FALSE;
+    }
+
+  bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  data = g_bytes_get_data (bytes, &length);
+
+  if (!(request->body = gch_server_request_parse_object (data, length, error)))
+    return FALSE;
+
+  return gch_server_request_check_fields (request->body, entry->fields, entry->n_fields, error);
+}
+
+/* The early handler: runs once the headers are read, before the body. A
+ * body that says it is too large is refused before it is read; one that
+ * does not say its size (chunked) is counted as it comes, and refused as
+ * soon as it passes the limit. Either way it is not kept: what is left of
+ * it is read and dropped, so that the client, which sends its whole body
+ * before reading the answer, gets the 413 rather than a broken connection.
+ */
+static void
+refuse_too_large (SoupServerMessage *msg)
+{
+  g_autofree char *message = NULL;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_truncate (body);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
+
+  message = g_strdup_printf (_("The body is larger than the %u KiB the server reads."),
+                             GCH_CODEC_MAX_BODY / 1024);
+  respond_error (msg, GCH_SERVER_ERROR_PAYLOAD_TOO_LARGE, message);
+}
+
+static void
+on_message_got_chunk_cb (SoupServerMessage *msg,
+                         GBytes            *chunk,
+                         gpointer           user_data)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+
+  if (body->length > GCH_CODEC_MAX_BODY)
+    refuse_too_large (msg);
+}
+
+static void
+on_early_request_cb (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > GCH_CODEC_MAX_BODY)
+    {
+      refuse_too_large (msg);
+      return;
+    }
+
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_message_got_chunk_cb), NULL);
+}
+
+/* The gate every request goes through */
+
+static void
+on_request_cb (SoupServer        *soup,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  GchServer *self = user_data;
+  g_autoptr(Request) request = NULL;
+  g_autoptr(GString) allowed = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  const RouteEntry *entry = NULL;
+
+  g_assert (GCH_IS_SERVER (self));
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Cache-Control", "no-store");
+
+  request = request_new (self, msg);
+
+  for (guint i = 0; i < G_N_ELEMENTS (route_entries); i++)
+    {
+      g_autofree char *param = NULL;
+
+      if (!match_path (route_entries[i].route.path, path, &param))
+        continue;
+
+      if (g_str_equal (route_entries[i].route.method, method))
+        {
+          entry = &route_entries[i];
+          request->param = g_steal_pointer (&param);
+          break;
+        }
+
+      g_string_append_printf (allowed, "%s%s", allowed->len > 0 ? ", " : "",
+                              route_entries[i].route.method);
+    }
+
+  if (entry == NULL && allowed->len > 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("This address does not take %s: it takes %s."),
+                         g_utf8_validate (method, -1, NULL) ? method : "?", allowed->str);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Allow", allowed->str);
+      respond_error (msg, GCH_SERVER_ERROR_METHOD_NOT_ALLOWED, message);
+      return;
+    }
+
+  if (entry == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("There is nothing at this address. The API is under %s; its routes "
+                           "are described in docs/api/openapi.yaml."),
+                         GCH_SERVER_API_PREFIX);
+
+      respond_error (msg, GCH_SERVER_ERROR_NOT_FOUND, message);
+      return;
+    }
+
+  if (entry->route.access != GCH_SERVER_ACCESS_PUBLIC &&
+      (!authenticate (request, &error) || !authorize (request, entry->route.access, &error)))
+    {
+      respond_gerror (msg, error);
+      return;
+    }
+
+  if (entry->fields != NULL && !read_body (request, entry, &error))
+    {
+      respond_gerror (msg, error);
+      return;
+    }
+
+  entry->handler (g_steal_pointer (&request));
+}
+
+/* libsoup refuses some requests itself, before any handler (a path that
+ * climbs with "/../", a scheme that does not match the connection): give
+ * those a JSON body too.
+ */
+static void
+on_request_read_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  if (soup_server_message_get_status (msg) == SOUP_STATUS_BAD_REQUEST &&
+      soup_server_message_get_response_body (msg)->length == 0)
+    respond_error (msg, GCH_SERVER_ERROR_BAD_REQUEST,
+                   _("The server cannot read this request: check its address and headers."));
+}
+
+static void
+on_request_finished_cb (SoupServer        *soup,
+                        SoupServerMessage *msg,
+                        gpointer           user_data)
+{
+  /* The path and the status only: never a header or a body, where the
+   * tokens and the passwords are.
+   */
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *method = soup_server_message_get_method (msg);
+
+  /* A request that was not HTTP has neither a method nor an address. */
+  g_info ("%s %s %u", method != NULL ? method : "-", uri != NULL ? g_uri_get_path (uri) : "-",
+          soup_server_message_get_status (msg));
+}
+
+/* Handlers. Each takes ownership of its request. */
+
+static void
+handle_health (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(JsonNode) node = new_string_object ("status", "ok", "version", PACKAGE_VERSION, NULL);
+
+  respond_json (request->msg, SOUP_STATUS_OK, node);
+}
+
+typedef struct
+{
+  Request         *request;
+  GchAgent        *agent;          /* NULL: no such agent, or no password */
+  char            *password_hash;
+  GchServerSecret *password;
+} Login;
+
+static void
+login_free (Login *login)
+{
+  g_clear_pointer (&login->request, request_free);
+  g_clear_object (&login->agent);
+  g_clear_pointer (&login->password_hash, g_free);
+  g_clear_pointer (&login->password, gch_server_auth_free_secret);
+  g_free (login);
+}
+
+static void
+login_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Login *login = task_data;
+
+  /* An unknown agent is checked against a dummy hash, so that it takes as
+   * long, and answers the same, as a wrong password.
+   */
+  if (login->agent != NULL)
+    g_task_return_boolean (task, gch_server_auth_verify_password (login->password_hash,
+                                                                  login->password));
+  else
+    {
+      gch_server_auth_verify_password (gch_server_auth_get_dummy_hash (), login->password);
+      g_task_return_boolean (task, FALSE);
+    }
+}
+
+static void
+login_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GchServer *self = GCH_SERVER (source_object);
+  Login *login = g_task_get_task_data (G_TASK (result));
+  SoupServerMessage *msg = login->request->msg;
+  g_autoptr(GchServerSecret) token = NULL;
+  g_autofree char *token_hash = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 now = now_seconds ();
+  gint64 expires_at = now + self->token_lifetime;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    {
+      respond_error (msg, GCH_SERVER_ERROR_BAD_CREDENTIALS,
+                     _("The agent or the password is not right."));
+      request_resume (login->request);
+      return;
+    }
+
+  if ((token = gch_server_auth_new_token (&error)))
+    token_hash = gch_server_auth_hash_token (token);
+
+  if (token == NULL ||
+      !gch_server_db_create_session (self->db, token_hash, gch_agent_get_id (login->agent),
+                                     now, expires_at, &error))
+    {
+      respond_gerror (msg, error);
+      request_resume (login->request);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, token);
+  json_builder_set_member_name (builder, "expires-at");
+  json_builder_add_int_value (builder, expires_at);
+  json_builder_set_member_name (builder, "agent");
+  json_builder_add_value (builder, gch_codec_agent_to_json (login->agent));
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  respond_json (msg, SOUP_STATUS_OK, node);
+  request_resume (login->request);
+}
+
+static void
+handle_login (Request *request)
+{
+  GchServer *self = request->server;
+  const char *agent_id = json_object_get_string_member (request->body, "agent");
+  const char *password = json_object_get_string_member (request->body, "password");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  Login *login;
+
+  if (agent_id[0] == '\0' || password[0] == '\0' ||
+      strlen (password) > GCH_SERVER_PASSWORD_MAX_LENGTH)
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE,
+                     _("Give the agent’s id and password, neither of them empty."));
+      request_free (request);
+      return;
+    }
+
+  login = g_new0 (Login, 1);
+  login->request = request;
+  login->password = g_strdup (password);
+  login->agent = gch_server_db_lookup_credential (self->db, agent_id, &login->password_hash,
+                                                  &error);
+  if (error != NULL)
+    {
+      respond_gerror (request->msg, error);
+      login_free (login);
+      return;
+    }
+
+  request_pause (request);
+  task = g_task_new (self, NULL, login_cb, NULL);
+  g_task_set_source_tag (task, handle_login);
+  g_task_set_task_data (task, login, (GDestroyNotify)login_free);
+  g_task_run_in_thread (task, login_worker);
+}
+
+static void
+handle_logout (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(GError) error = NULL;
+
+  if (!gch_server_db_delete_session (request->server->db, request->token_hash, &error))
+    {
+      respond_gerror (request->msg, error);
+      return;
+    }
+
+  soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+static JsonNode *
+object_to_json (gpointer object)
+{
+  if (GCH_IS_SERVICE (object))
+    return gch_codec_service_to_json (object);
+  if (GCH_IS_GUICHET (object))
+    return gch_codec_guichet_to_json (object);
+
+  g_assert (GCH_IS_AGENT (object));
+  return gch_codec_agent_to_json (object);
+}
+
+static JsonNode *
+array_to_json (GPtrArray *objects)
+{
+  g_autoptr(JsonArray) array = json_array_sized_new (objects->len);
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; i < objects->len; i++)
+    json_array_add_element (array, object_to_json (g_ptr_array_index (objects, i)));
+  json_node_set_array (node, array);
+
+  return node;
+}
+
+static void
+handle_site (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchDay) day = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *date = gch_store_dup_date_at (request->server->store, now_seconds ());
+
+  /* The configuration comes with any day: today's is as good as any. */
+  if (!(day = gch_store_load_day (request->server->store, date, &error)))
+    {
+      respond_gerror (request->msg, error);
+      return;
+    }
+
+  if (day->site == NULL)
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_NO_SITE,
+                     _("The server has no site yet: import a day or load the demo first."));
+      return;
+    }
+
+  object = json_object_new ();
+  json_object_set_member (object, "site", gch_codec_site_to_json (day->site));
+  json_object_set_member (object, "services", array_to_json (day->services));
+  json_object_set_member (object, "guichets", array_to_json (day->guichets));
+  json_object_set_member (object, "agents", array_to_json (day->agents));
+  node = json_node_init_object (json_node_alloc (), object);
+
+  respond_json (request->msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_day (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchDay) day = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (!gch_day_parse_date (request->param, NULL, NULL, NULL))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” is not a date written YYYY-MM-DD."),
+                         g_utf8_validate (request->param, -1, NULL) ? request->param : "?");
+
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE, message);
+      return;
+    }
+
+  if (!(day = gch_store_load_day (request->server->store, request->param, &error)))
+    {
+      respond_gerror (request->msg, error);
+      return;
+    }
+
+  if (day->site == NULL)
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_NO_SITE,
+                     _("The server has no site yet: import a day or load the demo first."));
+      return;
+    }
+
+  node = gch_codec_day_to_json (day);
+  respond_json (request->msg, SOUP_STATUS_OK, node);
+}
+
+typedef struct
+{
+  Request         *request;
+  char            *id;
+  char            *name;
+  GchAgentRole     role;
+  GchServerSecret *password;
+} NewAgent;
+
+static void
+new_agent_free (NewAgent *new_agent)
+{
+  g_clear_pointer (&new_agent->request, request_free);
+  g_clear_pointer (&new_agent->id, g_free);
+  g_clear_pointer (&new_agent->name, g_free);
+  g_clear_pointer (&new_agent->password, gch_server_auth_free_secret);
+  g_free (new_agent);
+}
+
+static void
+hash_password_worker (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  NewAgent *new_agent = task_data;
+  GError *error = NULL;
+  char *hash;
+
+  if ((hash = gch_server_auth_hash_password (new_agent->password, &error)))
+    g_task_return_pointer (task, hash, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+add_agent_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GchServer *self = GCH_SERVER (source_object);
+  NewAgent *new_agent = g_task_get_task_data (G_TASK (result));
+  SoupServerMessage *msg = new_agent->request->msg;
+  g_autofree char *hash = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchAgent) agent = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (!(hash = g_task_propagate_pointer (G_TASK (result), &error)) ||
+      !gch_server_db_put_agent (self->db, new_agent->id, new_agent->name, new_agent->role, hash,
+                                FALSE, now_seconds (), &error))
+    {
+      respond_gerror (msg, error);
+      request_resume (new_agent->request);
+      return;
+    }
+
+  g_info ("Agent “%s” added by “%s”", new_agent->id,
+          gch_agent_get_id (new_agent->request->agent));
+
+  agent = g_object_new (GCH_TYPE_AGENT,
+                        "id", new_agent->id,
+                        "name", new_agent->name,
+                        "role", new_agent->role,
+                        NULL);
+  node = gch_codec_agent_to_json (agent);
+  respond_json (msg, SOUP_STATUS_CREATED, node);
+  request_resume (new_agent->request);
+}
+
+static gboolean
+check_name (const char  *name,
+            GError     **error)
+{
+  glong length = g_utf8_strlen (name, -1);
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      length = 0;
+
+  if (length == 0 || length > 200)
+    {
+      g_set_error_literal (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_INVALID_VALUE,
+                           _("An agent’s name has 1 to 200 characters, on one line."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+handle_add_agent (Request *request)
+{
+  JsonObject *body = request->body;
+  const char *id = json_object_get_string_member (body, "id");
+  const char *name = json_object_get_string_member (body, "name");
+  const char *role_nick = json_object_get_string_member (body, "role");
+  const char *password = json_object_get_string_member (body, "password");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  NewAgent *new_agent;
+  int role;
+
+  if (!gch_server_auth_check_agent_id (id, &error) ||
+      !check_name (name, &error) ||
+      !gch_server_auth_check_password (password, &error))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE, error->message);
+      request_free (request);
+      return;
+    }
+
+  if (!gch_enum_from_nick (GCH_TYPE_AGENT_ROLE, role_nick, &role))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE,
+                     _("The role must be “agent”, “reception” or “supervisor”."));
+      request_free (request);
+      return;
+    }
+
+  new_agent = g_new0 (NewAgent, 1);
+  new_agent->request = request;
+  new_agent->id = g_strdup (id);
+  new_agent->name = g_strdup (name);
+  new_agent->role = role;
+  new_agent->password = g_strdup (password);
+
+  request_pause (request);
+  task = g_task_new (request->server, NULL, add_agent_cb, NULL);
+  g_task_set_source_tag (task, handle_add_agent);
+  g_task_set_task_data (task, new_agent, (GDestroyNotify)new_agent_free);
+  g_task_run_in_thread (task, hash_password_worker);
+}
+
+static void
+handle_site_mode (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  const char *nick = json_object_get_string_member (request->body, "mode");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  GchSiteMode previous;
+  int mode;
+
+  if (!gch_enum_from_nick (GCH_TYPE_SITE_MODE, nick, &mode))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE,
+                     _("The mode must be “normal”, “affluence” or “crise”."));
+      return;
+    }
+
+  if (!gch_server_db_set_site_mode (request->server->db, mode,
+                                    gch_agent_get_id (request->agent), now_seconds (),
+                                    &previous, &error))
+    {
+      if (g_error_matches (error, GCH_ERROR, GCH_ERROR_NOT_FOUND))
+        respond_error (request->msg, GCH_SERVER_ERROR_NO_SITE, error->message);
+      else
+        respond_gerror (request->msg, error);
+      return;
+    }
+
+  g_info ("Site mode set to “%s” by “%s”", nick, gch_agent_get_id (request->agent));
+
+  node = new_string_object ("mode", nick,
+                            "previous-mode", gch_enum_to_nick (GCH_TYPE_SITE_MODE, previous),
+                            NULL);
+  respond_json (request->msg, SOUP_STATUS_OK, node);
+}
+
+/* GObject */
+
+static void
+gch_server_dispose (GObject *object)
+{
+  GchServer *self = (GchServer *)object;
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->db);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (gch_server_parent_class)->dispose (object);
+}
+
+static void
+gch_server_class_init (GchServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = gch_server_dispose;
+}
+
+static void
+gch_server_init (GchServer *self)
+{
+  self->token_lifetime = GCH_SERVER_TOKEN_LIFETIME_DEFAULT;
+}
+
+/* Public API */
+
+/**
+ * gch_server_new:
+ * @store: the server's database, opened
+ *
+ * Returns: (transfer full): a server on @store, not listening yet; or
+ *   %NULL with @error set when its second connection to the database
+ *   could not be opened
+ */
+GchServer *
+gch_server_new (GchStore  *store,
+                GError   **error)
+{
+  g_autoptr(GchServer) self = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (store), NULL);
+
+  self = g_object_new (GCH_TYPE_SERVER, NULL);
+  self->store = g_object_ref (store);
+  if (!(self->db = gch_server_db_open (gch_store_get_path (store), error)))
+    return NULL;
+
+  self->soup = soup_server_new ("server-header", "guichet-server/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_early_handler (self->soup, NULL, on_early_request_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
+  g_signal_connect (self->soup, "request-read", G_CALLBACK (on_request_read_cb), NULL);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), NULL);
+
+  /* Computed now, once, so that the first login is not slower than the others. */
+  gch_server_auth_get_dummy_hash ();
+
+  return g_steal_pointer (&self);
+}
+
+guint
+gch_server_get_token_lifetime (GchServer *self)
+{
+  g_return_val_if_fail (GCH_IS_SERVER (self), 0);
+
+  return self->token_lifetime;
+}
+
+/**
+ * gch_server_set_token_lifetime:
+ * @seconds: how long a token is valid after its login
+ *
+ * Applies to the next logins.
+ */
+void
+gch_server_set_token_lifetime (GchServer *self,
+                               guint      seconds)
+{
+  g_return_if_fail (GCH_IS_SERVER (self));
+  g_return_if_fail (seconds > 0);
+
+  self->token_lifetime = seconds;
+}
+
+/**
+ * gch_server_listen:
+ * @address: where to listen: a loopback address (127.0.0.0/8 or ::1);
+ *   port 0 picks a free port
+ * @certificate: (nullable): with it, the server speaks HTTPS only
+ *
+ * Returns: %TRUE when listening
+ */
+gboolean
+gch_server_listen (GchServer           *self,
+                   GInetSocketAddress  *address,
+                   GTlsCertificate     *certificate,
+                   GError             **error)
+{
+  SoupServerListenOptions options = 0;
+
+  g_return_val_if_fail (GCH_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (G_IS_INET_SOCKET_ADDRESS (address), FALSE);
+
+  if (!g_inet_address_get_is_loopback (g_inet_socket_address_get_address (address)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("guichet-server listens only on a loopback address "
+                             "(127.0.0.1 or ::1)."));
+      return FALSE;
+    }
+
+  if (certificate != NULL)
+    {
+      soup_server_set_tls_certificate (self->soup, certificate);
+      options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+
+  return soup_server_listen (self->soup, G_SOCKET_ADDRESS (address), options, error);
+}
+
+/**
+ * gch_server_dup_url:
+ *
+ * Returns: (transfer full) (nullable): where the server listens:
+ *   `http://127.0.0.1:PORT` or `https://…`, without a final slash; %NULL
+ *   before gch_server_listen()
+ */
+char *
+gch_server_dup_url (GchServer *self)
+{
+  GSList *uris;
+  GUri *uri;
+  const char *host;
+  char *url;
+
+  g_return_val_if_fail (GCH_IS_SERVER (self), NULL);
+
+  if (!(uris = soup_server_get_uris (self->soup)))
+    return NULL;
+
+  uri = uris->data;
+  host = g_uri_get_host (uri);
+  url = g_strdup_printf (strchr (host, ':') != NULL ? "%s://[%s]:%d" : "%s://%s:%d",
+                         g_uri_get_scheme (uri), host, g_uri_get_port (uri));
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  return url;
+}
+
+/**
+ * gch_server_disconnect:
+ *
+ * Stops listening and closes the connections.
+ */
+void
+gch_server_disconnect (GchServer *self)
+{
+  g_return_if_fail (GCH_IS_SERVER (self));
+
+  soup_server_disconnect (self->soup);
+}
