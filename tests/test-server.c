@@ -18,6 +18,7 @@
 
 #include "gch-test-server.h"
 #include "guichet.h"
+#include "guichet.h"
 #include "gch-codec.h"
 #include "gch-server.h"
 
@@ -1354,6 +1355,168 @@ test_demo_day (void)
   token = gch_test_server_login (server, AGENT, AGENT_PASSWORD);
 }
 
+/* Sync: a station's operations go in once; the changes come out in order */
+
+static GchStation *
+new_demo_station (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "station.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchStore) store = gch_demo_create_store (path, GCH_DEMO_SEED, DEMO_DATE, GCH_DEMO_TIME,
+                                                     &error);
+  g_autoptr(GchClock) clock = gch_clock_new_frozen (gch_demo_start_time (DEMO_DATE, GCH_DEMO_TIME));
+  GchStation *station;
+
+  g_assert_no_error (error);
+  station = gch_station_new (store, clock, AGENT);
+  gch_station_set_day (station, gch_store_load_day (store, DEMO_DATE, &error));
+  g_assert_no_error (error);
+
+  return station;
+}
+
+static char *
+operations_body (GPtrArray *changes)
+{
+  g_autoptr(JsonArray) operations = json_array_new ();
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      g_autoptr(GchOperation) operation = gch_operation_new_from_change (g_ptr_array_index (changes, i));
+
+      json_array_add_element (operations, gch_codec_operation_to_json (operation));
+    }
+
+  json_object_set_array_member (object, "operations", json_array_ref (operations));
+  node = json_node_init_object (json_node_alloc (), object);
+  return gch_codec_to_string (node);
+}
+
+static const char *
+result_status (GchTestResponse *response,
+               guint            index)
+{
+  JsonArray *results = json_object_get_array_member (json_node_get_object (response->json), "results");
+
+  return json_object_get_string_member (json_array_get_object_element (results, index), "status");
+}
+
+static void
+test_sync_operations (void)
+{
+  g_autoptr(GchTestServer) server = gch_test_server_new ();
+  g_autoptr(GchStation) station = new_demo_station (gch_test_server_get_dir (server));
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GchTestResponse) sent = NULL;
+  g_autoptr(GchTestResponse) again = NULL;
+  g_autoptr(GchTestResponse) late = NULL;
+  g_autoptr(GchTestResponse) feed = NULL;
+  g_autoptr(GchTestResponse) rest = NULL;
+  g_autoptr(GchTestResponse) bad = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *conflicting = NULL;
+  GchRequest finish = { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 1 };
+  GchRequest call = { .action = GCH_ACTION_CALL_NEXT, .guichet = 1 };
+  GchRequest issue = { .action = GCH_ACTION_ISSUE_TICKET, .service = "titres" };
+  GchQueueEntry *called;
+  JsonArray *list;
+  gint64 cursor;
+
+  gch_test_server_load_demo (server, DEMO_DATE);
+  gch_test_server_add_agent (server, AGENT, "Claire Martin", "agent", AGENT_PASSWORD);
+  gch_test_server_start (server, NULL);
+  token = gch_test_server_login (server, AGENT, AGENT_PASSWORD);
+
+  /* The station works, offline; its outbox goes in one request. */
+  g_ptr_array_add (changes, gch_station_run (station, &finish, &error));
+  g_ptr_array_add (changes, gch_station_run (station, &call, &error));
+  g_ptr_array_add (changes, gch_station_run (station, &issue, &error));
+  g_assert_no_error (error);
+  body = operations_body (changes);
+
+  sent = gch_test_server_request (server, "POST", "/api/v1/operations", token, body);
+  g_assert_cmpuint (sent->status, ==, 200);
+  for (guint i = 0; i < changes->len; i++)
+    g_assert_cmpstr (result_status (sent, i), ==, "applied");
+
+  /* The answer was lost: the station sends the same again. Nothing applies twice. */
+  again = gch_test_server_request (server, "POST", "/api/v1/operations", token, body);
+  g_assert_cmpuint (again->status, ==, 200);
+  for (guint i = 0; i < changes->len; i++)
+    g_assert_cmpstr (result_status (again, i), ==, "duplicate");
+
+  /* Another station, behind, calls the person this one called: a conflict that says so. */
+  called = gch_change_get_entry (g_ptr_array_index (changes, 1));
+  {
+    g_autoptr(GchStation) other = NULL;
+    g_autofree char *other_dir = g_build_filename (gch_test_server_get_dir (server), "other", NULL);
+    GchRequest out_of_turn = { .action = GCH_ACTION_CALL_ENTRY, .guichet = 2,
+                               .ticket = gch_queue_entry_get_ticket (called), .reason = "urgence" };
+    GchRequest finish_2 = { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 2 };
+
+    g_mkdir_with_parents (other_dir, 0700);
+    other = new_demo_station (other_dir);
+    g_ptr_array_add (stale, gch_station_run (other, &finish_2, &error));
+    g_ptr_array_add (stale, gch_station_run (other, &out_of_turn, &error));
+    g_assert_no_error (error);
+  }
+  g_free (body);
+  body = operations_body (stale);
+  late = gch_test_server_request (server, "POST", "/api/v1/operations", token, body);
+  g_assert_cmpuint (late->status, ==, 200);
+  g_assert_cmpstr (result_status (late, 0), ==, "applied");
+  g_assert_cmpstr (result_status (late, 1), ==, "conflict");
+  conflicting = g_strdup_printf ("%s was already called at guichet 1 at", gch_queue_entry_get_ticket (called));
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (late->json), "results"), 1), "message"),
+                            conflicting));
+
+  /* The change feed: what was applied, in order, after a cursor. */
+  feed = gch_test_server_request (server, "GET", "/api/v1/changes?after=0&limit=3", token, NULL);
+  g_assert_cmpuint (feed->status, ==, 200);
+  list = json_object_get_array_member (json_node_get_object (feed->json), "changes");
+  g_assert_cmpuint (json_array_get_length (list), ==, 3);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (feed->json), "more"));
+  cursor = json_object_get_int_member (json_node_get_object (feed->json), "cursor");
+  g_assert_cmpint (cursor, ==, json_object_get_int_member (json_array_get_object_element (list, 2), "seq"));
+
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/changes?after=%" G_GINT64_FORMAT, cursor);
+    gboolean found_call = FALSE;
+
+    rest = gch_test_server_request (server, "GET", path, token, NULL);
+    g_assert_cmpuint (rest->status, ==, 200);
+    list = json_object_get_array_member (json_node_get_object (rest->json), "changes");
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (rest->json), "more"));
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      {
+        JsonObject *change = json_array_get_object_element (list, i);
+
+        g_assert_cmpint (json_object_get_int_member (change, "seq"), >, cursor);
+        if (g_str_equal (json_object_get_string_member (change, "record-kind"), "entry") &&
+            g_str_equal (json_object_get_string_member (change, "record-id"), gch_queue_entry_get_id (called)))
+          found_call = TRUE;
+      }
+    g_assert_true (found_call || cursor >= 2);
+  }
+
+  /* Bad input: not a list, a malformed operation, a bad cursor */
+  bad = gch_test_server_request (server, "POST", "/api/v1/operations", token, "{\"operations\": 3}");
+  gch_test_response_assert_error (bad, 400, "wrong-type");
+  g_clear_pointer (&bad, gch_test_response_free);
+  bad = gch_test_server_request (server, "POST", "/api/v1/operations", token,
+                                 "{\"operations\": [{\"uuid\": \"not-one\"}]}");
+  g_assert_cmpuint (bad->status, ==, 200);
+  g_assert_cmpstr (result_status (bad, 0), ==, "rejected");
+  g_clear_pointer (&bad, gch_test_response_free);
+  bad = gch_test_server_request (server, "GET", "/api/v1/changes?after=-1", token, NULL);
+  gch_test_response_assert_error (bad, 400, "invalid-value");
+}
+
 /* HTTPS */
 
 static gboolean
@@ -1653,6 +1816,7 @@ main (int    argc,
   g_test_add_func ("/server/import/csv", test_import_csv);
   g_test_add_func ("/server/import/csv-bad-row", test_import_csv_bad_row);
   g_test_add_func ("/server/demo/day", test_demo_day);
+  g_test_add_func ("/server/sync/operations", test_sync_operations);
   g_test_add_func ("/server/https", test_https);
   g_test_add_func ("/server/secrets/not-in-database", test_no_secret_in_database);
   g_test_add_func ("/server/cli", test_cli);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "gch-types.h"
 
@@ -70,5 +71,23 @@ gboolean    gch_store_apply_change_finish    (GchStore             *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 gint64      gch_store_count_outbox           (GchStore             *self);
+
+void        gch_store_set_keeps_feed         (GchStore             *self,
+                                              gboolean              keeps_feed);
+JsonNode   *gch_store_load_feed              (GchStore             *self,
+                                              gint64                after,
+                                              guint                 limit,
+                                              gint64               *cursor,
+                                              GError              **error);
+gboolean    gch_store_record_result          (GchStore             *self,
+                                              const char           *uuid,
+                                              const char           *status,
+                                              const char           *message,
+                                              gint64                at,
+                                              GError              **error);
+gboolean    gch_store_lookup_result          (GchStore             *self,
+                                              const char           *uuid,
+                                              char                **status,
+                                              char                **message);
 
 G_END_DECLS

@@ -25,6 +25,7 @@
 #include "gch-appointment.h"
 #include "gch-change.h"
 #include "gch-clock.h"
+#include "gch-codec.h"
 #include "gch-day.h"
 #include "gch-enums.h"
 #include "gch-error.h"
@@ -46,6 +47,7 @@ struct _GchStore
   GMutex        mutex;
   sqlite3      *db;
   GThreadPool  *writer;   /* one thread: writes are saved in the order they were asked */
+  gboolean      keeps_feed;
   char     *path;
   guint     version;
 };
@@ -866,13 +868,15 @@ static gboolean
 write_events (GchStore    *self,
               const char  *date,
               GPtrArray   *events,
+              const char  *operation,
               GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   if (!(stmt = prepare (self,
                         "INSERT INTO event (day, record_kind, record_id, at, actor, guichet,"
-                        " from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " from_state, to_state, detail, operation)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         error)))
     return FALSE;
 
@@ -890,6 +894,7 @@ write_events (GchStore    *self,
       bind_text_or_null (stmt, 7, gch_event_get_from_state (event));
       sqlite3_bind_text (stmt, 8, gch_event_get_to_state (event), -1, SQLITE_STATIC);
       bind_text_or_null (stmt, 9, gch_event_get_detail (event));
+      bind_text_or_null (stmt, 10, operation);
       if (!step_done (self, stmt, error))
         return FALSE;
     }
@@ -949,7 +954,7 @@ gch_store_import_day (GchStore  *self,
        write_guichets (self, day->guichets, error) &&
        write_appointments (self, day->date, day->appointments, error) &&
        write_entries (self, day->date, day->entries, error) &&
-       write_events (self, day->date, day->events, error);
+       write_events (self, day->date, day->events, NULL, error);
 
   if (ok)
     assign_event_seqs (self, day->events);
@@ -1629,6 +1634,99 @@ write_operation (GchStore   *self,
 }
 
 static gboolean
+write_feed_row (sqlite3_stmt  *stmt,
+                GchStore      *self,
+                const char    *date,
+                const char    *kind,
+                const char    *id,
+                GchChange     *change,
+                JsonNode      *body,
+                GError       **error)
+{
+  g_autofree char *text = gch_codec_to_string (body);
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_text (stmt, 1, date, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, gch_change_get_uuid (change), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_TRANSIENT);
+
+  return step_done (self, stmt, error);
+}
+
+/* On the server: every record @change wrote, as the stations will pull it. */
+static gboolean
+write_feed (GchStore   *self,
+            const char *date,
+            GchChange  *change,
+            GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *inserted = gch_change_get_inserted (change);
+  GPtrArray *updated = gch_change_get_updated (change);
+  GPtrArray *events = gch_change_get_events (change);
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO change_feed (day, record_kind, record_id, operation, body)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        error)))
+    return FALSE;
+
+  for (guint i = 0; i < inserted->len; i++)
+    {
+      GchQueueEntry *entry = g_ptr_array_index (inserted, i);
+      g_autoptr(JsonNode) body = gch_codec_entry_to_json (entry);
+
+      if (!write_feed_row (stmt, self, date, "entry", gch_queue_entry_get_id (entry), change, body,
+                           error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < updated->len; i++)
+    {
+      gpointer record = g_ptr_array_index (updated, i);
+      g_autoptr(JsonNode) body = NULL;
+      g_autofree char *number = NULL;
+      gboolean ok;
+
+      if (GCH_IS_QUEUE_ENTRY (record))
+        {
+          body = gch_codec_entry_to_json (record);
+          ok = write_feed_row (stmt, self, date, "entry", gch_queue_entry_get_id (record), change,
+                               body, error);
+        }
+      else if (GCH_IS_APPOINTMENT (record))
+        {
+          body = gch_codec_appointment_to_json (record);
+          ok = write_feed_row (stmt, self, date, "appointment",
+                               gch_appointment_get_reference (record), change, body, error);
+        }
+      else
+        {
+          body = gch_codec_guichet_to_json (record);
+          number = g_strdup_printf ("%u", gch_guichet_get_number (record));
+          ok = write_feed_row (stmt, self, date, "guichet", number, change, body, error);
+        }
+
+      if (!ok)
+        return FALSE;
+    }
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      GchEvent *event = g_ptr_array_index (events, i);
+      g_autoptr(JsonNode) body = gch_codec_event_to_json (event);
+      g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, gch_event_get_seq (event));
+
+      if (!write_feed_row (stmt, self, date, "event", seq, change, body, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
 write_change (GchStore   *self,
               GchChange  *change,
               GError    **error)
@@ -1655,7 +1753,8 @@ write_change (GchStore   *self,
         return FALSE;
     }
 
-  if (!write_events (self, date, gch_change_get_events (change), error))
+  if (!write_events (self, date, gch_change_get_events (change), gch_change_get_uuid (change),
+                     error))
     return FALSE;
 
   /* Now, while the last row inserted is still the last event (the outbox
@@ -1663,7 +1762,8 @@ write_change (GchStore   *self,
    */
   assign_event_seqs (self, gch_change_get_events (change));
 
-  return write_operation (self, change, error);
+  return write_operation (self, change, error) &&
+         (!self->keeps_feed || write_feed (self, date, change, error));
 }
 
 /**
@@ -1771,4 +1871,147 @@ gch_store_count_outbox (GchStore *self)
     return -1;
 
   return sqlite3_column_int64 (stmt, 0);
+}
+
+/* The server's side of the sync */
+
+/**
+ * gch_store_set_keeps_feed:
+ *
+ * On the server, every saved change also appends the records it wrote to
+ * the change feed the stations pull.
+ */
+void
+gch_store_set_keeps_feed (GchStore *self,
+                          gboolean  keeps_feed)
+{
+  g_return_if_fail (GCH_IS_STORE (self));
+
+  self->keeps_feed = !!keeps_feed;
+}
+
+/**
+ * gch_store_load_feed:
+ * @after: the last sequence number the station has
+ * @limit: how many changes at most
+ * @cursor: (out): the sequence number of the last change returned, or
+ *   @after when there is none
+ *
+ * Returns: (transfer full): a JSON array of changes, each
+ *   {"seq", "day", "record-kind", "record-id", "operation", "record"}
+ */
+JsonNode *
+gch_store_load_feed (GchStore  *self,
+                     gint64     after,
+                     guint      limit,
+                     gint64    *cursor,
+                     GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonArray) changes = json_array_new ();
+  JsonNode *node;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+  g_return_val_if_fail (cursor != NULL, NULL);
+
+  *cursor = after;
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self,
+                        "SELECT seq, day, record_kind, record_id, operation, body FROM change_feed"
+                        " WHERE seq > ? ORDER BY seq LIMIT ?",
+                        error)))
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int (stmt, 2, limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      JsonObject *change = json_object_new ();
+      const char *body = column_text (stmt, 5);
+      JsonNode *record = gch_codec_parse (body, strlen (body), NULL);
+
+      *cursor = sqlite3_column_int64 (stmt, 0);
+      json_object_set_int_member (change, "seq", *cursor);
+      json_object_set_string_member (change, "day", column_text (stmt, 1));
+      json_object_set_string_member (change, "record-kind", column_text (stmt, 2));
+      json_object_set_string_member (change, "record-id", column_text (stmt, 3));
+      if (column_text (stmt, 4) != NULL)
+        json_object_set_string_member (change, "operation", column_text (stmt, 4));
+      json_object_set_member (change, "record", record != NULL ? record : json_node_new (JSON_NODE_NULL));
+      json_array_add_object_element (changes, change);
+    }
+
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, changes);
+  return node;
+}
+
+/**
+ * gch_store_record_result:
+ * @status: "applied", "conflict" or "rejected"
+ * @message: (nullable): what the station shows its agent
+ *
+ * Keeps the server's answer to operation @uuid, to give it again, the
+ * same, when the operation comes again.
+ */
+gboolean
+gch_store_record_result (GchStore    *self,
+                         const char  *uuid,
+                         const char  *status,
+                         const char  *message,
+                         gint64       at,
+                         GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self,
+                        "INSERT OR IGNORE INTO operation_result (uuid, status, message, at)"
+                        " VALUES (?, ?, ?, ?)",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 3, message);
+  sqlite3_bind_int64 (stmt, 4, at);
+
+  return step_done (self, stmt, error);
+}
+
+/**
+ * gch_store_lookup_result:
+ * @status: (out) (optional): the answer given
+ * @message: (out) (optional): its message, if any
+ *
+ * Returns: %TRUE if operation @uuid was answered before
+ */
+gboolean
+gch_store_lookup_result (GchStore    *self,
+                         const char  *uuid,
+                         char       **status,
+                         char       **message)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self, "SELECT status, message FROM operation_result WHERE uuid = ?", NULL)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+
+  if (status != NULL)
+    *status = g_strdup (column_text (stmt, 0));
+  if (message != NULL)
+    *message = g_strdup (column_text (stmt, 1));
+  return TRUE;
 }

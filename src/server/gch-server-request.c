@@ -127,6 +127,8 @@ describe_type (GType type)
     return _("a whole number");
   if (type == G_TYPE_BOOLEAN)
     return _("true or false");
+  if (type == GCH_SERVER_FIELD_LIST)
+    return _("a list");
 
   g_return_val_if_reached ("?");
 }
@@ -135,6 +137,9 @@ static gboolean
 node_has_type (JsonNode *node,
                GType     type)
 {
+  if (type == GCH_SERVER_FIELD_LIST)
+    return JSON_NODE_HOLDS_ARRAY (node);
+
   if (!JSON_NODE_HOLDS_VALUE (node))
     return FALSE;
 

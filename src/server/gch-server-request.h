@@ -49,6 +49,11 @@ typedef enum
  *
  * One member a request body may have.
  */
+/* The type of a field that holds a JSON array (not a GType: fields are
+ * static tables, and JSON_TYPE_ARRAY is known at run time only).
+ */
+#define GCH_SERVER_FIELD_LIST ((GType) 1)
+
 typedef struct
 {
   const char *name;

@@ -32,6 +32,8 @@
 #include <string.h>
 
 #include "gch-agent.h"
+#include "gch-change.h"
+#include "gch-clock.h"
 #include "gch-codec.h"
 #include "gch-day.h"
 #include "gch-enums.h"
@@ -43,6 +45,7 @@
 #include "gch-server.h"
 #include "gch-service.h"
 #include "gch-site.h"
+#include "gch-station.h"
 #include "gch-store.h"
 
 struct _GchServer
@@ -53,6 +56,7 @@ struct _GchServer
   GchServerDb *db;
   SoupServer  *soup;
   guint        token_lifetime;
+  GHashTable  *stations;       /* date → GchStation: the days operations apply to */
 };
 
 G_DEFINE_FINAL_TYPE (GchServer, gch_server, G_TYPE_OBJECT)
@@ -87,6 +91,8 @@ static void handle_site       (Request *request);
 static void handle_day        (Request *request);
 static void handle_add_agent  (Request *request);
 static void handle_site_mode  (Request *request);
+static void handle_operations (Request *request);
+static void handle_changes    (Request *request);
 
 static const GchServerField login_fields[] = {
   { "agent", G_TYPE_STRING, TRUE },
@@ -104,6 +110,10 @@ static const GchServerField mode_fields[] = {
   { "mode", G_TYPE_STRING, TRUE },
 };
 
+static const GchServerField operations_fields[] = {
+  { "operations", GCH_SERVER_FIELD_LIST, TRUE },
+};
+
 #define API GCH_SERVER_API_PREFIX
 #define FIELDS(f) f, G_N_ELEMENTS (f)
 
@@ -117,6 +127,9 @@ static const RouteEntry route_entries[] = {
   { { "GET", API "/days/{date}", GCH_SERVER_ACCESS_ANY_ROLE }, handle_day, NULL, 0 },
   { { "POST", API "/agents", GCH_SERVER_ACCESS_SUPERVISOR }, handle_add_agent,
     FIELDS (agent_fields) },
+  { { "POST", API "/operations", GCH_SERVER_ACCESS_ANY_ROLE }, handle_operations,
+    FIELDS (operations_fields) },
+  { { "GET", API "/changes", GCH_SERVER_ACCESS_ANY_ROLE }, handle_changes, NULL, 0 },
 };
 
 #undef FIELDS
@@ -1047,6 +1060,7 @@ gch_server_dispose (GObject *object)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
   g_clear_object (&self->db);
+  g_clear_pointer (&self->stations, g_hash_table_unref);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (gch_server_parent_class)->dispose (object);
@@ -1065,6 +1079,201 @@ gch_server_init (GchServer *self)
 }
 
 /* Public API */
+
+/* Sync: operations in, changes out */
+
+#define MAX_OPERATIONS 500
+#define DEFAULT_CHANGES 500
+#define MAX_CHANGES 2000
+
+/* The day @date as operations change it, kept in memory between requests:
+ * the same station code the desks run decides each operation on it.
+ */
+static GchStation *
+station_for (GchServer   *self,
+             const char  *date,
+             GError     **error)
+{
+  GchStation *station = g_hash_table_lookup (self->stations, date);
+  g_autoptr(GchClock) clock = NULL;
+  GchDay *day;
+
+  if (station != NULL)
+    return station;
+
+  if (!(day = gch_store_load_day (self->store, date, error)))
+    return NULL;
+
+  clock = gch_clock_new_system ();
+  station = gch_station_new (self->store, clock, "guichet-server");
+  gch_station_set_day (station, day);
+  g_hash_table_insert (self->stations, g_strdup (date), station);
+
+  return station;
+}
+
+static JsonNode *
+operation_result (const char *uuid,
+                  const char *status,
+                  const char *message)
+{
+  JsonObject *object = json_object_new ();
+
+  if (uuid != NULL)
+    json_object_set_string_member (object, "uuid", uuid);
+  json_object_set_string_member (object, "status", status);
+  if (message != NULL)
+    json_object_set_string_member (object, "message", message);
+
+  return json_node_init_object (json_node_alloc (), object);
+}
+
+/* Applies one operation, at most once: an operation that comes again gets
+ * the answer it got the first time, marked "duplicate".
+ */
+static JsonNode *
+apply_operation (GchServer *self,
+                 JsonNode  *node)
+{
+  g_autoptr(GchOperation) operation = NULL;
+  g_autoptr(GchChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *first_status = NULL;
+  g_autofree char *first_message = NULL;
+  const char *status = "applied";
+  GchStation *station;
+
+  if (!(operation = gch_codec_operation_from_json (node, &error)))
+    return operation_result (NULL, "rejected", error->message);
+
+  if (gch_store_lookup_result (self->store, operation->uuid, &first_status, &first_message))
+    {
+      JsonNode *result = operation_result (operation->uuid, "duplicate", first_message);
+
+      json_object_set_string_member (json_node_get_object (result), "first-status", first_status);
+      return result;
+    }
+
+  date = gch_store_dup_date_at (self->store, operation->at);
+  if ((station = station_for (self, date, &error)) != NULL &&
+      (change = gch_station_decide_operation (station, operation, &error)) != NULL &&
+      gch_store_apply_change (self->store, change, &error))
+    gch_change_apply (change, gch_station_get_day (station));
+  else if (g_error_matches (error, GCH_ERROR, GCH_ERROR_CONFLICT))
+    status = "conflict";
+  else if (g_error_matches (error, GCH_ERROR, GCH_ERROR_DUPLICATE))
+    return operation_result (operation->uuid, "duplicate", error->message);
+  else
+    status = "rejected";
+
+  if (!gch_store_record_result (self->store, operation->uuid, status,
+                                error != NULL ? error->message : NULL, now_seconds (),
+                                error != NULL ? NULL : &error))
+    g_warning ("The result of operation %s could not be kept: %s", operation->uuid,
+               error != NULL ? error->message : "?");
+
+  return operation_result (operation->uuid, status, error != NULL ? error->message : NULL);
+}
+
+static void
+handle_operations (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *operations = json_object_get_array_member (request->body, "operations");
+  JsonArray *results = json_array_new ();
+  guint n = json_array_get_length (operations);
+
+  if (n > MAX_OPERATIONS)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Send at most %u operations at a time."), MAX_OPERATIONS);
+
+      json_array_unref (results);
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE, message);
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    json_array_add_element (results, apply_operation (request->server,
+                                                      json_array_get_element (operations, i)));
+
+  json_object_set_array_member (object, "results", results);
+  node = json_node_init_object (json_node_alloc (), object);
+  respond_json (request->msg, SOUP_STATUS_OK, node);
+}
+
+static gboolean
+parse_count (GHashTable  *params,
+             const char  *name,
+             guint64      fallback,
+             guint64      max,
+             guint64     *value,
+             GError     **error)
+{
+  const char *text = params != NULL ? g_hash_table_lookup (params, name) : NULL;
+
+  *value = fallback;
+  if (text == NULL)
+    return TRUE;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, max, value, NULL))
+    {
+      g_autofree char *most = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
+
+      /* Translators: a query parameter's name, then the largest value it takes */
+      g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_INVALID_VALUE,
+                   _("“%s” must be a whole number from 0 to %s."), name, most);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+handle_changes (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) changes = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  GUri *uri = soup_server_message_get_uri (request->msg);
+  const char *query = g_uri_get_query (uri);
+  guint64 after, limit;
+  gint64 cursor;
+
+  if (query != NULL && !(params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, &error)))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_BAD_REQUEST, error->message);
+      return;
+    }
+
+  if (!parse_count (params, "after", 0, G_MAXINT64, &after, &error) ||
+      !parse_count (params, "limit", DEFAULT_CHANGES, MAX_CHANGES, &limit, &error))
+    {
+      respond_gerror (request->msg, error);
+      return;
+    }
+
+  if (!(changes = gch_store_load_feed (request->server->store, after, limit, &cursor, &error)))
+    {
+      respond_gerror (request->msg, error);
+      return;
+    }
+
+  object = json_object_new ();
+  json_object_set_int_member (object, "cursor", cursor);
+  json_object_set_boolean_member (object, "more",
+                                  json_array_get_length (json_node_get_array (changes)) == limit &&
+                                  limit > 0);
+  json_object_set_member (object, "changes", g_steal_pointer (&changes));
+  node = json_node_init_object (json_node_alloc (), object);
+  respond_json (request->msg, SOUP_STATUS_OK, node);
+}
 
 /**
  * gch_server_new:
@@ -1086,6 +1295,10 @@ gch_server_new (GchStore  *store,
   self->store = g_object_ref (store);
   if (!(self->db = gch_server_db_open (gch_store_get_path (store), error)))
     return NULL;
+
+  /* What the stations send is kept in the change feed they pull. */
+  gch_store_set_keeps_feed (store, TRUE);
+  self->stations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   self->soup = soup_server_new ("server-header", "guichet-server/" PACKAGE_VERSION " ", NULL);
   soup_server_add_early_handler (self->soup, NULL, on_early_request_cb, self, NULL);
