@@ -26,6 +26,7 @@ typedef enum
   GCH_ERROR_CAP_REACHED,  /* the service's walk-in cap for the day is reached */
   GCH_ERROR_EMPTY,        /* nobody to call */
   GCH_ERROR_DUPLICATE,    /* an operation applied already */
+  GCH_ERROR_AUTH,         /* the server wants a login */
 } GchError;
 
 GQuark gch_error_quark (void);

@@ -85,6 +85,19 @@ gboolean    gch_store_record_result          (GchStore             *self,
                                               const char           *message,
                                               gint64                at,
                                               GError              **error);
+GPtrArray  *gch_store_load_outbox            (GchStore             *self,
+                                              guint                 limit,
+                                              GError              **error);
+gboolean    gch_store_settle_operations      (GchStore             *self,
+                                              GPtrArray            *results,
+                                              gint64                now,
+                                              GError              **error);
+gboolean    gch_store_apply_feed             (GchStore             *self,
+                                              JsonArray            *changes,
+                                              gint64                cursor,
+                                              GError              **error);
+gint64      gch_store_get_cursor             (GchStore             *self);
+gint64      gch_store_count_conflicts        (GchStore             *self);
 gboolean    gch_store_lookup_result          (GchStore             *self,
                                               const char           *uuid,
                                               char                **status,

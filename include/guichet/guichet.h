@@ -23,4 +23,5 @@
 #include "gch-site.h"
 #include "gch-station.h"
 #include "gch-store.h"
+#include "gch-sync.h"
 #include "gch-types.h"

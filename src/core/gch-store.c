@@ -1517,9 +1517,13 @@ check_one_row (GchStore    *self,
   return FALSE;
 }
 
+/* With @from_server, the server's state replaces the station's whatever
+ * its version; otherwise only the version the change was decided on is.
+ */
 static gboolean
 update_entry (GchStore       *self,
               GchQueueEntry  *entry,
+              gboolean        from_server,
               GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -1528,7 +1532,7 @@ update_entry (GchStore       *self,
   if (!(stmt = prepare (self,
                         "UPDATE queue_entry SET state = ?, guichet = ?, called_at = ?,"
                         " recalls = ?, outcome = ?, notes = ?, printed_at = ?, version = ?"
-                        " WHERE id = ? AND version = ?",
+                        " WHERE id = ? AND (version = ? OR ?)",
                         error)))
     return FALSE;
 
@@ -1544,6 +1548,7 @@ update_entry (GchStore       *self,
   sqlite3_bind_int64 (stmt, 8, gch_queue_entry_get_version (entry));
   sqlite3_bind_text (stmt, 9, gch_queue_entry_get_id (entry), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 10, gch_queue_entry_get_version (entry) - 1);
+  sqlite3_bind_int (stmt, 11, from_server);
 
   /* Translators: %s is a ticket number, A042 */
   what = g_strdup_printf (_("Ticket %s"), gch_queue_entry_get_ticket (entry));
@@ -1553,6 +1558,7 @@ update_entry (GchStore       *self,
 static gboolean
 update_appointment (GchStore        *self,
                     GchAppointment  *appointment,
+                    gboolean         from_server,
                     GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -1560,7 +1566,7 @@ update_appointment (GchStore        *self,
 
   if (!(stmt = prepare (self,
                         "UPDATE appointment SET status = ?, guichet = ?, version = ?"
-                        " WHERE reference = ? AND version = ?",
+                        " WHERE reference = ? AND (version = ? OR ?)",
                         error)))
     return FALSE;
 
@@ -1572,6 +1578,7 @@ update_appointment (GchStore        *self,
   sqlite3_bind_int64 (stmt, 3, gch_appointment_get_version (appointment));
   sqlite3_bind_text (stmt, 4, gch_appointment_get_reference (appointment), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, gch_appointment_get_version (appointment) - 1);
+  sqlite3_bind_int (stmt, 6, from_server);
 
   /* Translators: %s is an appointment's reference */
   what = g_strdup_printf (_("Appointment %s"), gch_appointment_get_reference (appointment));
@@ -1743,9 +1750,9 @@ write_change (GchStore   *self,
       gboolean ok;
 
       if (GCH_IS_QUEUE_ENTRY (record))
-        ok = update_entry (self, record, error);
+        ok = update_entry (self, record, FALSE, error);
       else if (GCH_IS_APPOINTMENT (record))
-        ok = update_appointment (self, record, error);
+        ok = update_appointment (self, record, FALSE, error);
       else
         ok = update_guichet (self, record, error);
 
@@ -2014,4 +2021,346 @@ gch_store_lookup_result (GchStore    *self,
   if (message != NULL)
     *message = g_strdup (column_text (stmt, 1));
   return TRUE;
+}
+
+/* The station's side of the sync */
+
+/**
+ * gch_store_load_outbox:
+ * @limit: how many operations at most
+ *
+ * Returns: (transfer full) (element-type GchOperation): the oldest
+ *   operations waiting to be sent, in the order they were made
+ */
+GPtrArray *
+gch_store_load_outbox (GchStore  *self,
+                       guint      limit,
+                       GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) operations = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self,
+                        "SELECT uuid, kind, record_kind, record_id, base_version, at, actor,"
+                        " payload FROM outbox ORDER BY seq LIMIT ?",
+                        error)))
+    return NULL;
+
+  operations = g_ptr_array_new_with_free_func ((GDestroyNotify) gch_operation_free);
+  sqlite3_bind_int (stmt, 1, limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GchOperation *operation = g_new0 (GchOperation, 1);
+      const char *payload = column_text (stmt, 7);
+
+      operation->uuid = g_strdup (column_text (stmt, 0));
+      operation->kind = g_strdup (column_text (stmt, 1));
+      operation->record_kind = g_strdup (column_text (stmt, 2));
+      operation->record_id = g_strdup (column_text (stmt, 3));
+      operation->base_version = sqlite3_column_int64 (stmt, 4);
+      operation->at = sqlite3_column_int64 (stmt, 5);
+      operation->actor = g_strdup (column_text (stmt, 6));
+      operation->payload = gch_codec_parse (payload, strlen (payload), NULL);
+      g_ptr_array_add (operations, operation);
+    }
+
+  return g_steal_pointer (&operations);
+}
+
+/**
+ * gch_store_settle_operations:
+ * @results: (element-type JsonObject): the server's answers, each
+ *   {"uuid", "status", "message"?, "first-status"?}
+ *
+ * Takes the answered operations out of the outbox, in one transaction.
+ * Those the server refused go to the conflicts, with what it said, until
+ * the agent has seen them: nothing is dropped in silence.
+ */
+gboolean
+gch_store_settle_operations (GchStore   *self,
+                             GPtrArray  *results,
+                             gint64      now,
+                             GError    **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) keep = NULL;
+  g_autoptr(sqlite3_stmt) drop = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(keep = prepare (self,
+                        "INSERT OR REPLACE INTO conflict (uuid, kind, record_kind, record_id,"
+                        " status, message, at) SELECT uuid, kind, record_kind, record_id, ?, ?, ?"
+                        " FROM outbox WHERE uuid = ?",
+                        error)) ||
+      !(drop = prepare (self, "DELETE FROM outbox WHERE uuid = ?", error)) ||
+      !begin_write (self, error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < results->len; i++)
+    {
+      JsonObject *result = g_ptr_array_index (results, i);
+      const char *uuid = json_object_get_string_member_with_default (result, "uuid", NULL);
+      const char *status = json_object_get_string_member_with_default (result, "status", "");
+      const char *first = json_object_get_string_member_with_default (result, "first-status", NULL);
+
+      if (uuid == NULL)
+        continue;
+
+      if (g_str_equal (status, "duplicate") && first != NULL)
+        status = first;
+
+      if (g_str_equal (status, "conflict") || g_str_equal (status, "rejected"))
+        {
+          sqlite3_reset (keep);
+          sqlite3_bind_text (keep, 1, status, -1, SQLITE_STATIC);
+          bind_text_or_null (keep, 2, json_object_get_string_member_with_default (result, "message", NULL));
+          sqlite3_bind_int64 (keep, 3, now);
+          sqlite3_bind_text (keep, 4, uuid, -1, SQLITE_STATIC);
+          ok = step_done (self, keep, error);
+        }
+
+      if (ok)
+        {
+          sqlite3_reset (drop);
+          sqlite3_bind_text (drop, 1, uuid, -1, SQLITE_STATIC);
+          ok = step_done (self, drop, error);
+        }
+    }
+
+  if (ok)
+    ok = exec_sql (self, "UPDATE sync_state SET last_push = strftime('%s', 'now')", error);
+
+  return commit_or_rollback (self, ok, error);
+}
+
+/* The records a page of the feed names are decoded against their day. */
+static GchDay *
+day_for_feed (GchStore    *self,
+              GHashTable  *days,
+              const char  *date,
+              GError     **error)
+{
+  GchDay *day = g_hash_table_lookup (days, date);
+
+  if (day != NULL)
+    return day;
+
+  day = gch_day_new (date);
+  if (!read_site (self, day, error) || !read_services (self, day, error) ||
+      !read_agents (self, day, error) || !read_guichets (self, day, error) ||
+      !read_appointments (self, day, error) || !read_entries (self, day, error))
+    {
+      gch_day_free (day);
+      return NULL;
+    }
+
+  g_hash_table_insert (days, g_strdup (date), day);
+  return day;
+}
+
+static gint64
+local_version (GchStore   *self,
+               const char *sql,
+               const char *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, sql, NULL)))
+    return -1;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+}
+
+static gboolean
+apply_feed_record (GchStore    *self,
+                   GchDay      *day,
+                   const char  *kind,
+                   const char  *operation,
+                   JsonNode    *record,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (g_str_equal (kind, "entry"))
+    {
+      g_autoptr(GchQueueEntry) entry = gch_codec_entry_from_json (record, day, error);
+      gint64 mine;
+
+      if (entry == NULL)
+        return FALSE;
+
+      /* A record this station changed since, and has yet to send, stays as it is here. */
+      mine = local_version (self, "SELECT version FROM queue_entry WHERE id = ?",
+                            gch_queue_entry_get_id (entry));
+      if (mine > gch_queue_entry_get_version (entry))
+        return TRUE;
+
+      if (mine < 0)
+        {
+          g_ptr_array_add (one, g_object_ref (entry));
+          return write_entries (self, day->date, one, error);
+        }
+
+      return update_entry (self, entry, TRUE, error);
+    }
+
+  if (g_str_equal (kind, "appointment"))
+    {
+      g_autoptr(GchAppointment) appointment = gch_codec_appointment_from_json (record, day, error);
+
+      if (appointment == NULL)
+        return FALSE;
+      if (local_version (self, "SELECT version FROM appointment WHERE reference = ?",
+                         gch_appointment_get_reference (appointment)) >
+          gch_appointment_get_version (appointment))
+        return TRUE;
+      return update_appointment (self, appointment, TRUE, error);
+    }
+
+  if (g_str_equal (kind, "guichet"))
+    {
+      g_autoptr(GchGuichet) guichet = gch_codec_guichet_from_json (record, error);
+
+      return guichet != NULL && update_guichet (self, guichet, error);
+    }
+
+  if (g_str_equal (kind, "event"))
+    {
+      g_autoptr(GchEvent) event = gch_codec_event_from_json (record, error);
+
+      if (event == NULL)
+        return FALSE;
+      /* This station's own events come back: it has them already. */
+      if (operation != NULL &&
+          local_version (self, "SELECT 1 FROM event WHERE operation = ? LIMIT 1", operation) > 0)
+        return TRUE;
+      g_ptr_array_add (one, g_object_ref (event));
+      return write_events (self, day->date, one, operation, error);
+    }
+
+  g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+               _("The server sent a change of an unknown kind “%s”."), kind);
+  return FALSE;
+}
+
+/**
+ * gch_store_apply_feed:
+ * @changes: a page of the server's change feed
+ * @cursor: the feed's sequence number after that page
+ *
+ * Applies a page of the server's changes and the new cursor in one
+ * transaction: a crash never skips or repeats a change. A record this
+ * station changed since, and has not sent yet, keeps its local state.
+ * A page with anything this station cannot read is refused whole, and the
+ * cursor stays where it was.
+ */
+gboolean
+gch_store_apply_feed (GchStore   *self,
+                      JsonArray  *changes,
+                      gint64      cursor,
+                      GError    **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GHashTable) days = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (changes != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) gch_day_free);
+
+  if (!begin_write (self, error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < json_array_get_length (changes); i++)
+    {
+      JsonNode *node = json_array_get_element (changes, i);
+      JsonObject *change = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *date = change ? json_object_get_string_member_with_default (change, "day", NULL) : NULL;
+      const char *kind = change ? json_object_get_string_member_with_default (change, "record-kind", NULL) : NULL;
+      JsonNode *record = change ? json_object_get_member (change, "record") : NULL;
+      GchDay *day;
+
+      if (date == NULL || kind == NULL || record == NULL || !gch_day_parse_date (date, NULL, NULL, NULL))
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("The server sent a change this station cannot read; nothing was applied."));
+          ok = FALSE;
+          break;
+        }
+
+      ok = (day = day_for_feed (self, days, date, error)) != NULL &&
+           apply_feed_record (self, day, kind,
+                              json_object_get_string_member_with_default (change, "operation", NULL),
+                              record, error);
+
+      /* A new entry may be named by the records after it in the page. */
+      if (g_str_equal (kind, "entry"))
+        g_hash_table_remove (days, date);
+    }
+
+  if (ok && (stmt = prepare (self,
+                             "UPDATE sync_state SET cursor = ?, last_pull = strftime('%s', 'now')",
+                             error)))
+    {
+      sqlite3_bind_int64 (stmt, 1, cursor);
+      ok = step_done (self, stmt, error);
+    }
+  else
+    ok = FALSE;
+
+  return commit_or_rollback (self, ok, error);
+}
+
+/**
+ * gch_store_get_cursor:
+ *
+ * Returns: the last sequence number of the server's feed this station has
+ */
+gint64
+gch_store_get_cursor (GchStore *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), 0);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self, "SELECT cursor FROM sync_state", NULL)) ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * gch_store_count_conflicts:
+ *
+ * Returns: how many operations the server refused that the agent has not
+ *   seen yet
+ */
+gint64
+gch_store_count_conflicts (GchStore *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), -1);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self, "SELECT count(*) FROM conflict WHERE seen = 0", NULL)) ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+
+  return sqlite3_column_int64 (stmt, 0);
 }

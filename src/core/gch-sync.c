@@ -1,0 +1,383 @@
+/* gch-sync.c
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gch-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "gch-codec.h"
+#include "gch-error.h"
+#include "gch-store.h"
+#include "gch-sync.h"
+
+/* One round of sync with the booking server (DESIGN.md §6): the outbox goes
+ * up in batches, each operation with its UUID, so sending it again after a
+ * timeout or a crash is harmless; the server's answers settle the outbox
+ * (refusals are kept for the agent); then the change feed comes down a
+ * page at a time, each page applied with its cursor in one transaction.
+ *
+ * A round runs in a worker with its own blocking session: the screen never
+ * waits for the network or the disk.
+ */
+struct _GchSync
+{
+  GObject       parent_instance;
+
+  GchStore     *store;
+  char         *base_url;
+  char         *token;
+  GTlsDatabase *tls_database;
+};
+
+G_DEFINE_FINAL_TYPE (GchSync, gch_sync, G_TYPE_OBJECT)
+
+#define BATCH 200
+#define PAGE 500
+#define TIMEOUT_SECONDS 20
+
+static void
+gch_sync_finalize (GObject *object)
+{
+  GchSync *self = (GchSync *)object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->tls_database);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->token, g_free);
+
+  G_OBJECT_CLASS (gch_sync_parent_class)->finalize (object);
+}
+
+static void
+gch_sync_class_init (GchSyncClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gch_sync_finalize;
+}
+
+static void
+gch_sync_init (GchSync *self)
+{
+}
+
+/**
+ * gch_sync_new:
+ * @store: the station's database
+ * @server_url: the server, `https://rdv.prefecture.example/`
+ * @token: the token of the agent's login
+ *
+ * Returns: (transfer full): a sync with that server
+ */
+GchSync *
+gch_sync_new (GchStore   *store,
+              const char *server_url,
+              const char *token)
+{
+  GchSync *self;
+
+  g_return_val_if_fail (GCH_IS_STORE (store), NULL);
+  g_return_val_if_fail (server_url != NULL, NULL);
+
+  self = g_object_new (GCH_TYPE_SYNC, NULL);
+  self->store = g_object_ref (store);
+  self->base_url = g_str_has_suffix (server_url, "/")
+                   ? g_strndup (server_url, strlen (server_url) - 1) : g_strdup (server_url);
+  self->token = g_strdup (token);
+
+  return self;
+}
+
+/**
+ * gch_sync_set_tls_database:
+ *
+ * Trusts the certificates of @database, for a server whose certificate
+ * the system does not know (tests, a site's own authority). An untrusted
+ * certificate is always an error, never a question.
+ */
+void
+gch_sync_set_tls_database (GchSync      *self,
+                           GTlsDatabase *database)
+{
+  g_return_if_fail (GCH_IS_SYNC (self));
+
+  g_set_object (&self->tls_database, database);
+}
+
+/* Sends a request and reads its whole JSON answer. A body cut short, or
+ * not what the API answers, is an error: nothing of it is applied.
+ */
+static JsonNode *
+call (GchSync       *self,
+      SoupSession   *session,
+      const char    *method,
+      const char    *path,
+      const char    *body,
+      GCancellable  *cancellable,
+      GError       **error)
+{
+  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
+  g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token ? self->token : "");
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  gsize length;
+  const char *data;
+  guint status;
+
+  if (msg == NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("“%s” is not a server address."), self->base_url);
+      return NULL;
+    }
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                authorization);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  if (!(answer = soup_session_send_and_read (session, msg, cancellable, error)))
+    {
+      g_prefix_error (error, _("The server could not be reached: "));
+      return NULL;
+    }
+
+  status = soup_message_get_status (msg);
+  data = g_bytes_get_data (answer, &length);
+  json = gch_codec_parse (data, length, NULL);
+
+  if (status != SOUP_STATUS_OK)
+    {
+      JsonObject *object = json && JSON_NODE_HOLDS_OBJECT (json) ? json_node_get_object (json) : NULL;
+      const char *message = object ? json_object_get_string_member_with_default (object, "message", NULL) : NULL;
+
+      g_set_error (error, GCH_ERROR, status == SOUP_STATUS_UNAUTHORIZED ? GCH_ERROR_AUTH : GCH_ERROR_FAILED,
+                   _("The server answered %u: %s"), status,
+                   message != NULL ? message : soup_message_get_reason_phrase (msg));
+      return NULL;
+    }
+
+  if (json == NULL || !JSON_NODE_HOLDS_OBJECT (json))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The server’s answer could not be read; nothing of it was applied."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&json);
+}
+
+static gboolean
+push (GchSync        *self,
+      SoupSession    *session,
+      GchSyncReport  *report,
+      GCancellable   *cancellable,
+      GError        **error)
+{
+  while (TRUE)
+    {
+      g_autoptr(GPtrArray) operations = gch_store_load_outbox (self->store, BATCH, error);
+      g_autoptr(JsonArray) list = json_array_new ();
+      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr(JsonNode) body_node = NULL;
+      g_autoptr(JsonNode) answer = NULL;
+      g_autoptr(GPtrArray) results = NULL;
+      g_autofree char *body = NULL;
+      JsonArray *answers;
+
+      if (operations == NULL)
+        return FALSE;
+      if (operations->len == 0)
+        return TRUE;
+
+      for (guint i = 0; i < operations->len; i++)
+        json_array_add_element (list, gch_codec_operation_to_json (g_ptr_array_index (operations, i)));
+      json_object_set_array_member (object, "operations", json_array_ref (list));
+      body_node = json_node_init_object (json_node_alloc (), object);
+      body = gch_codec_to_string (body_node);
+
+      if (!(answer = call (self, session, "POST", "/api/v1/operations", body, cancellable, error)))
+        return FALSE;
+
+      answers = json_object_get_array_member (json_node_get_object (answer), "results");
+      if (answers == NULL || json_array_get_length (answers) != operations->len)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("The server’s answer could not be read; nothing of it was applied."));
+          return FALSE;
+        }
+
+      results = g_ptr_array_new ();
+      for (guint i = 0; i < json_array_get_length (answers); i++)
+        {
+          JsonNode *node = json_array_get_element (answers, i);
+          JsonObject *result;
+          const char *status;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          result = json_node_get_object (node);
+          status = json_object_get_string_member_with_default (result, "status", "");
+          if (g_str_equal (status, "conflict") || g_str_equal (status, "rejected"))
+            report->refused++;
+          else
+            report->pushed++;
+          g_ptr_array_add (results, result);
+        }
+
+      if (!gch_store_settle_operations (self->store, results,
+                                        g_get_real_time () / G_USEC_PER_SEC, error))
+        return FALSE;
+    }
+}
+
+static gboolean
+pull (GchSync        *self,
+      SoupSession    *session,
+      GchSyncReport  *report,
+      GCancellable   *cancellable,
+      GError        **error)
+{
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      gint64 after = gch_store_get_cursor (self->store);
+      g_autofree char *path = g_strdup_printf ("/api/v1/changes?after=%" G_GINT64_FORMAT "&limit=%d",
+                                               after, PAGE);
+      g_autoptr(JsonNode) answer = NULL;
+      JsonObject *page;
+      JsonArray *changes;
+      gint64 cursor;
+
+      if (!(answer = call (self, session, "GET", path, NULL, cancellable, error)))
+        return FALSE;
+
+      page = json_node_get_object (answer);
+      changes = json_object_get_array_member (page, "changes");
+      cursor = json_object_get_int_member_with_default (page, "cursor", -1);
+      more = json_object_get_boolean_member_with_default (page, "more", FALSE);
+      if (changes == NULL || cursor < after)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("The server’s answer could not be read; nothing of it was applied."));
+          return FALSE;
+        }
+
+      if (!gch_store_apply_feed (self->store, changes, cursor, error))
+        return FALSE;
+
+      report->pulled += json_array_get_length (changes);
+      report->cursor = cursor;
+    }
+
+  return TRUE;
+}
+
+/**
+ * gch_sync_run:
+ * @report: (out caller-allocates) (optional): what the round did
+ *
+ * One round: the whole outbox up, then the feed down to its end. Blocks
+ * on the network and the disk: call it from a worker, or use
+ * gch_sync_run_async(). A round cut short by an error leaves everything
+ * consistent; the next round goes on from there.
+ *
+ * Returns: %TRUE if the round went through
+ */
+gboolean
+gch_sync_run (GchSync        *self,
+              GchSyncReport  *report,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  GchSyncReport local = { 0 };
+
+  g_return_val_if_fail (GCH_IS_SYNC (self), FALSE);
+
+  session = soup_session_new_with_options ("timeout", TIMEOUT_SECONDS,
+                                           "user-agent", "guichet/" PACKAGE_VERSION,
+                                           NULL);
+  if (self->tls_database != NULL)
+    soup_session_set_tls_database (session, self->tls_database);
+
+  local.cursor = gch_store_get_cursor (self->store);
+  if (!push (self, session, &local, cancellable, error) ||
+      !pull (self, session, &local, cancellable, error))
+    {
+      if (report != NULL)
+        *report = local;
+      return FALSE;
+    }
+
+  if (report != NULL)
+    *report = local;
+  return TRUE;
+}
+
+static void
+run_worker (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  GchSyncReport *report = g_new0 (GchSyncReport, 1);
+  GError *error = NULL;
+
+  if (gch_sync_run (source_object, report, cancellable, &error))
+    g_task_return_pointer (task, report, g_free);
+  else
+    {
+      g_free (report);
+      g_task_return_error (task, error);
+    }
+}
+
+void
+gch_sync_run_async (GchSync             *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GCH_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_sync_run_async);
+  g_task_run_in_thread (task, run_worker);
+}
+
+gboolean
+gch_sync_run_finish (GchSync        *self,
+                     GAsyncResult   *result,
+                     GchSyncReport  *report,
+                     GError        **error)
+{
+  g_autofree GchSyncReport *done = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!(done = g_task_propagate_pointer (G_TASK (result), error)))
+    return FALSE;
+
+  if (report != NULL)
+    *report = *done;
+  return TRUE;
+}
