@@ -331,6 +331,50 @@ gch_test_server_start (GchTestServer *self,
   self->session = soup_session_new_with_options ("timeout", 60, NULL);
 }
 
+/**
+ * gch_test_server_make_certificate:
+ * @cert: (out): a self-signed certificate for 127.0.0.1, in the server's folder
+ * @key: (out): its private key
+ *
+ * Returns: %FALSE when openssl is not installed
+ */
+gboolean
+gch_test_server_make_certificate (GchTestServer  *self,
+                                  char          **cert,
+                                  char          **key)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (openssl == NULL)
+    return FALSE;
+
+  *cert = g_build_filename (self->dir, "cert.pem", NULL);
+  *key = g_build_filename (self->dir, "key.pem", NULL);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error,
+                              openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                              "-days", "2", "-subj", "/CN=127.0.0.1",
+                              "-addext", "subjectAltName=IP:127.0.0.1",
+                              "-keyout", *key, "-out", *cert, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+
+  return TRUE;
+}
+
+/* The session gch_test_server_request() and _login() use, e.g. to trust
+ * a certificate.
+ */
+SoupSession *
+gch_test_server_get_session (GchTestServer *self)
+{
+  g_assert_nonnull (self->session);
+  return self->session;
+}
+
 gboolean
 gch_test_server_is_running (GchTestServer *self)
 {

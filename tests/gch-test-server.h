@@ -67,6 +67,10 @@ void             gch_test_server_add_agent     (GchTestServer   *self,
 void             gch_test_server_start         (GchTestServer   *self,
                                                 ...) G_GNUC_NULL_TERMINATED;
 gboolean         gch_test_server_is_running    (GchTestServer   *self);
+gboolean         gch_test_server_make_certificate (GchTestServer *self,
+                                                   char         **cert,
+                                                   char         **key);
+SoupSession     *gch_test_server_get_session   (GchTestServer   *self);
 void             gch_test_server_stop          (GchTestServer   *self);
 
 SoupMessage     *gch_test_server_new_message   (GchTestServer   *self,

@@ -1519,33 +1519,6 @@ test_sync_operations (void)
 
 /* HTTPS */
 
-static gboolean
-make_certificate (const char  *dir,
-                  char       **cert,
-                  char       **key)
-{
-  g_autofree char *openssl = g_find_program_in_path ("openssl");
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (openssl == NULL)
-    return FALSE;
-
-  *cert = g_build_filename (dir, "cert.pem", NULL);
-  *key = g_build_filename (dir, "key.pem", NULL);
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                              &error,
-                              openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                              "-days", "2", "-subj", "/CN=127.0.0.1",
-                              "-addext", "subjectAltName=IP:127.0.0.1",
-                              "-keyout", *key, "-out", *cert, NULL);
-  g_assert_no_error (error);
-  g_subprocess_wait_check (process, NULL, &error);
-  g_assert_no_error (error);
-
-  return TRUE;
-}
-
 static void
 test_https (void)
 {
@@ -1557,7 +1530,7 @@ test_https (void)
   g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!make_certificate (gch_test_server_get_dir (server), &cert, &key))
+  if (!gch_test_server_make_certificate (server, &cert, &key))
     {
       g_test_skip ("openssl is not installed");
       return;

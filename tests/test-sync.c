@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "gch-test-server.h"
 #include "guichet.h"
@@ -265,6 +266,71 @@ test_same_person_twice (Fixture       *f,
   assert_same_hall (f->a, f->b);
 }
 
+/* A server whose certificate this computer does not trust: the station
+ * says so, sends nothing and keeps its outbox; trusting the site's
+ * certificate, the same outbox goes up.
+ */
+static void
+test_untrusted_certificate (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GchSync) sync = NULL;
+  g_autoptr(GchChange) call = NULL;
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report;
+  GchStore *store;
+
+  f.server = gch_test_server_new ();
+  if (!gch_test_server_make_certificate (f.server, &cert, &key))
+    {
+      g_test_skip ("openssl is not installed");
+      fixture_tear_down (&f, NULL);
+      return;
+    }
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no TLS backend: install glib-networking");
+      fixture_tear_down (&f, NULL);
+      return;
+    }
+
+  gch_test_server_load_demo (f.server, DATE);
+  gch_test_server_add_agent (f.server, AGENT, "Claire Martin", "agent", PASSWORD);
+  gch_test_server_start (f.server, "--tls-cert", cert, "--tls-key", key, NULL);
+  database = g_tls_file_database_new (cert, &error);
+  g_assert_no_error (error);
+  soup_session_set_tls_database (gch_test_server_get_session (f.server), database);
+  f.url = g_strdup (gch_test_server_get_url (f.server));
+  f.token = gch_test_server_login (f.server, AGENT, PASSWORD);
+  f.a = new_station (&f, "a.sqlite");
+  store = gch_station_get_store (f.a);
+
+  call = run (f.a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 2 });
+  g_assert_cmpint (gch_store_count_outbox (store), ==, 1);
+
+  sync = gch_sync_new (store, f.url, f.token);
+  g_assert_false (gch_sync_run (sync, &report, NULL, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_CERTIFICATE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "certificate"));
+  g_clear_error (&error);
+  g_assert_cmpuint (report.pushed, ==, 0);
+  g_assert_cmpint (gch_store_count_outbox (store), ==, 1);
+  g_assert_cmpint (gch_store_get_cursor (store), ==, 0);
+
+  gch_sync_set_tls_database (sync, database);
+  g_assert_true (gch_sync_run (sync, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 1);
+  g_assert_cmpint (gch_store_count_outbox (store), ==, 0);
+  g_assert_cmpint (gch_store_get_cursor (store), >, 0);
+
+  fixture_tear_down (&f, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +343,7 @@ main (int   argc,
               test_offline_then_back, fixture_tear_down);
   g_test_add ("/sync/same-person-twice", Fixture, NULL, fixture_set_up,
               test_same_person_twice, fixture_tear_down);
+  g_test_add_func ("/sync/untrusted-certificate", test_untrusted_certificate);
 
   return g_test_run ();
 }

@@ -27,6 +27,7 @@ typedef enum
   GCH_ERROR_EMPTY,        /* nobody to call */
   GCH_ERROR_DUPLICATE,    /* an operation applied already */
   GCH_ERROR_AUTH,         /* the server wants a login */
+  GCH_ERROR_CERTIFICATE,  /* the server's certificate is not trusted */
 } GchError;
 
 GQuark gch_error_quark (void);

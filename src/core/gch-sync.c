@@ -131,6 +131,7 @@ call (GchSync       *self,
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) local = NULL;
   gsize length;
   const char *data;
   guint status;
@@ -151,9 +152,19 @@ call (GchSync       *self,
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
 
-  if (!(answer = soup_session_send_and_read (session, msg, cancellable, error)))
+  if (!(answer = soup_session_send_and_read (session, msg, cancellable, &local)))
     {
-      g_prefix_error (error, _("The server could not be reached: "));
+      /* The handshake failed before anything was sent: say so plainly,
+       * this is not a network outage that waiting will cure.
+       */
+      if (local->domain == G_TLS_ERROR)
+        g_set_error (error, GCH_ERROR, GCH_ERROR_CERTIFICATE,
+                     _("The server’s certificate is not trusted by this computer (%s). "
+                       "Nothing was sent; ask your administrator to install the site’s certificate."),
+                     local->message);
+      else
+        g_propagate_prefixed_error (error, g_steal_pointer (&local),
+                                    _("The server could not be reached: "));
       return NULL;
     }
 
