@@ -2140,7 +2140,10 @@ gch_store_settle_operations (GchStore   *self,
   return commit_or_rollback (self, ok, error);
 }
 
-/* The records a page of the feed names are decoded against their day. */
+/* The records of a page of the feed are decoded against their day: its
+ * services and appointments, which records name. No record names a queue
+ * entry, so the entries are not read and one day serves the whole page.
+ */
 static GchDay *
 day_for_feed (GchStore    *self,
               GHashTable  *days,
@@ -2155,7 +2158,7 @@ day_for_feed (GchStore    *self,
   day = gch_day_new (date);
   if (!read_site (self, day, error) || !read_services (self, day, error) ||
       !read_agents (self, day, error) || !read_guichets (self, day, error) ||
-      !read_appointments (self, day, error) || !read_entries (self, day, error))
+      !read_appointments (self, day, error))
     {
       gch_day_free (day);
       return NULL;
@@ -2303,10 +2306,6 @@ gch_store_apply_feed (GchStore   *self,
            apply_feed_record (self, day, kind,
                               json_object_get_string_member_with_default (change, "operation", NULL),
                               record, error);
-
-      /* A new entry may be named by the records after it in the page. */
-      if (g_str_equal (kind, "entry"))
-        g_hash_table_remove (days, date);
     }
 
   if (ok && (stmt = prepare (self,
