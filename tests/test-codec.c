@@ -19,7 +19,7 @@
 
 #include "gch-event-private.h"
 #include "gch-test-day.h"
-#include "guichet.h"
+#include "gch-test-codec.h"
 
 /* The JSON of the HTTP API: every object and a whole day come back from
  * the wire equal in every field; operations built from real changes travel
@@ -70,24 +70,28 @@
   "'guichets':[" GUICHET_JSON "],'agents':[" AGENT_JSON "],'appointments':[" APPOINTMENT_JSON "]," \
   "'entries':[" ENTRY_JSON "],'events':[" EVENT_JSON "]}"
 
+/* The codec's records, and PARSE: the bare parser, for the rows of
+ * bodies that are not JSON at all.
+ */
 typedef enum
 {
-  PARSE,
-  SITE,
-  SERVICE,
-  GUICHET,
-  AGENT,
-  APPOINTMENT,
-  ENTRY,
-  EVENT,
-  DAY,
-  OPERATION,
+  SITE = GCH_TEST_RECORD_SITE,
+  SERVICE = GCH_TEST_RECORD_SERVICE,
+  GUICHET = GCH_TEST_RECORD_GUICHET,
+  AGENT = GCH_TEST_RECORD_AGENT,
+  APPOINTMENT = GCH_TEST_RECORD_APPOINTMENT,
+  ENTRY = GCH_TEST_RECORD_ENTRY,
+  EVENT = GCH_TEST_RECORD_EVENT,
+  DAY = GCH_TEST_RECORD_DAY,
+  OPERATION = GCH_TEST_RECORD_OPERATION,
+  PARSE = GCH_TEST_N_RECORDS,
   N_DECODERS
 } Decoder;
 
 static const char * const decoder_names[N_DECODERS] = {
-  "parse", "site", "service", "guichet", "agent", "appointment", "entry", "event", "day",
-  "operation",
+  [PARSE] = "parse", [SITE] = "site", [SERVICE] = "service", [GUICHET] = "guichet",
+  [AGENT] = "agent", [APPOINTMENT] = "appointment", [ENTRY] = "entry", [EVENT] = "event",
+  [DAY] = "day", [OPERATION] = "operation",
 };
 
 static const char * const bases[N_DECODERS] = {
@@ -163,101 +167,6 @@ lookup_day (void)
   return day;
 }
 
-static void
-free_decoded (Decoder  decoder,
-              gpointer object)
-{
-  if (object == NULL)
-    return;
-
-  switch (decoder)
-    {
-    case DAY:
-      gch_day_free (object);
-      break;
-    case OPERATION:
-      gch_operation_free (object);
-      break;
-    case SITE:
-    case SERVICE:
-    case GUICHET:
-    case AGENT:
-    case APPOINTMENT:
-    case ENTRY:
-    case EVENT:
-      g_assert_finalize_object (object);
-      break;
-    case PARSE:
-    case N_DECODERS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static gpointer
-decode (Decoder    decoder,
-        JsonNode  *node,
-        GchDay    *day,
-        GError   **error)
-{
-  switch (decoder)
-    {
-    case SITE:
-      return gch_codec_site_from_json (node, error);
-    case SERVICE:
-      return gch_codec_service_from_json (node, error);
-    case GUICHET:
-      return gch_codec_guichet_from_json (node, error);
-    case AGENT:
-      return gch_codec_agent_from_json (node, error);
-    case APPOINTMENT:
-      return gch_codec_appointment_from_json (node, day, error);
-    case ENTRY:
-      return gch_codec_entry_from_json (node, day, error);
-    case EVENT:
-      return gch_codec_event_from_json (node, error);
-    case DAY:
-      return gch_codec_day_from_json (node, error);
-    case OPERATION:
-      return gch_codec_operation_from_json (node, error);
-    case PARSE:
-    case N_DECODERS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static JsonNode *
-encode (Decoder  decoder,
-        gpointer object)
-{
-  switch (decoder)
-    {
-    case SITE:
-      return gch_codec_site_to_json (object);
-    case SERVICE:
-      return gch_codec_service_to_json (object);
-    case GUICHET:
-      return gch_codec_guichet_to_json (object);
-    case AGENT:
-      return gch_codec_agent_to_json (object);
-    case APPOINTMENT:
-      return gch_codec_appointment_to_json (object);
-    case ENTRY:
-      return gch_codec_entry_to_json (object);
-    case EVENT:
-      return gch_codec_event_to_json (object);
-    case DAY:
-      return gch_codec_day_to_json (object);
-    case OPERATION:
-      return gch_codec_operation_to_json (object);
-    case PARSE:
-    case N_DECODERS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 /* Through the wire: to JSON, to text, parsed, decoded. */
 static gpointer
 over_the_wire (Decoder  decoder,
@@ -265,14 +174,14 @@ over_the_wire (Decoder  decoder,
                GchDay  *day,
                char   **text)
 {
-  g_autoptr(JsonNode) json = encode (decoder, object);
+  g_autoptr(JsonNode) json = gch_test_codec_encode ((GchTestRecord) decoder, object);
   g_autoptr(JsonNode) parsed = NULL;
   g_autoptr(GError) error = NULL;
   gpointer decoded;
 
   *text = gch_codec_to_string (json);
   parsed = parse_ok (*text);
-  decoded = decode (decoder, parsed, day, &error);
+  decoded = gch_test_codec_decode ((GchTestRecord) decoder, parsed, day, &error);
   g_assert_no_error (error);
   g_assert_nonnull (decoded);
 
@@ -285,7 +194,7 @@ assert_same_text_again (Decoder     decoder,
                         gpointer    decoded,
                         const char *text)
 {
-  g_autoptr(JsonNode) json = encode (decoder, decoded);
+  g_autoptr(JsonNode) json = gch_test_codec_encode ((GchTestRecord) decoder, decoded);
   g_autofree char *again = gch_codec_to_string (json);
 
   g_assert_cmpstr (again, ==, text);
@@ -811,14 +720,14 @@ test_bad_input (void)
   guint counts[N_DECODERS] = { 0 };
 
   /* Each base decodes: what the rows refuse is their patch only. */
-  for (guint d = SITE; d < N_DECODERS; d++)
+  for (guint d = 0; d < GCH_TEST_N_RECORDS; d++)
     {
       g_autoptr(JsonNode) node = parse_json_ok (bases[d]);
       g_autoptr(GError) error = NULL;
-      gpointer object = decode (d, node, day, &error);
+      gpointer object = gch_test_codec_decode (d, node, day, &error);
 
       g_assert_no_error (error);
-      free_decoded (d, object);
+      gch_test_codec_free (d, object);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_rows); i++)
@@ -848,7 +757,7 @@ test_bad_input (void)
           else
             {
               input = patched (row->decoder, row->json);
-              object = decode (row->decoder, input, day, &error);
+              object = gch_test_codec_decode ((GchTestRecord) row->decoder, input, day, &error);
             }
         }
 
@@ -994,7 +903,7 @@ test_round_trip_objects (void)
           }
 
         assert_same_text_again (lists[l].decoder, copy, text);
-        free_decoded (lists[l].decoder, copy);
+        gch_test_codec_free ((GchTestRecord) lists[l].decoder, copy);
       }
 }
 
@@ -1371,7 +1280,7 @@ test_mutations (void)
   const char *rounds_env = g_getenv ("GUICHET_TEST_ROUNDS");
   guint rounds = rounds_env ? (guint) g_ascii_strtoull (rounds_env, NULL, 10) : MUTATION_ROUNDS;
 
-  for (guint d = SITE; d < N_DECODERS; d++)
+  for (guint d = 0; d < GCH_TEST_N_RECORDS; d++)
     g_ptr_array_add (texts, json_text (bases[d]));
   g_ptr_array_add (texts, json_text (PERMIS_JSON));
 
@@ -1399,9 +1308,9 @@ test_mutations (void)
         g_assert_cmpstr (again, ==, written);
       }
 
-      for (guint d = SITE; d < N_DECODERS; d++)
+      for (guint d = 0; d < GCH_TEST_N_RECORDS; d++)
         {
-          gpointer object = decode (d, node, day, &error);
+          gpointer object = gch_test_codec_decode (d, node, day, &error);
           g_autofree char *first = NULL;
           gpointer again;
 
@@ -1418,8 +1327,8 @@ test_mutations (void)
           /* What is accepted is written in a form that is accepted again, the same. */
           again = over_the_wire (d, object, day, &first);
           assert_same_text_again (d, again, first);
-          free_decoded (d, again);
-          free_decoded (d, object);
+          gch_test_codec_free (d, again);
+          gch_test_codec_free (d, object);
         }
     }
 
@@ -1432,7 +1341,7 @@ test_mutations (void)
     {
       /* The mutations reach past the parser into every decoder. */
       g_assert_cmpuint (parsed, >, rounds / 4);
-      for (guint d = SITE; d < N_DECODERS; d++)
+      for (guint d = 0; d < GCH_TEST_N_RECORDS; d++)
         g_assert_cmpuint (decoded[d], >, 50);
     }
 }

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guichet.h"
+#include "gch-test-codec.h"
 
 /* Every input goes to gch_codec_parse(), and what parses goes to every
  * decoder, with a small fixed day for the references. Besides crashes and
@@ -60,20 +60,6 @@ int LLVMFuzzerTestOneInput (const uint8_t  *data,
   "\"recalls\":0,\"version\":1}]," \
   "\"events\":[]}"
 
-typedef enum
-{
-  SITE,
-  SERVICE,
-  GUICHET,
-  AGENT,
-  APPOINTMENT,
-  ENTRY,
-  EVENT,
-  DAY,
-  OPERATION,
-  N_DECODERS
-} Decoder;
-
 static GchDay *lookup_day;
 
 static G_NORETURN void
@@ -82,79 +68,6 @@ finding (const char *what,
 {
   fprintf (stderr, "fuzz-codec: %s: %s\n", what, detail ? detail : "");
   abort ();
-}
-
-static gpointer
-decode (Decoder    decoder,
-        JsonNode  *node,
-        GError   **error)
-{
-  switch (decoder)
-    {
-    case SITE:
-      return gch_codec_site_from_json (node, error);
-    case SERVICE:
-      return gch_codec_service_from_json (node, error);
-    case GUICHET:
-      return gch_codec_guichet_from_json (node, error);
-    case AGENT:
-      return gch_codec_agent_from_json (node, error);
-    case APPOINTMENT:
-      return gch_codec_appointment_from_json (node, lookup_day, error);
-    case ENTRY:
-      return gch_codec_entry_from_json (node, lookup_day, error);
-    case EVENT:
-      return gch_codec_event_from_json (node, error);
-    case DAY:
-      return gch_codec_day_from_json (node, error);
-    case OPERATION:
-      return gch_codec_operation_from_json (node, error);
-    case N_DECODERS:
-    default:
-      abort ();
-    }
-}
-
-static JsonNode *
-encode (Decoder  decoder,
-        gpointer object)
-{
-  switch (decoder)
-    {
-    case SITE:
-      return gch_codec_site_to_json (object);
-    case SERVICE:
-      return gch_codec_service_to_json (object);
-    case GUICHET:
-      return gch_codec_guichet_to_json (object);
-    case AGENT:
-      return gch_codec_agent_to_json (object);
-    case APPOINTMENT:
-      return gch_codec_appointment_to_json (object);
-    case ENTRY:
-      return gch_codec_entry_to_json (object);
-    case EVENT:
-      return gch_codec_event_to_json (object);
-    case DAY:
-      return gch_codec_day_to_json (object);
-    case OPERATION:
-      return gch_codec_operation_to_json (object);
-    case N_DECODERS:
-    default:
-      abort ();
-    }
-}
-
-static void
-free_decoded (Decoder  decoder,
-              gpointer object)
-{
-  if (decoder == DAY)
-    gch_day_free (object);
-  else if (decoder == OPERATION)
-    gch_operation_free (object);
-  else
-    g_object_unref (object);
 }
 
 static void
@@ -167,20 +80,20 @@ check_refusal (GError *error)
 }
 
 static char *
-encode_text (Decoder  decoder,
-             gpointer object)
+encode_text (GchTestRecord record,
+             gpointer      object)
 {
-  g_autoptr(JsonNode) json = encode (decoder, object);
+  g_autoptr(JsonNode) json = gch_test_codec_encode (record, object);
 
   return gch_codec_to_string (json);
 }
 
 /* What a decoder accepts, encoded, is accepted again and encodes the same. */
 static void
-check_round_trip (Decoder  decoder,
-                  gpointer object)
+check_round_trip (GchTestRecord record,
+                  gpointer      object)
 {
-  g_autofree char *first = encode_text (decoder, object);
+  g_autofree char *first = encode_text (record, object);
   g_autofree char *second = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = gch_codec_parse (first, strlen (first), &error);
@@ -188,11 +101,11 @@ check_round_trip (Decoder  decoder,
 
   if (node == NULL)
     finding ("an encoded object does not parse", first);
-  if ((again = decode (decoder, node, &error)) == NULL)
+  if ((again = gch_test_codec_decode (record, node, lookup_day, &error)) == NULL)
     finding ("an encoded object is refused", error->message);
 
-  second = encode_text (decoder, again);
-  free_decoded (decoder, again);
+  second = encode_text (record, again);
+  gch_test_codec_free (record, again);
   if (strcmp (first, second) != 0)
     finding ("an object changes on its way back", first);
 }
@@ -247,10 +160,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   check_writer (node);
 
-  for (Decoder d = 0; d < N_DECODERS; d++)
+  for (GchTestRecord d = 0; d < GCH_TEST_N_RECORDS; d++)
     {
       g_autoptr(GError) decode_error = NULL;
-      gpointer object = decode (d, node, &decode_error);
+      gpointer object = gch_test_codec_decode (d, node, lookup_day, &decode_error);
 
       if (object == NULL)
         {
@@ -259,7 +172,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         }
 
       check_round_trip (d, object);
-      free_decoded (d, object);
+      gch_test_codec_free (d, object);
     }
 
   return 0;
