@@ -190,6 +190,37 @@ test_call_reaches_other (Fixture       *f,
   assert_same_hall (f->a, f->b);
 }
 
+/* A push sends the outbox and nothing more: the station's cursor stays,
+ * and the other station gets the call at its next round.
+ */
+static void
+test_push_only (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GchChange) finish = run (f->a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 1 });
+  g_autoptr(GchChange) call = run (f->a, (GchRequest) { .action = GCH_ACTION_CALL_NEXT, .guichet = 1 });
+  const char *ticket = gch_queue_entry_get_ticket (gch_change_get_entry (call));
+  g_autoptr(GchSync) sync = gch_sync_new (gch_station_get_store (f->a), f->url, f->token);
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report;
+
+  g_assert_true (gch_sync_push (sync, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 2);
+  g_assert_cmpuint (report.pulled, ==, 0);
+  g_assert_cmpint (gch_store_count_outbox (gch_station_get_store (f->a)), ==, 0);
+  g_assert_cmpint (gch_store_get_cursor (gch_station_get_store (f->a)), ==, 0);
+
+  /* Sent once: pushing again sends nothing. */
+  g_assert_true (gch_sync_push (sync, &report, NULL, &error));
+  g_assert_cmpuint (report.pushed, ==, 0);
+
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_queue_entry_get_state (gch_station_find_ticket (f->b, ticket)), ==,
+                   GCH_ENTRY_STATE_CALLED);
+}
+
 /* With the server down, the station works; what it did goes up when the
  * server is back, and reaches the other station.
  */
@@ -339,6 +370,8 @@ main (int   argc,
 
   g_test_add ("/sync/call-reaches-other", Fixture, NULL, fixture_set_up,
               test_call_reaches_other, fixture_tear_down);
+  g_test_add ("/sync/push-only", Fixture, NULL, fixture_set_up,
+              test_push_only, fixture_tear_down);
   g_test_add ("/sync/offline-then-back", Fixture, NULL, fixture_set_up,
               test_offline_then_back, fixture_tear_down);
   g_test_add ("/sync/same-person-twice", Fixture, NULL, fixture_set_up,

@@ -39,6 +39,10 @@ GchSync  *gch_sync_new        (GchStore            *store,
                                const char          *token);
 void      gch_sync_set_tls_database (GchSync        *self,
                                GTlsDatabase        *database);
+gboolean  gch_sync_push       (GchSync             *self,
+                               GchSyncReport       *report,
+                               GCancellable        *cancellable,
+                               GError             **error);
 gboolean  gch_sync_run        (GchSync             *self,
                                GchSyncReport       *report,
                                GCancellable        *cancellable,

@@ -300,6 +300,49 @@ pull (GchSync        *self,
   return TRUE;
 }
 
+/* One session a round: blocking, in the round's thread. */
+static SoupSession *
+new_session (GchSync *self)
+{
+  SoupSession *session = soup_session_new_with_options ("timeout", TIMEOUT_SECONDS,
+                                                        "user-agent", "guichet/" PACKAGE_VERSION,
+                                                        NULL);
+
+  if (self->tls_database != NULL)
+    soup_session_set_tls_database (session, self->tls_database);
+  return session;
+}
+
+/**
+ * gch_sync_push:
+ * @report: (out caller-allocates) (optional): what the push did; the pull's
+ *   fields are left at zero
+ *
+ * Sends the outbox only, in batches, blocking: to send an action as soon
+ * as it is saved, without waiting for the feed.
+ *
+ * Returns: %TRUE when the outbox is empty, or holds only what came after
+ */
+gboolean
+gch_sync_push (GchSync        *self,
+               GchSyncReport  *report,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  GchSyncReport local = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (GCH_IS_SYNC (self), FALSE);
+
+  session = new_session (self);
+  local.cursor = gch_store_get_cursor (self->store);
+  ok = push (self, session, &local, cancellable, error);
+  if (report != NULL)
+    *report = local;
+  return ok;
+}
+
 /**
  * gch_sync_run:
  * @report: (out caller-allocates) (optional): what the round did
@@ -322,12 +365,7 @@ gch_sync_run (GchSync        *self,
 
   g_return_val_if_fail (GCH_IS_SYNC (self), FALSE);
 
-  session = soup_session_new_with_options ("timeout", TIMEOUT_SECONDS,
-                                           "user-agent", "guichet/" PACKAGE_VERSION,
-                                           NULL);
-  if (self->tls_database != NULL)
-    soup_session_set_tls_database (session, self->tls_database);
-
+  session = new_session (self);
   local.cursor = gch_store_get_cursor (self->store);
   if (!push (self, session, &local, cancellable, error) ||
       !pull (self, session, &local, cancellable, error))
