@@ -221,6 +221,45 @@ test_push_only (Fixture       *f,
                    GCH_ENTRY_STATE_CALLED);
 }
 
+/* Neither the token nor the password is written anywhere in a station's
+ * files, after a round that used them: the database, its WAL and journal.
+ */
+static void
+test_no_secret_on_disk (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GchChange) finish = run (f->a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 1 });
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report;
+  const char *name;
+  guint looked = 0;
+
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 1);
+
+  dir = g_dir_open (gch_test_server_get_dir (f->server), 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (gch_test_server_get_dir (f->server), name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (!g_str_has_prefix (name, "a.sqlite"))
+        continue;
+      g_file_get_contents (path, &contents, &length, &error);
+      g_assert_no_error (error);
+      g_assert_null (g_strstr_len (contents, length, f->token));
+      g_assert_null (g_strstr_len (contents, length, PASSWORD));
+      looked++;
+    }
+
+  /* The database and its WAL at least: the test looked where the data is. */
+  g_assert_cmpuint (looked, >=, 2);
+}
+
 /* With the server down, the station works; what it did goes up when the
  * server is back, and reaches the other station.
  */
@@ -372,6 +411,8 @@ main (int   argc,
               test_call_reaches_other, fixture_tear_down);
   g_test_add ("/sync/push-only", Fixture, NULL, fixture_set_up,
               test_push_only, fixture_tear_down);
+  g_test_add ("/sync/no-secret-on-disk", Fixture, NULL, fixture_set_up,
+              test_no_secret_on_disk, fixture_tear_down);
   g_test_add ("/sync/offline-then-back", Fixture, NULL, fixture_set_up,
               test_offline_then_back, fixture_tear_down);
   g_test_add ("/sync/same-person-twice", Fixture, NULL, fixture_set_up,
