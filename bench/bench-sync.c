@@ -16,7 +16,7 @@
 #include <stdio.h>
 
 #include "gch-test-server.h"
-#include "guichet.h"
+#include "gch-test-day.h"
 
 /* The real guichet-server on 127.0.0.1 with the demo day. Station A saves
  * PUSHED operations (an agent's notes on the people waiting, each one
@@ -40,28 +40,6 @@ static double
 seconds_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-}
-
-static GchStation *
-new_station (GchTestServer *server,
-             const char    *name,
-             gboolean       with_day)
-{
-  g_autofree char *path = g_build_filename (gch_test_server_get_dir (server), name, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GchStore) store = gch_demo_create_store (path, GCH_DEMO_SEED, DATE, GCH_DEMO_TIME, &error);
-  g_autoptr(GchClock) clock = gch_clock_new_frozen (gch_demo_start_time (DATE, GCH_DEMO_TIME));
-  GchStation *station;
-
-  g_assert_no_error (error);
-  station = gch_station_new (store, clock, name);
-  if (with_day)
-    {
-      gch_station_set_day (station, gch_store_load_day (store, DATE, &error));
-      g_assert_no_error (error);
-    }
-
-  return station;
 }
 
 /* Notes on the people waiting, in turn: each a real action, saved in its
@@ -234,7 +212,7 @@ main (int   argc,
   gch_test_server_add_agent (server, AGENT, "Claire Martin", "agent", PASSWORD);
   gch_test_server_start (server, NULL);
   token = gch_test_server_login (server, AGENT, PASSWORD);
-  a = new_station (server, "a.sqlite", TRUE);
+  a = gch_test_new_demo_station (gch_test_server_get_dir (server), "a.sqlite", DATE);
   sync_a = gch_sync_new (gch_station_get_store (a), gch_test_server_get_url (server), token);
 
   write_notes (a, pushed_count, &serial);
@@ -251,7 +229,7 @@ main (int   argc,
       g_assert_true (gch_sync_push (sync_a, &report, NULL, &error));
     }
 
-  b = new_station (server, "b.sqlite", FALSE);
+  b = gch_test_new_demo_station (gch_test_server_get_dir (server), "b.sqlite", DATE);
   sync_b = gch_sync_new (gch_station_get_store (b), gch_test_server_get_url (server), token);
   start = g_get_monotonic_time ();
   g_assert_true (gch_sync_run (sync_b, &report, NULL, &error));

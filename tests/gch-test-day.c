@@ -247,3 +247,30 @@ gch_test_assert_days_equal (GchDay *expected,
     gch_test_assert_event_equal (g_ptr_array_index (expected->events, i),
                                  g_ptr_array_index (actual->events, i));
 }
+
+/**
+ * gch_test_new_demo_station:
+ * @dir: where the station's database is created, with the demo day @date
+ * @name: its file name, and the station's name
+ *
+ * Returns: (transfer full): a station, its clock frozen at the demo's time
+ *   and its day loaded
+ */
+GchStation *
+gch_test_new_demo_station (const char *dir,
+                           const char *name,
+                           const char *date)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchStore) store = gch_demo_create_store (path, GCH_DEMO_SEED, date, GCH_DEMO_TIME, &error);
+  g_autoptr(GchClock) clock = gch_clock_new_frozen (gch_demo_start_time (date, GCH_DEMO_TIME));
+  GchStation *station;
+
+  g_assert_no_error (error);
+  station = gch_station_new (store, clock, name);
+  gch_station_set_day (station, gch_store_load_day (store, date, &error));
+  g_assert_no_error (error);
+
+  return station;
+}

@@ -30,4 +30,8 @@ void gch_test_assert_event_equal       (GchEvent           *a,
 void gch_test_assert_days_equal        (GchDay             *expected,
                                         GchDay             *actual);
 
+GchStation *gch_test_new_demo_station  (const char         *dir,
+                                        const char         *name,
+                                        const char         *date);
+
 G_END_DECLS

@@ -14,7 +14,7 @@
 
 #include <glib/gstdio.h>
 
-#include "guichet.h"
+#include "gch-test-day.h"
 
 /* What a station does goes to its outbox as operations; the server — here
  * a second store holding the same day — replays them with the same code.
@@ -32,33 +32,14 @@ typedef struct
   GchStation *server;    /* where their operations are replayed */
 } Fixture;
 
-static GchStation *
-new_station (Fixture    *f,
-             const char *name)
-{
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GchStore) store = gch_demo_create_store (path, GCH_DEMO_SEED, DATE, GCH_DEMO_TIME,
-                                                     &error);
-  g_autoptr(GchClock) clock = gch_clock_new_frozen (gch_demo_start_time (DATE, GCH_DEMO_TIME));
-  GchStation *station;
-
-  g_assert_no_error (error);
-  station = gch_station_new (store, clock, name);
-  gch_station_set_day (station, gch_store_load_day (store, DATE, &error));
-  g_assert_no_error (error);
-
-  return station;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   f->dir = g_dir_make_tmp ("guichet-operations-XXXXXX", NULL);
-  f->station = new_station (f, "station.sqlite");
-  f->other = new_station (f, "other.sqlite");
-  f->server = new_station (f, "server.sqlite");
+  f->station = gch_test_new_demo_station (f->dir, "station.sqlite", DATE);
+  f->other = gch_test_new_demo_station (f->dir, "other.sqlite", DATE);
+  f->server = gch_test_new_demo_station (f->dir, "server.sqlite", DATE);
 }
 
 static void

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "gch-test-server.h"
-#include "guichet.h"
+#include "gch-test-day.h"
 
 /* The real guichet-server on 127.0.0.1, and two stations with the same
  * demo day, syncing with it: what one does reaches the other; what is done
@@ -37,24 +37,6 @@ typedef struct
   GchStation    *b;
 } Fixture;
 
-static GchStation *
-new_station (Fixture    *f,
-             const char *name)
-{
-  g_autofree char *path = g_build_filename (gch_test_server_get_dir (f->server), name, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GchStore) store = gch_demo_create_store (path, GCH_DEMO_SEED, DATE, GCH_DEMO_TIME, &error);
-  g_autoptr(GchClock) clock = gch_clock_new_frozen (gch_demo_start_time (DATE, GCH_DEMO_TIME));
-  GchStation *station;
-
-  g_assert_no_error (error);
-  station = gch_station_new (store, clock, name);
-  gch_station_set_day (station, gch_store_load_day (store, DATE, &error));
-  g_assert_no_error (error);
-
-  return station;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -65,8 +47,8 @@ fixture_set_up (Fixture       *f,
   gch_test_server_start (f->server, NULL);
   f->url = g_strdup (gch_test_server_get_url (f->server));
   f->token = gch_test_server_login (f->server, AGENT, PASSWORD);
-  f->a = new_station (f, "a.sqlite");
-  f->b = new_station (f, "b.sqlite");
+  f->a = gch_test_new_demo_station (gch_test_server_get_dir (f->server), "a.sqlite", DATE);
+  f->b = gch_test_new_demo_station (gch_test_server_get_dir (f->server), "b.sqlite", DATE);
 }
 
 static void
@@ -375,7 +357,7 @@ test_untrusted_certificate (void)
   soup_session_set_tls_database (gch_test_server_get_session (f.server), database);
   f.url = g_strdup (gch_test_server_get_url (f.server));
   f.token = gch_test_server_login (f.server, AGENT, PASSWORD);
-  f.a = new_station (&f, "a.sqlite");
+  f.a = gch_test_new_demo_station (gch_test_server_get_dir (f.server), "a.sqlite", DATE);
   store = gch_station_get_store (f.a);
 
   call = run (f.a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 2 });
