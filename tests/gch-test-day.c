@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "gch-test-day.h"
 
 /* Every field of every object, so that a copy that went through the store
@@ -273,4 +275,33 @@ gch_test_new_demo_station (const char *dir,
   g_assert_no_error (error);
 
   return station;
+}
+
+/**
+ * gch_test_remove_tree:
+ * @path: a file, or a folder removed with all it holds
+ */
+void
+gch_test_remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = NULL;
+      const char *name;
+
+      /* A test may have taken the write permission away. */
+      g_chmod (path, 0700);
+      dir = g_dir_open (path, 0, NULL);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          gch_test_remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    {
+      g_unlink (path);
+    }
 }

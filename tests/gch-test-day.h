@@ -30,6 +30,7 @@ void gch_test_assert_event_equal       (GchEvent           *a,
 void gch_test_assert_days_equal        (GchDay             *expected,
                                         GchDay             *actual);
 
+void        gch_test_remove_tree       (const char         *path);
 GchStation *gch_test_new_demo_station  (const char         *dir,
                                         const char         *name,
                                         const char         *date);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "gch-test-day.h"
 #include "gch-test-server.h"
 
 struct _GchTestServer
@@ -35,25 +36,6 @@ struct _GchTestServer
 };
 
 /* Helpers */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
 
 /* If the test dies, its servers die with it, rather than hold its output
  * open and the test runner with it.
@@ -148,7 +130,7 @@ gch_test_server_free (GchTestServer *self)
   if (self->process != NULL)
     gch_test_server_stop (self);
 
-  remove_tree (self->dir);
+  gch_test_remove_tree (self->dir);
   g_free (self->binary);
   g_free (self->dir);
   g_free (self->database);

@@ -200,21 +200,6 @@ assert_same_text_again (Decoder     decoder,
   g_assert_cmpstr (again, ==, text);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
 /* The demo day, with the values the demo never produces, so that the round
  * trip covers them: every state, a transfer, notes, an outcome, recalls, a
  * printed ticket, versions, sequence numbers, a guichet without agent.
@@ -1115,7 +1100,7 @@ test_operations (void)
 
   g_clear_object (&station);
   g_assert_finalize_object (g_steal_pointer (&store));
-  remove_tree (dir);
+  gch_test_remove_tree (dir);
 }
 
 /* Random mutations */

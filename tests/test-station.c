@@ -17,7 +17,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "guichet.h"
+#include "gch-test-day.h"
 
 /* What the agents do (DESIGN.md §3 and §6), on a real store in a
  * temporary folder, with a frozen clock.
@@ -191,21 +191,6 @@ small_day (void)
 /* The fixture */
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 on_changed (GchStation *station,
             GchChange  *change,
             Fixture    *f)
@@ -291,7 +276,7 @@ fixture_tear_down (Fixture       *f,
   for (guint i = 0; i < 400 && g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1; i++)
     g_usleep (5000);
   g_assert_finalize_object (f->store);
-  remove_tree (f->dir);
+  gch_test_remove_tree (f->dir);
   g_clear_pointer (&f->dir, g_free);
   g_clear_pointer (&f->path, g_free);
 }

@@ -39,31 +39,6 @@ typedef struct
 /* Helpers: files */
 
 static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = NULL;
-      const char *name;
-
-      /* A test may have taken the write permission away. */
-      g_chmod (path, 0700);
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -78,7 +53,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  remove_tree (f->dir);
+  gch_test_remove_tree (f->dir);
   g_clear_pointer (&f->dir, g_free);
   g_clear_pointer (&f->path, g_free);
 }
@@ -919,7 +894,7 @@ test_bad_file_other_application (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (setups); i++)
     {
       g_test_message ("%s", setups[i]);
-      remove_tree (f->path);
+      gch_test_remove_tree (f->path);
       db_create (f->path, setups[i]);
       assert_open_refused (f->path, GCH_ERROR, GCH_ERROR_NOT_GUICHET, f->path, NULL);
     }
