@@ -403,6 +403,8 @@ valid_body_for (const GchServerRoute *route)
            "\"password\": \"a-long-password\"}";
   if (g_str_equal (route->path, "/api/v1/site/mode"))
     return "{\"mode\": \"crise\"}";
+  if (g_str_has_suffix (route->path, "/call-next"))
+    return "{\"uuid\": \"0d9e8f2a-5b7c-4e1d-9a3f-6c2b8e4d7a10\", \"at\": 1773136800}";
   if (g_str_equal (route->method, "POST") || g_str_equal (route->method, "PUT"))
     return "{}";
   return NULL;
@@ -414,6 +416,7 @@ concrete_path (const char *path)
   g_autoptr(GString) concrete = g_string_new (path);
 
   g_string_replace (concrete, "{date}", DEMO_DATE, 0);
+  g_string_replace (concrete, "{number}", "1", 0);
   g_assert_null (strchr (concrete->str, '{'));
 
   return g_string_free (g_steal_pointer (&concrete), FALSE);

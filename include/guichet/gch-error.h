@@ -28,6 +28,8 @@ typedef enum
   GCH_ERROR_DUPLICATE,    /* an operation applied already */
   GCH_ERROR_AUTH,         /* the server wants a login */
   GCH_ERROR_CERTIFICATE,  /* the server's certificate is not trusted */
+  GCH_ERROR_UNREACHABLE,  /* no answer from the server: work offline */
+  GCH_ERROR_REFUSED,      /* the server said no, and why */
 } GchError;
 
 GQuark gch_error_quark (void);

@@ -39,6 +39,8 @@ GchSync  *gch_sync_new        (GchStore            *store,
                                const char          *token);
 void      gch_sync_set_tls_database (GchSync        *self,
                                GTlsDatabase        *database);
+void      gch_sync_set_wait   (GchSync             *self,
+                               guint                seconds);
 gboolean  gch_sync_push       (GchSync             *self,
                                GchSyncReport       *report,
                                GCancellable        *cancellable,
@@ -54,6 +56,30 @@ void      gch_sync_run_async  (GchSync             *self,
 gboolean  gch_sync_run_finish (GchSync             *self,
                                GAsyncResult        *result,
                                GchSyncReport       *report,
+                               GError             **error);
+
+void      gch_sync_push_async (GchSync             *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data);
+gboolean  gch_sync_push_finish (GchSync            *self,
+                               GAsyncResult        *result,
+                               GError             **error);
+
+char     *gch_sync_call_next  (GchSync             *self,
+                               guint                guichet,
+                               gint64               at,
+                               GchSyncReport       *report,
+                               GCancellable        *cancellable,
+                               GError             **error);
+void      gch_sync_call_next_async (GchSync        *self,
+                               guint                guichet,
+                               gint64               at,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data);
+char     *gch_sync_call_next_finish (GchSync       *self,
+                               GAsyncResult        *result,
                                GError             **error);
 
 G_END_DECLS

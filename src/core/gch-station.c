@@ -1247,6 +1247,32 @@ check_new_ticket (GchStation  *self,
   return TRUE;
 }
 
+/* Decides @request as the operation's station did: by its agent, at its
+ * time (the queue's order depends on the time), under its UUID.
+ */
+static GchChange *
+decide_as (GchStation          *self,
+           const GchOperation  *operation,
+           const GchRequest    *request,
+           GError             **error)
+{
+  g_autoptr(GchClock) own_clock = g_steal_pointer (&self->clock);
+  g_autofree char *own_actor = g_steal_pointer (&self->actor);
+  GchChange *change;
+
+  self->clock = gch_clock_new_frozen (operation->at);
+  self->actor = g_strdup (operation->actor);
+  change = gch_station_decide (self, request, error);
+  g_clear_object (&self->clock);
+  g_clear_pointer (&self->actor, g_free);
+  self->clock = g_steal_pointer (&own_clock);
+  self->actor = g_steal_pointer (&own_actor);
+
+  if (change != NULL)
+    _gch_change_set_uuid (change, operation->uuid);
+  return change;
+}
+
 /**
  * gch_station_decide_operation:
  * @operation: what another station did, from its outbox
@@ -1375,20 +1401,24 @@ gch_station_decide_operation (GchStation          *self,
       return g_steal_pointer (&change);
     }
 
-  if (g_str_has_suffix (operation->kind, "-guichet"))
+  if (g_str_has_suffix (operation->kind, "-guichet") || g_str_equal (operation->kind, "call-next"))
     {
       GchRequest request = { 0 };
 
       request.guichet = guichet;
-      request.action = g_str_equal (operation->kind, "open-guichet") ? GCH_ACTION_OPEN_GUICHET
+      request.action = g_str_equal (operation->kind, "call-next") ? GCH_ACTION_CALL_NEXT
+                     : g_str_equal (operation->kind, "open-guichet") ? GCH_ACTION_OPEN_GUICHET
                      : g_str_equal (operation->kind, "pause-guichet") ? GCH_ACTION_PAUSE_GUICHET
                      : GCH_ACTION_CLOSE_GUICHET;
       g_clear_object (&change);
-      if (!(change = gch_station_decide (self, &request, error)))
+      if (!(change = decide_as (self, operation, &request, error)))
         return NULL;
-      _gch_change_set_uuid (change, operation->uuid);
-      gch_change_set_operation (change, operation->record_kind, operation->record_id,
-                                operation->base_version, payload_text);
+      /* A call-next keeps the call it became ("call" on the entry chosen):
+       * that is what the other stations pull.
+       */
+      if (request.action != GCH_ACTION_CALL_NEXT)
+        gch_change_set_operation (change, operation->record_kind, operation->record_id,
+                                  operation->base_version, payload_text);
       return g_steal_pointer (&change);
     }
 

@@ -39,6 +39,12 @@ struct _GchSync
   char         *base_url;
   char         *token;
   GTlsDatabase *tls_database;
+  guint         wait;
+
+  /* Rounds, pushes and calls may run at once in several threads: a feed
+   * page is applied only if the cursor is still the one it was asked for.
+   */
+  GMutex        pull_lock;
 };
 
 G_DEFINE_FINAL_TYPE (GchSync, gch_sync, G_TYPE_OBJECT)
@@ -56,6 +62,7 @@ gch_sync_finalize (GObject *object)
   g_clear_object (&self->tls_database);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
+  g_mutex_clear (&self->pull_lock);
 
   G_OBJECT_CLASS (gch_sync_parent_class)->finalize (object);
 }
@@ -69,6 +76,7 @@ gch_sync_class_init (GchSyncClass *klass)
 static void
 gch_sync_init (GchSync *self)
 {
+  g_mutex_init (&self->pull_lock);
 }
 
 /**
@@ -162,9 +170,11 @@ call (GchSync       *self,
                      _("The server’s certificate is not trusted by this computer (%s). "
                        "Nothing was sent; ask your administrator to install the site’s certificate."),
                      local->message);
+      else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local));
       else
-        g_propagate_prefixed_error (error, g_steal_pointer (&local),
-                                    _("The server could not be reached: "));
+        g_set_error (error, GCH_ERROR, GCH_ERROR_UNREACHABLE,
+                     _("The server could not be reached: %s"), local->message);
       return NULL;
     }
 
@@ -260,6 +270,7 @@ push (GchSync        *self,
 static gboolean
 pull (GchSync        *self,
       SoupSession    *session,
+      guint           wait,
       GchSyncReport  *report,
       GCancellable   *cancellable,
       GError        **error)
@@ -269,8 +280,9 @@ pull (GchSync        *self,
   while (more)
     {
       gint64 after = gch_store_get_cursor (self->store);
-      g_autofree char *path = g_strdup_printf ("/api/v1/changes?after=%" G_GINT64_FORMAT "&limit=%d",
-                                               after, PAGE);
+      g_autofree char *path = g_strdup_printf ("/api/v1/changes?after=%" G_GINT64_FORMAT
+                                               "&limit=%d&wait=%u", after, PAGE, wait);
+      g_autoptr(GMutexLocker) locker = NULL;
       g_autoptr(JsonNode) answer = NULL;
       JsonObject *page;
       JsonArray *changes;
@@ -290,11 +302,21 @@ pull (GchSync        *self,
           return FALSE;
         }
 
+      /* Another thread pulled this page meanwhile: ask again from where it got. */
+      locker = g_mutex_locker_new (&self->pull_lock);
+      if (gch_store_get_cursor (self->store) != after)
+        {
+          more = TRUE;
+          continue;
+        }
+
       if (!gch_store_apply_feed (self->store, changes, cursor, error))
         return FALSE;
 
       report->pulled += json_array_get_length (changes);
       report->cursor = cursor;
+      /* Only the first request of a round waits for news. */
+      wait = 0;
     }
 
   return TRUE;
@@ -304,13 +326,30 @@ pull (GchSync        *self,
 static SoupSession *
 new_session (GchSync *self)
 {
-  SoupSession *session = soup_session_new_with_options ("timeout", TIMEOUT_SECONDS,
+  SoupSession *session = soup_session_new_with_options ("timeout", TIMEOUT_SECONDS + self->wait,
                                                         "user-agent", "guichet/" PACKAGE_VERSION,
                                                         NULL);
 
   if (self->tls_database != NULL)
     soup_session_set_tls_database (session, self->tls_database);
   return session;
+}
+
+/**
+ * gch_sync_set_wait:
+ * @seconds: how long the server may hold a round's first pull when it has
+ *   no news, at most 60; 0 (the default) answers at once
+ *
+ * Long-polling: an idle station asks once and hears of a change as soon as
+ * it happens, instead of asking over and over.
+ */
+void
+gch_sync_set_wait (GchSync *self,
+                   guint    seconds)
+{
+  g_return_if_fail (GCH_IS_SYNC (self));
+
+  self->wait = MIN (seconds, 60);
 }
 
 /**
@@ -367,8 +406,12 @@ gch_sync_run (GchSync        *self,
 
   session = new_session (self);
   local.cursor = gch_store_get_cursor (self->store);
+  /* Wait for news only when there was nothing to send: what was sent
+   * comes back at once.
+   */
   if (!push (self, session, &local, cancellable, error) ||
-      !pull (self, session, &local, cancellable, error))
+      !pull (self, session, local.pushed + local.refused == 0 ? self->wait : 0, &local,
+             cancellable, error))
     {
       if (report != NULL)
         *report = local;
@@ -378,6 +421,204 @@ gch_sync_run (GchSync        *self,
   if (report != NULL)
     *report = local;
   return TRUE;
+}
+
+/**
+ * gch_sync_call_next:
+ * @guichet: the guichet that calls
+ * @at: the station's time, which the queue's order depends on
+ * @report: (out caller-allocates) (optional): what the push and pull did
+ *
+ * Online, "call next" is decided by the server, so that two guichets
+ * never call the same person: the outbox goes up first (the guichet must
+ * be free there too), the server calls, and the call comes down with the
+ * feed, saved in the station before this returns. A lost answer is asked
+ * for again under the same UUID, which gets the same person.
+ *
+ * Blocks on the network: call it from a worker, or use
+ * gch_sync_call_next_async().
+ *
+ * Returns: (transfer full): the ticket called, or %NULL with @error set:
+ *   %GCH_ERROR_UNREACHABLE when the server did not answer (call offline
+ *   instead), %GCH_ERROR_REFUSED with the server's reason (nobody waiting,
+ *   the guichet busy or closed)
+ */
+char *
+gch_sync_call_next (GchSync        *self,
+                    guint           guichet,
+                    gint64          at,
+                    GchSyncReport  *report,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) body_node = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *path = g_strdup_printf ("/api/v1/guichets/%u/call-next", guichet);
+  g_autofree char *body = NULL;
+  g_autofree char *ticket = NULL;
+  GchSyncReport local = { 0 };
+  const char *status, *first;
+  JsonObject *result;
+
+  g_return_val_if_fail (GCH_IS_SYNC (self), NULL);
+
+  session = new_session (self);
+  local.cursor = gch_store_get_cursor (self->store);
+  if (!push (self, session, &local, cancellable, error))
+    goto out;
+
+  json_object_set_string_member (object, "uuid", uuid);
+  json_object_set_int_member (object, "at", at);
+  body_node = json_node_init_object (json_node_alloc (), object);
+  body = gch_codec_to_string (body_node);
+
+  for (guint attempt = 1; !answer; attempt++)
+    {
+      g_autoptr(GError) failure = NULL;
+
+      if ((answer = call (self, session, "POST", path, body, cancellable, &failure)) == NULL &&
+          (attempt == 3 || !g_error_matches (failure, GCH_ERROR, GCH_ERROR_UNREACHABLE)))
+        {
+          g_propagate_error (error, g_steal_pointer (&failure));
+          goto out;
+        }
+    }
+
+  result = json_node_get_object (answer);
+  status = json_object_get_string_member_with_default (result, "status", "");
+  first = json_object_get_string_member_with_default (result, "first-status", "");
+  if (g_str_equal (status, "applied") ||
+      (g_str_equal (status, "duplicate") && g_str_equal (first, "applied")))
+    ticket = g_strdup (json_object_get_string_member_with_default (result, "ticket", NULL));
+
+  if (ticket == NULL)
+    {
+      const char *message = json_object_get_string_member_with_default (result, "message", NULL);
+
+      if (message != NULL)
+        g_set_error_literal (error, GCH_ERROR, GCH_ERROR_REFUSED, message);
+      else
+        g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                     _("The server’s answer could not be read; nothing of it was applied."));
+      goto out;
+    }
+
+  /* The call is made: if the feed does not come down now, the next round
+   * brings it.
+   */
+  pull (self, session, 0, &local, cancellable, NULL);
+
+out:
+  if (report != NULL)
+    *report = local;
+  return g_steal_pointer (&ticket);
+}
+
+typedef struct
+{
+  guint  guichet;
+  gint64 at;
+} CallNext;
+
+static void
+call_next_worker (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  CallNext *call_next = task_data;
+  GError *error = NULL;
+  char *ticket;
+
+  if ((ticket = gch_sync_call_next (source_object, call_next->guichet, call_next->at, NULL,
+                                    cancellable, &error)))
+    g_task_return_pointer (task, ticket, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gch_sync_call_next_async (GchSync             *self,
+                          guint                guichet,
+                          gint64               at,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CallNext *call_next = g_new0 (CallNext, 1);
+
+  g_return_if_fail (GCH_IS_SYNC (self));
+
+  call_next->guichet = guichet;
+  call_next->at = at;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_sync_call_next_async);
+  g_task_set_task_data (task, call_next, g_free);
+  g_task_run_in_thread (task, call_next_worker);
+}
+
+/**
+ * gch_sync_call_next_finish:
+ *
+ * Returns: (transfer full): the ticket called, or %NULL with @error set
+ */
+char *
+gch_sync_call_next_finish (GchSync       *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+push_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (gch_sync_push (source_object, NULL, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * gch_sync_push_async:
+ *
+ * gch_sync_push() in a worker: to send an action as soon as it is saved,
+ * while a round may be waiting for news.
+ */
+void
+gch_sync_push_async (GchSync             *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GCH_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_sync_push_async);
+  g_task_run_in_thread (task, push_worker);
+}
+
+gboolean
+gch_sync_push_finish (GchSync       *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void

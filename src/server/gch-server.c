@@ -39,6 +39,7 @@
 #include "gch-enums.h"
 #include "gch-error.h"
 #include "gch-guichet.h"
+#include "gch-queue-entry.h"
 #include "gch-server-auth.h"
 #include "gch-server-db.h"
 #include "gch-server-request.h"
@@ -57,6 +58,7 @@ struct _GchServer
   SoupServer  *soup;
   guint        token_lifetime;
   GHashTable  *stations;       /* date → GchStation: the days operations apply to */
+  GPtrArray   *waiters;        /* Waiter: stations long-polling the feed */
 };
 
 G_DEFINE_FINAL_TYPE (GchServer, gch_server, G_TYPE_OBJECT)
@@ -93,6 +95,7 @@ static void handle_add_agent  (Request *request);
 static void handle_site_mode  (Request *request);
 static void handle_operations (Request *request);
 static void handle_changes    (Request *request);
+static void handle_call_next  (Request *request);
 
 static const GchServerField login_fields[] = {
   { "agent", G_TYPE_STRING, TRUE },
@@ -108,6 +111,11 @@ static const GchServerField agent_fields[] = {
 
 static const GchServerField mode_fields[] = {
   { "mode", G_TYPE_STRING, TRUE },
+};
+
+static const GchServerField call_next_fields[] = {
+  { "uuid", G_TYPE_STRING, TRUE },
+  { "at", G_TYPE_INT64, TRUE },
 };
 
 static const GchServerField operations_fields[] = {
@@ -130,6 +138,8 @@ static const RouteEntry route_entries[] = {
   { { "POST", API "/operations", GCH_SERVER_ACCESS_ANY_ROLE }, handle_operations,
     FIELDS (operations_fields) },
   { { "GET", API "/changes", GCH_SERVER_ACCESS_ANY_ROLE }, handle_changes, NULL, 0 },
+  { { "POST", API "/guichets/{number}/call-next", GCH_SERVER_ACCESS_ANY_ROLE }, handle_call_next,
+    FIELDS (call_next_fields) },
 };
 
 #undef FIELDS
@@ -1060,6 +1070,7 @@ gch_server_dispose (GObject *object)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
   g_clear_object (&self->db);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->stations, g_hash_table_unref);
   g_clear_object (&self->store);
 
@@ -1085,6 +1096,7 @@ gch_server_init (GchServer *self)
 #define MAX_OPERATIONS 500
 #define DEFAULT_CHANGES 500
 #define MAX_CHANGES 2000
+#define MAX_WAIT 60
 
 /* The day @date as operations change it, kept in memory between requests:
  * the same station code the desks run decides each operation on it.
@@ -1128,6 +1140,14 @@ operation_result (const char *uuid,
   return json_node_init_object (json_node_alloc (), object);
 }
 
+static void wake_waiters (GchServer *self);
+
+static gboolean
+is_call_next (const GchOperation *operation)
+{
+  return g_str_equal (operation->kind, "call-next");
+}
+
 /* Applies one operation, at most once: an operation that comes again gets
  * the answer it got the first time, marked "duplicate".
  */
@@ -1142,17 +1162,22 @@ apply_operation (GchServer *self,
   g_autofree char *first_status = NULL;
   g_autofree char *first_message = NULL;
   const char *status = "applied";
+  const char *ticket = NULL;
   GchStation *station;
+  JsonNode *result;
 
   if (!(operation = gch_codec_operation_from_json (node, &error)))
     return operation_result (NULL, "rejected", error->message);
 
   if (gch_store_lookup_result (self->store, operation->uuid, &first_status, &first_message))
     {
-      JsonNode *result = operation_result (operation->uuid, "duplicate", first_message);
+      JsonNode *again = operation_result (operation->uuid, "duplicate", first_message);
+      JsonObject *object = json_node_get_object (again);
 
-      json_object_set_string_member (json_node_get_object (result), "first-status", first_status);
-      return result;
+      json_object_set_string_member (object, "first-status", first_status);
+      if (is_call_next (operation) && g_str_equal (first_status, "applied") && first_message != NULL)
+        json_object_set_string_member (object, "ticket", first_message);
+      return again;
     }
 
   date = gch_store_dup_date_at (self->store, operation->at);
@@ -1167,13 +1192,22 @@ apply_operation (GchServer *self,
   else
     status = "rejected";
 
+  /* An applied call-next keeps the ticket it called as its message, so
+   * that a station asking again gets the same person.
+   */
+  if (error == NULL && is_call_next (operation))
+    ticket = gch_queue_entry_get_ticket (gch_change_get_entry (change));
+
   if (!gch_store_record_result (self->store, operation->uuid, status,
-                                error != NULL ? error->message : NULL, now_seconds (),
+                                error != NULL ? error->message : ticket, now_seconds (),
                                 error != NULL ? NULL : &error))
     g_warning ("The result of operation %s could not be kept: %s", operation->uuid,
                error != NULL ? error->message : "?");
 
-  return operation_result (operation->uuid, status, error != NULL ? error->message : NULL);
+  result = operation_result (operation->uuid, status, error != NULL ? error->message : NULL);
+  if (ticket != NULL)
+    json_object_set_string_member (json_node_get_object (result), "ticket", ticket);
+  return result;
 }
 
 static void
@@ -1203,6 +1237,54 @@ handle_operations (Request *request)
   json_object_set_array_member (object, "results", results);
   node = json_node_init_object (json_node_alloc (), object);
   respond_json (request->msg, SOUP_STATUS_OK, node);
+  wake_waiters (request->server);
+}
+
+/* "Call next", decided here and only here while the stations are online,
+ * so that two guichets never call the same person. The station's UUID
+ * makes asking again after a lost answer harmless: it gets the same
+ * person. The call then reaches every station through the feed.
+ */
+static void
+handle_call_next (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(JsonObject) operation = json_object_new ();
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) result = NULL;
+  guint64 number;
+
+  if (!g_ascii_string_to_unsigned (request->param, 10, 1, 999, &number, NULL))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_NOT_FOUND,
+                     _("There is no such guichet at this site."));
+      return;
+    }
+
+  if (!g_uuid_string_is_valid (json_object_get_string_member (request->body, "uuid")))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE,
+                     _("“uuid” must be a UUID, such as “0d9e8f2a-5b7c-4e1d-9a3f-6c2b8e4d7a10”"));
+      return;
+    }
+
+  json_object_set_int_member (payload, "guichet", number);
+  json_object_set_member (operation, "uuid",
+                          json_node_copy (json_object_get_member (request->body, "uuid")));
+  json_object_set_string_member (operation, "kind", "call-next");
+  json_object_set_string_member (operation, "record-kind", "guichet");
+  json_object_set_string_member (operation, "record-id", request->param);
+  json_object_set_int_member (operation, "base-version", 0);
+  json_object_set_member (operation, "at",
+                          json_node_copy (json_object_get_member (request->body, "at")));
+  json_object_set_string_member (operation, "actor", gch_agent_get_id (request->agent));
+  json_object_set_object_member (operation, "payload", json_object_ref (payload));
+  node = json_node_init_object (json_node_alloc (), operation);
+
+  result = apply_operation (request->server, node);
+  respond_json (request->msg, SOUP_STATUS_OK, result);
+  wake_waiters (request->server);
 }
 
 static gboolean
@@ -1232,19 +1314,104 @@ parse_count (GHashTable  *params,
   return TRUE;
 }
 
+/* A station with nothing new to pull waits here, its request paused,
+ * until an operation changes the feed or its wait is over.
+ */
+typedef struct
+{
+  Request *request;
+  guint64  after;
+  guint64  limit;
+  guint    timeout_id;
+} Waiter;
+
+static void
+waiter_free (Waiter *waiter)
+{
+  g_clear_handle_id (&waiter->timeout_id, g_source_remove);
+  g_clear_pointer (&waiter->request, request_free);
+  g_free (waiter);
+}
+
+/* Answers with the page after @after, or, when it is empty and @wait is
+ * set, returns FALSE and leaves the request unanswered.
+ */
+static gboolean
+answer_changes (Request  *request,
+                guint64   after,
+                guint64   limit,
+                gboolean  wait)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) changes = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 cursor;
+  guint n;
+
+  if (!(changes = gch_store_load_feed (request->server->store, after, limit, &cursor, &error)))
+    {
+      respond_gerror (request->msg, error);
+      return TRUE;
+    }
+
+  n = json_array_get_length (json_node_get_array (changes));
+  if (n == 0 && wait && limit > 0)
+    return FALSE;
+
+  object = json_object_new ();
+  json_object_set_int_member (object, "cursor", cursor);
+  json_object_set_boolean_member (object, "more", n == limit && limit > 0);
+  json_object_set_member (object, "changes", g_steal_pointer (&changes));
+  node = json_node_init_object (json_node_alloc (), object);
+  respond_json (request->msg, SOUP_STATUS_OK, node);
+  return TRUE;
+}
+
+static gboolean
+on_wait_over_cb (gpointer user_data)
+{
+  Waiter *waiter = user_data;
+  GchServer *self = waiter->request->server;
+
+  waiter->timeout_id = 0;
+  if (!waiter->request->finished)
+    {
+      answer_changes (waiter->request, waiter->after, waiter->limit, FALSE);
+      request_resume (waiter->request);
+    }
+  g_ptr_array_remove (self->waiters, waiter);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* After operations were applied: the stations waiting hear of them. */
+static void
+wake_waiters (GchServer *self)
+{
+  for (guint i = self->waiters->len; i > 0; i--)
+    {
+      Waiter *waiter = g_ptr_array_index (self->waiters, i - 1);
+
+      if (waiter->request->finished ||
+          answer_changes (waiter->request, waiter->after, waiter->limit, TRUE))
+        {
+          request_resume (waiter->request);
+          g_ptr_array_remove_index_fast (self->waiters, i - 1);
+        }
+    }
+}
+
 static void
 handle_changes (Request *request)
 {
   g_autoptr(Request) owned = request;
   g_autoptr(GHashTable) params = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) changes = NULL;
-  g_autoptr(JsonObject) object = NULL;
-  g_autoptr(JsonNode) node = NULL;
   GUri *uri = soup_server_message_get_uri (request->msg);
   const char *query = g_uri_get_query (uri);
-  guint64 after, limit;
-  gint64 cursor;
+  guint64 after, limit, wait;
+  Waiter *waiter;
 
   if (query != NULL && !(params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, &error)))
     {
@@ -1253,26 +1420,23 @@ handle_changes (Request *request)
     }
 
   if (!parse_count (params, "after", 0, G_MAXINT64, &after, &error) ||
-      !parse_count (params, "limit", DEFAULT_CHANGES, MAX_CHANGES, &limit, &error))
+      !parse_count (params, "limit", DEFAULT_CHANGES, MAX_CHANGES, &limit, &error) ||
+      !parse_count (params, "wait", 0, MAX_WAIT, &wait, &error))
     {
       respond_gerror (request->msg, error);
       return;
     }
 
-  if (!(changes = gch_store_load_feed (request->server->store, after, limit, &cursor, &error)))
-    {
-      respond_gerror (request->msg, error);
-      return;
-    }
+  if (answer_changes (request, after, limit, wait > 0))
+    return;
 
-  object = json_object_new ();
-  json_object_set_int_member (object, "cursor", cursor);
-  json_object_set_boolean_member (object, "more",
-                                  json_array_get_length (json_node_get_array (changes)) == limit &&
-                                  limit > 0);
-  json_object_set_member (object, "changes", g_steal_pointer (&changes));
-  node = json_node_init_object (json_node_alloc (), object);
-  respond_json (request->msg, SOUP_STATUS_OK, node);
+  waiter = g_new0 (Waiter, 1);
+  waiter->request = g_steal_pointer (&owned);
+  waiter->after = after;
+  waiter->limit = limit;
+  waiter->timeout_id = g_timeout_add_seconds (wait, on_wait_over_cb, waiter);
+  request_pause (waiter->request);
+  g_ptr_array_add (request->server->waiters, waiter);
 }
 
 /**
@@ -1299,6 +1463,7 @@ gch_server_new (GchStore  *store,
   /* What the stations send is kept in the change feed they pull. */
   gch_store_set_keeps_feed (store, TRUE);
   self->stations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
 
   self->soup = soup_server_new ("server-header", "guichet-server/" PACKAGE_VERSION " ", NULL);
   soup_server_add_early_handler (self->soup, NULL, on_early_request_cb, self, NULL);
