@@ -81,7 +81,10 @@ sync_station (Fixture        *f,
 {
   g_autoptr(GchSync) sync = gch_sync_new (gch_station_get_store (station), f->url, f->token);
   GError *local = NULL;
-  gboolean ok = gch_sync_run (sync, report, NULL, &local);
+  gboolean ok;
+
+  gch_sync_set_date (sync, DATE);
+  ok = gch_sync_run (sync, report, NULL, &local);
 
   /* The screen shows the store: read the day again, as the app will. */
   gch_station_set_day (station, gch_store_load_day (gch_station_get_store (station), DATE, NULL));
@@ -318,6 +321,78 @@ test_same_person_twice (Fixture       *f,
   assert_same_hall (f->a, f->b);
 }
 
+/* A station new to the server loads the day whole, then follows the feed
+ * like the others.
+ */
+static void
+test_join (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (gch_test_server_get_dir (f->server), "new.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchStore) store = gch_store_open (path, &error);
+  g_autoptr(GchClock) clock = gch_clock_new_frozen (gch_demo_start_time (DATE, GCH_DEMO_TIME));
+  g_autoptr(GchStation) fresh = gch_station_new (store, clock, "new");
+  g_autoptr(GchChange) finish = NULL;
+  g_autoptr(GchChange) call = NULL;
+  GchSyncReport report;
+
+  g_assert_no_error (error);
+  g_assert_false (gch_store_has_day (store, DATE));
+
+  g_assert_true (sync_station (f, fresh, &report, &error));
+  g_assert_no_error (error);
+  g_assert_true (report.resynced);
+  assert_same_hall (fresh, f->a);
+
+  finish = run (f->a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 4 });
+  call = run (f->a, (GchRequest) { .action = GCH_ACTION_CALL_NEXT, .guichet = 4 });
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_true (sync_station (f, fresh, &report, &error));
+  g_assert_no_error (error);
+  g_assert_false (report.resynced);
+  g_assert_cmpuint (report.pulled, >, 0);
+  assert_same_hall (fresh, f->a);
+}
+
+/* The server forgot the changes a station had not pulled yet: the station
+ * sends what it did, loads the day again whole, and ends like the others.
+ */
+static void
+test_cursor_too_old (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GchChange) b_finish = NULL, b_call = NULL, issued = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  GchSyncReport report;
+  const char *ticket;
+
+  b_finish = run (f->b, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 5 });
+  b_call = run (f->b, (GchRequest) { .action = GCH_ACTION_CALL_NEXT, .guichet = 5 });
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+
+  /* A has not pulled them when the server forgets them; A works meanwhile. */
+  g_assert_true (gch_test_server_run (f->server, NULL, &out, NULL, "prune-feed",
+                                      "--before", "2026-03-11", NULL));
+  g_test_message ("%s", out);
+  issued = run (f->a, (GchRequest) { .action = GCH_ACTION_ISSUE_TICKET, .service = "permis" });
+  ticket = gch_queue_entry_get_ticket (gch_change_get_entry (issued));
+
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  g_assert_true (report.resynced);
+  g_assert_cmpuint (report.pushed, ==, 1);
+  g_assert_cmpint (gch_store_count_outbox (gch_station_get_store (f->a)), ==, 0);
+  /* Its own ticket is still there, as the server has it now. */
+  g_assert_nonnull (gch_station_find_ticket (f->a, ticket));
+
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+  assert_same_hall (f->a, f->b);
+}
+
 /* A server whose certificate this computer does not trust: the station
  * says so, sends nothing and keeps its outbox; trusting the site's
  * certificate, the same outbox goes up.
@@ -399,6 +474,9 @@ main (int   argc,
               test_offline_then_back, fixture_tear_down);
   g_test_add ("/sync/same-person-twice", Fixture, NULL, fixture_set_up,
               test_same_person_twice, fixture_tear_down);
+  g_test_add ("/sync/join", Fixture, NULL, fixture_set_up, test_join, fixture_tear_down);
+  g_test_add ("/sync/cursor-too-old", Fixture, NULL, fixture_set_up,
+              test_cursor_too_old, fixture_tear_down);
   g_test_add_func ("/sync/untrusted-certificate", test_untrusted_certificate);
 
   return g_test_run ();

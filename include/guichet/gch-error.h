@@ -30,6 +30,7 @@ typedef enum
   GCH_ERROR_CERTIFICATE,  /* the server's certificate is not trusted */
   GCH_ERROR_UNREACHABLE,  /* no answer from the server: work offline */
   GCH_ERROR_REFUSED,      /* the server said no, and why */
+  GCH_ERROR_BEHIND,       /* the server no longer has the changes the station needs */
 } GchError;
 
 GQuark gch_error_quark (void);

@@ -97,6 +97,18 @@ gboolean    gch_store_apply_feed             (GchStore             *self,
                                               gint64                cursor,
                                               GError              **error);
 gint64      gch_store_get_cursor             (GchStore             *self);
+gboolean    gch_store_has_day                (GchStore             *self,
+                                              const char           *date);
+gboolean    gch_store_replace_day            (GchStore             *self,
+                                              GchDay               *day,
+                                              gint64                cursor,
+                                              GError              **error);
+void        gch_store_get_feed_range         (GchStore             *self,
+                                              gint64               *start,
+                                              gint64               *end);
+gint64      gch_store_prune_feed             (GchStore             *self,
+                                              const char           *before,
+                                              GError              **error);
 gint64      gch_store_count_conflicts        (GchStore             *self);
 gboolean    gch_store_lookup_result          (GchStore             *self,
                                               const char           *uuid,

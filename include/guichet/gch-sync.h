@@ -19,15 +19,17 @@ G_BEGIN_DECLS
  * @refused: operations it refused: conflicts and rejections, kept for the agent
  * @pulled: changes applied from its feed
  * @cursor: where the station now is in the feed
+ * @resynced: the station's day was loaded again whole from the server
  *
  * What one round of sync did.
  */
 typedef struct
 {
-  guint  pushed;
-  guint  refused;
-  guint  pulled;
-  gint64 cursor;
+  guint    pushed;
+  guint    refused;
+  guint    pulled;
+  gint64   cursor;
+  gboolean resynced;
 } GchSyncReport;
 
 #define GCH_TYPE_SYNC (gch_sync_get_type ())
@@ -41,6 +43,8 @@ void      gch_sync_set_tls_database (GchSync        *self,
                                GTlsDatabase        *database);
 void      gch_sync_set_wait   (GchSync             *self,
                                guint                seconds);
+void      gch_sync_set_date   (GchSync             *self,
+                               const char          *date);
 gboolean  gch_sync_push       (GchSync             *self,
                                GchSyncReport       *report,
                                GCancellable        *cancellable,

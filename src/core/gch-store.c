@@ -2343,6 +2343,181 @@ gch_store_get_cursor (GchStore *self)
 }
 
 /**
+ * gch_store_has_day:
+ *
+ * Returns: %TRUE when the store holds the site and some of day @date:
+ *   a station that has not, has never joined its server for that day
+ */
+gboolean
+gch_store_has_day (GchStore   *self,
+                   const char *date)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self,
+                        "SELECT EXISTS (SELECT 1 FROM site) AND"
+                        " (EXISTS (SELECT 1 FROM appointment WHERE day = ?1) OR"
+                        "  EXISTS (SELECT 1 FROM queue_entry WHERE day = ?1))",
+                        NULL)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, date, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 1;
+}
+
+/**
+ * gch_store_replace_day:
+ * @day: the day as the server has it now
+ * @cursor: where the server's feed was when it read @day
+ *
+ * A full resync, in one transaction: the station's copy of @day is
+ * replaced by the server's, and its cursor moved to @cursor. The outbox
+ * and the conflicts are kept. Refused with %GCH_ERROR_CONFLICT while the
+ * outbox holds operations, whose effect on the screen would be lost
+ * until they came back from the server: send them first.
+ *
+ * Returns: %TRUE when the day was replaced
+ */
+gboolean
+gch_store_replace_day (GchStore  *self,
+                       GchDay    *day,
+                       gint64     cursor,
+                       GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) waiting = NULL;
+  g_autoptr(sqlite3_stmt) clear = NULL;
+  g_autoptr(sqlite3_stmt) move = NULL;
+  static const char * const tables[] = { "event", "queue_entry", "appointment" };
+  gboolean ok;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (day != NULL, FALSE);
+
+  if (!GCH_IS_SITE (day->site))
+    {
+      /* Translators: %s is a date, 2026-11-23 */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The day %s has no site: nothing was imported."), day->date);
+      return FALSE;
+    }
+
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin_write (self, error))
+    return FALSE;
+
+  ok = (waiting = prepare (self, "SELECT count(*) FROM outbox", error)) != NULL &&
+       sqlite3_step (waiting) == SQLITE_ROW;
+  if (ok && sqlite3_column_int64 (waiting, 0) > 0)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
+                   _("Operations are waiting to be sent: the day is loaded again once they are."));
+      ok = FALSE;
+    }
+
+  for (guint i = 0; ok && i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE day = ?", tables[i]);
+
+      g_clear_pointer (&clear, sqlite3_finalize);
+      ok = (clear = prepare (self, sql, error)) != NULL;
+      if (ok)
+        {
+          sqlite3_bind_text (clear, 1, day->date, -1, SQLITE_STATIC);
+          ok = step_done (self, clear, error);
+        }
+    }
+
+  ok = ok &&
+       write_site (self, day->site, error) &&
+       write_services (self, day->services, error) &&
+       write_agents (self, day->agents, error) &&
+       write_guichets (self, day->guichets, error) &&
+       write_appointments (self, day->date, day->appointments, error) &&
+       write_entries (self, day->date, day->entries, error) &&
+       write_events (self, day->date, day->events, NULL, error) &&
+       (move = prepare (self, "UPDATE sync_state SET cursor = ?, last_pull = strftime('%s', 'now')",
+                        error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (move, 1, cursor);
+      ok = step_done (self, move, error);
+    }
+
+  if (ok)
+    assign_event_seqs (self, day->events);
+
+  return commit_or_rollback (self, ok, error);
+}
+
+/**
+ * gch_store_get_feed_range:
+ * @start: (out): the last sequence number no longer in the feed: a station
+ *   whose cursor is behind it must load the day again
+ * @end: (out): the last sequence number written
+ *
+ * On the server: what its change feed still holds.
+ */
+void
+gch_store_get_feed_range (GchStore *self,
+                          gint64   *start,
+                          gint64   *end)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_if_fail (GCH_IS_STORE (self));
+
+  *start = *end = 0;
+  locker = g_mutex_locker_new (&self->mutex);
+  /* AUTOINCREMENT keeps the last number given even once its row is gone. */
+  if (!(stmt = prepare (self,
+                        "SELECT coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'change_feed'), 0),"
+                        " (SELECT min (seq) - 1 FROM change_feed)",
+                        NULL)) ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return;
+
+  *end = sqlite3_column_int64 (stmt, 0);
+  *start = sqlite3_column_type (stmt, 1) == SQLITE_NULL ? *end : sqlite3_column_int64 (stmt, 1);
+}
+
+/**
+ * gch_store_prune_feed:
+ * @before: a date, YYYY-MM-DD
+ *
+ * On the server: forgets the changes of the days before @before. Stations
+ * that had not pulled them load their day again.
+ *
+ * Returns: how many changes were removed, or -1 with @error set
+ */
+gint64
+gch_store_prune_feed (GchStore    *self,
+                      const char  *before,
+                      GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), -1);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self, "DELETE FROM change_feed WHERE day < ?", error)))
+    return -1;
+
+  sqlite3_bind_text (stmt, 1, before, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    return -1;
+
+  return sqlite3_changes64 (self->db);
+}
+
+/**
  * gch_store_count_conflicts:
  *
  * Returns: how many operations the server refused that the agent has not

@@ -18,6 +18,7 @@
 #include <libsoup/soup.h>
 
 #include "gch-codec.h"
+#include "gch-day.h"
 #include "gch-error.h"
 #include "gch-store.h"
 #include "gch-sync.h"
@@ -40,6 +41,7 @@ struct _GchSync
   char         *token;
   GTlsDatabase *tls_database;
   guint         wait;
+  char         *date;
 
   /* Rounds, pushes and calls may run at once in several threads: a feed
    * page is applied only if the cursor is still the one it was asked for.
@@ -62,6 +64,7 @@ gch_sync_finalize (GObject *object)
   g_clear_object (&self->tls_database);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->date, g_free);
   g_mutex_clear (&self->pull_lock);
 
   G_OBJECT_CLASS (gch_sync_parent_class)->finalize (object);
@@ -187,7 +190,10 @@ call (GchSync       *self,
       JsonObject *object = json && JSON_NODE_HOLDS_OBJECT (json) ? json_node_get_object (json) : NULL;
       const char *message = object ? json_object_get_string_member_with_default (object, "message", NULL) : NULL;
 
-      g_set_error (error, GCH_ERROR, status == SOUP_STATUS_UNAUTHORIZED ? GCH_ERROR_AUTH : GCH_ERROR_FAILED,
+      g_set_error (error, GCH_ERROR,
+                   status == SOUP_STATUS_UNAUTHORIZED ? GCH_ERROR_AUTH
+                   : status == SOUP_STATUS_GONE ? GCH_ERROR_BEHIND
+                   : GCH_ERROR_FAILED,
                    _("The server answered %u: %s"), status,
                    message != NULL ? message : soup_message_get_reason_phrase (msg));
       return NULL;
@@ -322,6 +328,96 @@ pull (GchSync        *self,
   return TRUE;
 }
 
+/* A full resync: the day as the server has it, with the feed's position
+ * it matches, replaces the station's copy. What waits in the outbox goes
+ * up first, so that nothing the agent did leaves the screen.
+ */
+static gboolean
+resync (GchSync        *self,
+        SoupSession    *session,
+        GchSyncReport  *report,
+        GCancellable   *cancellable,
+        GError        **error)
+{
+  g_autofree char *path = NULL;
+
+  if (self->date == NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_BEHIND,
+                   _("The station is too far behind the server, and does not know which day to "
+                     "load again."));
+      return FALSE;
+    }
+
+  path = g_strdup_printf ("/api/v1/days/%s/snapshot", self->date);
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GMutexLocker) locker = NULL;
+      g_autoptr(JsonNode) answer = NULL;
+      g_autoptr(GchDay) day = NULL;
+      g_autoptr(GError) local = NULL;
+      JsonObject *snapshot;
+      JsonNode *day_node;
+      gint64 cursor;
+
+      if (!push (self, session, report, cancellable, error) ||
+          !(answer = call (self, session, "GET", path, NULL, cancellable, error)))
+        return FALSE;
+
+      snapshot = json_node_get_object (answer);
+      cursor = json_object_get_int_member_with_default (snapshot, "cursor", -1);
+      day_node = json_object_get_member (snapshot, "day");
+      if (cursor < 0 || day_node == NULL || !(day = gch_codec_day_from_json (day_node, NULL)) ||
+          g_strcmp0 (day->date, self->date) != 0)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("The server’s answer could not be read; nothing of it was applied."));
+          return FALSE;
+        }
+
+      locker = g_mutex_locker_new (&self->pull_lock);
+      if (gch_store_replace_day (self->store, day, cursor, &local))
+        {
+          report->cursor = cursor;
+          report->resynced = TRUE;
+          return TRUE;
+        }
+
+      /* An action was saved meanwhile: send it, and load again. */
+      if (attempt == 3 || !g_error_matches (local, GCH_ERROR, GCH_ERROR_CONFLICT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+}
+
+/* The feed down to its end; a cursor the server no longer serves leads to
+ * a full resync, and the feed from there.
+ */
+static gboolean
+pull_or_resync (GchSync        *self,
+                SoupSession    *session,
+                guint           wait,
+                GchSyncReport  *report,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (pull (self, session, wait, report, cancellable, &local))
+    return TRUE;
+
+  if (!g_error_matches (local, GCH_ERROR, GCH_ERROR_BEHIND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+
+  return resync (self, session, report, cancellable, error) &&
+         pull (self, session, 0, report, cancellable, error);
+}
+
 /* One session a round: blocking, in the round's thread. */
 static SoupSession *
 new_session (GchSync *self)
@@ -350,6 +446,24 @@ gch_sync_set_wait (GchSync *self,
   g_return_if_fail (GCH_IS_SYNC (self));
 
   self->wait = MIN (seconds, 60);
+}
+
+/**
+ * gch_sync_set_date:
+ * @date: (nullable): the day the station works on, YYYY-MM-DD
+ *
+ * The day loaded whole from the server when the station has not got it
+ * yet, or when it is too far behind the server's feed to catch up change
+ * by change. Without it, such a station can only say so.
+ */
+void
+gch_sync_set_date (GchSync    *self,
+                   const char *date)
+{
+  g_return_if_fail (GCH_IS_SYNC (self));
+
+  g_free (self->date);
+  self->date = g_strdup (date);
 }
 
 /**
@@ -406,12 +520,21 @@ gch_sync_run (GchSync        *self,
 
   session = new_session (self);
   local.cursor = gch_store_get_cursor (self->store);
+  /* A station new to the server has nothing to pull its changes onto. */
+  if (self->date != NULL && !gch_store_has_day (self->store, self->date) &&
+      !resync (self, session, &local, cancellable, error))
+    {
+      if (report != NULL)
+        *report = local;
+      return FALSE;
+    }
+
   /* Wait for news only when there was nothing to send: what was sent
    * comes back at once.
    */
   if (!push (self, session, &local, cancellable, error) ||
-      !pull (self, session, local.pushed + local.refused == 0 ? self->wait : 0, &local,
-             cancellable, error))
+      !pull_or_resync (self, session, local.pushed + local.refused == 0 ? self->wait : 0, &local,
+                       cancellable, error))
     {
       if (report != NULL)
         *report = local;
@@ -509,7 +632,7 @@ gch_sync_call_next (GchSync        *self,
   /* The call is made: if the feed does not come down now, the next round
    * brings it.
    */
-  pull (self, session, 0, &local, cancellable, NULL);
+  pull_or_resync (self, session, 0, &local, cancellable, NULL);
 
 out:
   if (report != NULL)

@@ -42,6 +42,7 @@ static const struct
   [GCH_SERVER_ERROR_PAYLOAD_TOO_LARGE] = { "payload-too-large", 413 },
   [GCH_SERVER_ERROR_UNSUPPORTED_MEDIA_TYPE] = { "unsupported-media-type", 415 },
   [GCH_SERVER_ERROR_INTERNAL] = { "internal", 500 },
+  [GCH_SERVER_ERROR_CURSOR_TOO_OLD] = { "cursor-too-old", 410 },
 };
 
 /**

@@ -91,6 +91,7 @@ static void handle_login      (Request *request);
 static void handle_logout     (Request *request);
 static void handle_site       (Request *request);
 static void handle_day        (Request *request);
+static void handle_snapshot   (Request *request);
 static void handle_add_agent  (Request *request);
 static void handle_site_mode  (Request *request);
 static void handle_operations (Request *request);
@@ -133,6 +134,7 @@ static const RouteEntry route_entries[] = {
   { { "PUT", API "/site/mode", GCH_SERVER_ACCESS_SUPERVISOR }, handle_site_mode,
     FIELDS (mode_fields) },
   { { "GET", API "/days/{date}", GCH_SERVER_ACCESS_ANY_ROLE }, handle_day, NULL, 0 },
+  { { "GET", API "/days/{date}/snapshot", GCH_SERVER_ACCESS_ANY_ROLE }, handle_snapshot, NULL, 0 },
   { { "POST", API "/agents", GCH_SERVER_ACCESS_SUPERVISOR }, handle_add_agent,
     FIELDS (agent_fields) },
   { { "POST", API "/operations", GCH_SERVER_ACCESS_ANY_ROLE }, handle_operations,
@@ -854,13 +856,12 @@ handle_site (Request *request)
   respond_json (request->msg, SOUP_STATUS_OK, node);
 }
 
-static void
-handle_day (Request *request)
+/* The day as the server has it, or NULL with the error answered. */
+static GchDay *
+load_day (Request *request)
 {
-  g_autoptr(Request) owned = request;
   g_autoptr(GError) error = NULL;
   g_autoptr(GchDay) day = NULL;
-  g_autoptr(JsonNode) node = NULL;
 
   if (!gch_day_parse_date (request->param, NULL, NULL, NULL))
     {
@@ -869,23 +870,59 @@ handle_day (Request *request)
                          g_utf8_validate (request->param, -1, NULL) ? request->param : "?");
 
       respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE, message);
-      return;
+      return NULL;
     }
 
   if (!(day = gch_store_load_day (request->server->store, request->param, &error)))
     {
       respond_gerror (request->msg, error);
-      return;
+      return NULL;
     }
 
   if (day->site == NULL)
     {
       respond_error (request->msg, GCH_SERVER_ERROR_NO_SITE,
                      _("The server has no site yet: import a day or load the demo first."));
-      return;
+      return NULL;
     }
 
+  return g_steal_pointer (&day);
+}
+
+static void
+handle_day (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(GchDay) day = load_day (request);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (day == NULL)
+    return;
+
   node = gch_codec_day_to_json (day);
+  respond_json (request->msg, SOUP_STATUS_OK, node);
+}
+
+/* A station's full resync: the day with the feed's position it matches.
+ * Operations are applied on this thread, so none falls between the two.
+ */
+static void
+handle_snapshot (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(GchDay) day = load_day (request);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 start, end;
+
+  if (day == NULL)
+    return;
+
+  gch_store_get_feed_range (request->server->store, &start, &end);
+  object = json_object_new ();
+  json_object_set_int_member (object, "cursor", end);
+  json_object_set_member (object, "day", gch_codec_day_to_json (day));
+  node = json_node_init_object (json_node_alloc (), object);
   respond_json (request->msg, SOUP_STATUS_OK, node);
 }
 
@@ -1411,6 +1448,7 @@ handle_changes (Request *request)
   GUri *uri = soup_server_message_get_uri (request->msg);
   const char *query = g_uri_get_query (uri);
   guint64 after, limit, wait;
+  gint64 start, end;
   Waiter *waiter;
 
   if (query != NULL && !(params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, &error)))
@@ -1424,6 +1462,14 @@ handle_changes (Request *request)
       !parse_count (params, "wait", 0, MAX_WAIT, &wait, &error))
     {
       respond_gerror (request->msg, error);
+      return;
+    }
+
+  gch_store_get_feed_range (request->server->store, &start, &end);
+  if ((gint64)after < start)
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_CURSOR_TOO_OLD,
+                     _("The changes after this cursor are no longer kept: load the day again."));
       return;
     }
 

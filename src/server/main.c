@@ -486,10 +486,51 @@ command_load_demo (int    argc,
   return EXIT_OK;
 }
 
+static int
+command_prune_feed (int    argc,
+                    char **argv)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *before = NULL;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The server’s database (required)"), N_("PATH") },
+    { "before", 0, 0, G_OPTION_ARG_STRING, &before,
+      N_("The first day whose changes are kept (required)"), N_("YYYY-MM-DD") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchStore) store = NULL;
+  gint64 removed;
+
+  if (!parse_options ("prune-feed", "",
+                      _("Forgets the change feed of the days before a date, which the stations "
+                        "no longer need. A station that had not pulled them loads its day again."),
+                      entries, &argc, &argv, &database, 0))
+    return EXIT_USAGE;
+
+  if (before == NULL || !gch_day_parse_date (before, NULL, NULL, NULL))
+    {
+      say_error (_("“%s” is not a date written YYYY-MM-DD."), before != NULL ? before : "");
+      return EXIT_USAGE;
+    }
+
+  if (!(store = gch_store_open (database, &error)) ||
+      (removed = gch_store_prune_feed (store, before, &error)) < 0)
+    {
+      say_error ("%s", error->message);
+      return EXIT_FAILED;
+    }
+
+  /* Translators: a number of changes, then a date: 2026-11-23 */
+  g_print (_("Removed %" G_GINT64_FORMAT " changes of the days before %s.\n"), removed, before);
+  return EXIT_OK;
+}
+
 static void
 print_usage (void)
 {
-  g_printerr ("%s\n\n%s\n%s\n%s\n%s\n%s\n\n%s\n",
+  g_printerr ("%s\n\n%s\n%s\n%s\n%s\n%s\n%s\n\n%s\n",
               _("Usage: guichet-server COMMAND [OPTION…]"),
               _("Commands:"),
               _("  serve --database PATH [--listen 127.0.0.1:PORT] "
@@ -497,6 +538,7 @@ print_usage (void)
               _("  add-agent --database PATH ID NAME ROLE    (the password on standard input)"),
               _("  import --database PATH FILE.json|FILE.csv"),
               _("  load-demo --database PATH [--date YYYY-MM-DD]"),
+              _("  prune-feed --database PATH --before YYYY-MM-DD"),
               _("“guichet-server COMMAND --help” tells more about each."));
 }
 
@@ -513,6 +555,7 @@ main (int    argc,
     { "add-agent", command_add_agent },
     { "import", command_import },
     { "load-demo", command_load_demo },
+    { "prune-feed", command_prune_feed },
   };
 
   setlocale (LC_ALL, "");
