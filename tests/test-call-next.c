@@ -129,6 +129,29 @@ test_online (Fixture       *f,
   g_test_message ("Busy: %s", error->message);
 }
 
+/* With the server down, the station is told so, nothing is called and its
+ * outbox waits: the caller calls offline instead.
+ */
+static void
+test_unreachable (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GchStation) a = gch_test_new_demo_station (gch_test_server_get_dir (f->server), "a.sqlite", DATE);
+  g_autoptr(GchSync) sync = gch_sync_new (gch_station_get_store (a), gch_test_server_get_url (f->server), f->token);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ticket = NULL;
+  gint64 cursor = gch_store_get_cursor (gch_station_get_store (a));
+
+  run (a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 1 });
+  gch_test_server_stop (f->server);
+
+  ticket = gch_sync_call_next (sync, 1, gch_clock_now (gch_station_get_clock (a)), NULL, NULL, &error);
+  g_assert_null (ticket);
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_UNREACHABLE);
+  g_assert_cmpint (gch_store_count_outbox (gch_station_get_store (a)), ==, 1);
+  g_assert_cmpint (gch_store_get_cursor (gch_station_get_store (a)), ==, cursor);
+}
+
 /* The same request twice (the answer to the first was lost): the same
  * person, called once. A bad request changes nothing.
  */
@@ -445,6 +468,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/call-next/online", Fixture, NULL, fixture_set_up, test_online, fixture_tear_down);
+  g_test_add ("/call-next/unreachable", Fixture, NULL, fixture_set_up, test_unreachable,
+              fixture_tear_down);
   g_test_add ("/call-next/asked-again", Fixture, NULL, fixture_set_up, test_asked_again,
               fixture_tear_down);
   g_test_add_func ("/call-next/race", test_race);
