@@ -28,6 +28,8 @@ typedef enum
   GCH_ERROR_DUPLICATE,    /* an operation applied already */
   GCH_ERROR_AUTH,         /* the server wants a login */
   GCH_ERROR_CERTIFICATE,  /* the server's certificate is not trusted */
+  GCH_ERROR_OFFLINE,      /* offline, only the server may decide this */
+  GCH_ERROR_NO_TICKETS,   /* the station's ticket numbers are used up */
 } GchError;
 
 GQuark gch_error_quark (void);

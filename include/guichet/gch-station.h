@@ -89,6 +89,9 @@ void                     gch_station_set_settings   (GchStation        *self,
 const char              *gch_station_get_actor      (GchStation        *self);
 void                     gch_station_set_actor      (GchStation        *self,
                                                      const char        *actor);
+gboolean                 gch_station_get_online     (GchStation        *self);
+void                     gch_station_set_online     (GchStation        *self,
+                                                     gboolean           online);
 
 GchChange               *gch_station_decide         (GchStation        *self,
                                                      const GchRequest  *request,

@@ -50,6 +50,7 @@ struct _GchStation
   GchDay            *day;
   char              *actor;
   GchPolicySettings  settings;
+  gboolean           online;    /* the server answers: see gch_station_set_online() */
 
   GQueue             pending;   /* GTask, with an OwnedRequest */
   gboolean           busy;
@@ -260,10 +261,19 @@ check_guichet_free (GchStation  *self,
   return FALSE;
 }
 
+/* The next ticket number of @service. A station that reserved blocks of
+ * numbers for the day takes the lowest number of its blocks that no entry
+ * has: a ticket whose transaction failed left its number free. One that
+ * never reserved any (standalone, the demo) follows the highest number it
+ * knows. Out of numbers, it says so rather than risk another station's.
+ */
 static char *
-next_ticket (GchStation *self,
-             GchService *service)
+next_ticket (GchStation  *self,
+             GchService  *service,
+             GError     **error)
 {
+  g_autoptr(GPtrArray) blocks = gch_store_dup_ticket_blocks (self->store, self->day->date);
+  g_autoptr(GHashTable) taken = g_hash_table_new (NULL, NULL);
   const char *prefix = gch_service_get_prefix (service);
   gsize prefix_length = strlen (prefix);
   guint64 last = 0;
@@ -275,10 +285,51 @@ next_ticket (GchStation *self,
 
       if (g_str_has_prefix (ticket, prefix) &&
           g_ascii_string_to_unsigned (ticket + prefix_length, 10, 0, G_MAXUINT, &number, NULL))
-        last = MAX (last, number);
+        {
+          last = MAX (last, number);
+          g_hash_table_add (taken, GUINT_TO_POINTER ((guint) number));
+        }
     }
 
-  return g_strdup_printf ("%s%03" G_GUINT64_FORMAT, prefix, last + 1);
+  if (blocks->len == 0)
+    return g_strdup_printf ("%s%03" G_GUINT64_FORMAT, prefix, last + 1);
+
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      GchTicketBlock *block = g_ptr_array_index (blocks, i);
+
+      if (!g_str_equal (block->prefix, prefix))
+        continue;
+      for (guint number = block->first; number <= block->last && number > 0; number++)
+        if (!g_hash_table_contains (taken, GUINT_TO_POINTER (number)))
+          return g_strdup_printf ("%s%03u", prefix, number);
+    }
+
+  if (self->online)
+    g_set_error (error, GCH_ERROR, GCH_ERROR_NO_TICKETS,
+                 _("No ticket numbers are left for %s on this station: more are being reserved "
+                   "from the server. Try again in a moment."),
+                 gch_service_get_name (service));
+  else
+    g_set_error (error, GCH_ERROR, GCH_ERROR_NO_TICKETS,
+                 _("Offline: no ticket numbers are left for %s on this station, and it can "
+                   "reserve more only when the server is back. Another station may still "
+                   "have numbers."),
+                 gch_service_get_name (service));
+  return NULL;
+}
+
+/* Offline, a station calls only whom no other station can call: those
+ * waiting for its own guichet, and those it issued itself while offline
+ * (DESIGN.md §6). Everyone else waits for the server.
+ */
+static gboolean
+callable_offline (GchStation    *self,
+                  GchQueueEntry *entry,
+                  guint          guichet)
+{
+  return gch_queue_entry_get_guichet (entry) == guichet ||
+         gch_store_is_issued_offline (self->store, gch_queue_entry_get_id (entry));
 }
 
 /**
@@ -461,8 +512,51 @@ decide_call_next (GchStation        *self,
       !check_guichet_free (self, request->guichet, error))
     return NULL;
 
-  next = gch_policy_next (self->day, &self->settings, request->guichet,
-                          gch_clock_now (self->clock));
+  if (self->online)
+    next = gch_policy_next (self->day, &self->settings, request->guichet,
+                            gch_clock_now (self->clock));
+  else
+    {
+      /* The policy stays a pure function: it sees a hall without the
+       * people this station may not call, the way estimate_walk_in()
+       * shows it one more.
+       */
+      GPtrArray *all = self->day->entries;
+      g_autoptr(GPtrArray) callable = g_ptr_array_new_full (all->len, g_object_unref);
+      guint waiting = 0;
+
+      for (guint i = 0; i < all->len; i++)
+        {
+          GchQueueEntry *entry = g_ptr_array_index (all, i);
+
+          if (gch_queue_entry_get_state (entry) == GCH_ENTRY_STATE_WAITING &&
+              !callable_offline (self, entry, request->guichet))
+            {
+              waiting++;
+              continue;
+            }
+          g_ptr_array_add (callable, g_object_ref (entry));
+        }
+
+      self->day->entries = callable;
+      next = gch_policy_next (self->day, &self->settings, request->guichet,
+                              gch_clock_now (self->clock));
+      self->day->entries = all;
+
+      if (next == NULL && waiting > 0)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_EMPTY,
+                       ngettext ("Offline: nobody waiting is assigned to guichet %u or was issued "
+                                 "here. The %u other person waiting will be called when the "
+                                 "server is back.",
+                                 "Offline: nobody waiting is assigned to guichet %u or was issued "
+                                 "here. The %u other people waiting will be called when the "
+                                 "server is back.", waiting),
+                       request->guichet, waiting);
+          return NULL;
+        }
+    }
+
   if (next == NULL)
     {
       g_set_error (error, GCH_ERROR, GCH_ERROR_EMPTY,
@@ -485,6 +579,20 @@ decide_call_entry (GchStation        *self,
       !(entry = find_entry (self, request->ticket, error)) ||
       !check_guichet_free (self, request->guichet, error))
     return NULL;
+
+  /* Another station may call them at the same time: only the server can
+   * decide between the two.
+   */
+  if (!self->online && gch_queue_entry_get_state (entry) == GCH_ENTRY_STATE_WAITING &&
+      !callable_offline (self, entry, request->guichet))
+    {
+      /* Translators: a ticket number */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_OFFLINE,
+                   _("Offline: %s is not assigned to this guichet; it will be called when the "
+                     "server is back."),
+                   gch_queue_entry_get_ticket (entry));
+      return NULL;
+    }
 
   if (*reason == '\0' || g_utf8_strlen (reason, -1) > MAX_REASON_LENGTH)
     {
@@ -678,10 +786,18 @@ new_entry (GchStation     *self,
            GchAppointment *appointment,
            guint           guichet,
            gboolean        late,
-           const char     *transferred_from)
+           const char     *transferred_from,
+           GError        **error)
 {
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *ticket = next_ticket (self, service);
+  g_autofree char *ticket = next_ticket (self, service, error);
+
+  if (ticket == NULL)
+    return NULL;
+
+  /* Offline, the new entry is this station's own to call. */
+  if (!self->online)
+    _gch_change_set_offline (change, TRUE);
 
   return new_entry_as (change, id, ticket, service, priority, appointment, guichet, late,
                        transferred_from);
@@ -744,7 +860,9 @@ decide_transfer (GchStation        *self,
   move_appointment (change, gch_queue_entry_get_appointment (entry),
                     GCH_APPOINTMENT_STATUS_SERVED, "transferred");
   moved = new_entry (self, change, service, gch_queue_entry_get_priority (entry), NULL,
-                     request->target_guichet, FALSE, gch_queue_entry_get_id (entry));
+                     request->target_guichet, FALSE, gch_queue_entry_get_id (entry), error);
+  if (moved == NULL)
+    return NULL;
 
   payload = build_payload (change, entry, "target", target,
                            "new-entry", gch_queue_entry_get_id (moved),
@@ -803,7 +921,8 @@ decide_issue_ticket (GchStation        *self,
     }
 
   change = new_change (self, "issue-ticket", 0);
-  entry = new_entry (self, change, service, request->priority, NULL, 0, FALSE, NULL);
+  if (!(entry = new_entry (self, change, service, request->priority, NULL, 0, FALSE, NULL, error)))
+    return NULL;
 
   payload = build_payload (change, entry, "service", gch_service_get_code (service),
                            "priority", gch_enum_to_nick (GCH_TYPE_PRIORITY, request->priority),
@@ -884,7 +1003,10 @@ decide_check_in (GchStation        *self,
 
   /* Past the tolerance, the holder waits as a walk-in, marked late. */
   entry = new_entry (self, change, gch_appointment_get_service (appointment), GCH_PRIORITY_NONE,
-                     appointment, late ? 0 : gch_appointment_get_guichet (appointment), late, NULL);
+                     appointment, late ? 0 : gch_appointment_get_guichet (appointment), late, NULL,
+                     error);
+  if (entry == NULL)
+    return NULL;
   move_appointment (change, appointment, GCH_APPOINTMENT_STATUS_CHECKED_IN,
                     gch_queue_entry_get_ticket (entry));
 
@@ -1564,6 +1686,7 @@ gch_station_init (GchStation *self)
 {
   gch_policy_settings_init (&self->settings);
   g_queue_init (&self->pending);
+  self->online = TRUE;
 }
 
 /**
@@ -1682,4 +1805,36 @@ gch_station_set_actor (GchStation *self,
 
   g_free (self->actor);
   self->actor = g_strdup (actor);
+}
+
+/**
+ * gch_station_get_online:
+ *
+ * Returns: whether the station works with the server, or offline
+ */
+gboolean
+gch_station_get_online (GchStation *self)
+{
+  g_return_val_if_fail (GCH_IS_STATION (self), FALSE);
+
+  return self->online;
+}
+
+/**
+ * gch_station_set_online:
+ * @online: %FALSE when the server cannot be reached
+ *
+ * Offline (DESIGN.md §6), "call next" and calls out of turn take only the
+ * people waiting for this station's guichet and those it issued itself
+ * while offline; the others stay in the queue for the server. The new
+ * entries it makes are marked as issued offline. Online by default; the
+ * sync says when it changes.
+ */
+void
+gch_station_set_online (GchStation *self,
+                        gboolean    online)
+{
+  g_return_if_fail (GCH_IS_STATION (self));
+
+  self->online = !!online;
 }
