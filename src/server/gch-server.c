@@ -93,6 +93,7 @@ static void handle_add_agent  (Request *request);
 static void handle_site_mode  (Request *request);
 static void handle_operations (Request *request);
 static void handle_changes    (Request *request);
+static void handle_ticket_blocks (Request *request);
 
 static const GchServerField login_fields[] = {
   { "agent", G_TYPE_STRING, TRUE },
@@ -114,6 +115,13 @@ static const GchServerField operations_fields[] = {
   { "operations", GCH_SERVER_FIELD_LIST, TRUE },
 };
 
+static const GchServerField ticket_block_fields[] = {
+  { "uuid", G_TYPE_STRING, TRUE },
+  { "date", G_TYPE_STRING, TRUE },
+  { "service", G_TYPE_STRING, TRUE },
+  { "count", G_TYPE_INT64, TRUE },
+};
+
 #define API GCH_SERVER_API_PREFIX
 #define FIELDS(f) f, G_N_ELEMENTS (f)
 
@@ -130,6 +138,9 @@ static const RouteEntry route_entries[] = {
   { { "POST", API "/operations", GCH_SERVER_ACCESS_ANY_ROLE }, handle_operations,
     FIELDS (operations_fields) },
   { { "GET", API "/changes", GCH_SERVER_ACCESS_ANY_ROLE }, handle_changes, NULL, 0 },
+  /* Any station may issue tickets: at the desk as well as at the reception. */
+  { { "POST", API "/ticket-blocks", GCH_SERVER_ACCESS_ANY_ROLE }, handle_ticket_blocks,
+    FIELDS (ticket_block_fields) },
 };
 
 #undef FIELDS
@@ -1271,6 +1282,65 @@ handle_changes (Request *request)
                                   json_array_get_length (json_node_get_array (changes)) == limit &&
                                   limit > 0);
   json_object_set_member (object, "changes", g_steal_pointer (&changes));
+  node = json_node_init_object (json_node_alloc (), object);
+  respond_json (request->msg, SOUP_STATUS_OK, node);
+}
+
+/* Ticket numbers for stations: see gch_server_db_reserve_tickets() */
+
+#define MAX_BLOCK 500
+
+static void
+handle_ticket_blocks (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(GchTicketBlock) block = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  const char *uuid = json_object_get_string_member (request->body, "uuid");
+  const char *date = json_object_get_string_member (request->body, "date");
+  const char *service = json_object_get_string_member (request->body, "service");
+  gint64 count = json_object_get_int_member (request->body, "count");
+
+  if (!g_uuid_string_is_valid (uuid))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE,
+                     _("“uuid” must be a UUID the station made for this request."));
+      return;
+    }
+
+  if (!gch_day_parse_date (date, NULL, NULL, NULL))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE,
+                     _("“date” must be a date of the form YYYY-MM-DD."));
+      return;
+    }
+
+  if (count < 1 || count > MAX_BLOCK)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“count” must be a whole number from 1 to %u."), MAX_BLOCK);
+
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE, message);
+      return;
+    }
+
+  if (!(block = gch_server_db_reserve_tickets (request->server->db, uuid, date, service, count,
+                                               gch_agent_get_id (request->agent), now_seconds (),
+                                               &error)))
+    {
+      respond_gerror (request->msg, error);
+      return;
+    }
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "uuid", block->uuid);
+  json_object_set_string_member (object, "date", block->day);
+  json_object_set_string_member (object, "service", block->service);
+  json_object_set_string_member (object, "prefix", block->prefix);
+  json_object_set_int_member (object, "first", block->first);
+  json_object_set_int_member (object, "last", block->last);
   node = json_node_init_object (json_node_alloc (), object);
   respond_json (request->msg, SOUP_STATUS_OK, node);
 }
