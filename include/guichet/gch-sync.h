@@ -56,4 +56,17 @@ gboolean  gch_sync_run_finish (GchSync             *self,
                                GchSyncReport       *report,
                                GError             **error);
 
+gboolean  gch_sync_reserve_tickets (GchSync        *self,
+                               const char          *date,
+                               GCancellable        *cancellable,
+                               GError             **error);
+void      gch_sync_reserve_tickets_async (GchSync  *self,
+                               const char          *date,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data);
+gboolean  gch_sync_reserve_tickets_finish (GchSync *self,
+                               GAsyncResult        *result,
+                               GError             **error);
+
 G_END_DECLS
