@@ -444,6 +444,84 @@ test_blocks_offline_no_collision (Fixture       *f,
   g_assert_cmpuint (g_hash_table_size (given), ==, 90);
 }
 
+/* Out of numbers online, a station reserves more and gives the ticket;
+ * it refuses only when the server cannot give any, and offline it does
+ * not even ask.
+ */
+typedef struct
+{
+  GchChange *change;
+  GError    *error;
+  GMainLoop *loop;
+} Submitted;
+
+static void
+submitted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Submitted *submitted = user_data;
+
+  submitted->change = gch_station_submit_finish (GCH_STATION (object), result, &submitted->error);
+  g_main_loop_quit (submitted->loop);
+}
+
+static void
+test_blocks_reserved_when_out (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GchSync) sync = gch_sync_new (gch_station_get_store (f->a), f->url, f->token);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GchChange) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  GchStore *store = gch_station_get_store (f->a);
+  GchRequest info = { .action = GCH_ACTION_ISSUE_TICKET, .service = "info" };
+  Submitted submitted = { NULL, NULL, loop };
+  guint blocks;
+
+  gch_station_set_sync (f->a, sync);
+  g_assert_true (gch_sync_reserve_tickets (sync, DATE, NULL, &error));
+  g_assert_no_error (error);
+  blocks = count_blocks (f->a);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(GchChange) issued = run (f->a, info);
+    }
+  g_assert_cmpint (gch_store_count_free_tickets (store, DATE, "info", NULL), ==, 0);
+
+  /* The 51st, through the app's path: a block is reserved in a worker,
+   * then the ticket is given from it.
+   */
+  gch_station_submit (f->a, &info, NULL, submitted_cb, &submitted);
+  g_main_loop_run (loop);
+  g_assert_no_error (submitted.error);
+  g_assert_nonnull (submitted.change);
+  g_assert_cmpuint (count_blocks (f->a), ==, blocks + 1);
+  g_assert_cmpint (gch_store_count_free_tickets (store, DATE, "info", NULL), ==, 49);
+  g_clear_object (&submitted.change);
+
+  /* The server goes away; the block is used up: no number, and it says why. */
+  for (guint i = 0; i < 49; i++)
+    {
+      g_autoptr(GchChange) issued = run (f->a, info);
+    }
+  gch_test_server_stop (f->server);
+  refused = gch_station_run (f->a, &info, &error);
+  g_assert_null (refused);
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_NO_TICKETS);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "no more could be reserved"));
+  g_clear_error (&error);
+
+  /* Offline, it does not try. */
+  gch_station_set_online (f->a, FALSE);
+  refused = gch_station_run (f->a, &info, &error);
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_NO_TICKETS);
+  g_assert_true (g_str_has_prefix (error->message, "Offline:"));
+  g_assert_cmpuint (count_blocks (f->a), ==, blocks + 1);
+}
+
 /* A server whose certificate this computer does not trust: the station
  * says so, sends nothing and keeps its outbox; trusting the site's
  * certificate, the same outbox goes up.
@@ -529,6 +607,8 @@ main (int   argc,
               test_blocks_top_up, fixture_tear_down);
   g_test_add ("/sync/ticket-blocks/offline-no-collision", Fixture, NULL, fixture_set_up,
               test_blocks_offline_no_collision, fixture_tear_down);
+  g_test_add ("/sync/ticket-blocks/reserved-when-out", Fixture, NULL, fixture_set_up,
+              test_blocks_reserved_when_out, fixture_tear_down);
   g_test_add_func ("/sync/untrusted-certificate", test_untrusted_certificate);
 
   return g_test_run ();

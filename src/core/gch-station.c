@@ -31,6 +31,7 @@
 #include "gch-site.h"
 #include "gch-station.h"
 #include "gch-store.h"
+#include "gch-sync.h"
 
 /* What the agents of one station do, at the desk and at the reception.
  *
@@ -54,6 +55,11 @@ struct _GchStation
 
   GQueue             pending;   /* GTask, with an OwnedRequest */
   gboolean           busy;
+
+  /* Out of ticket numbers online: more are reserved, then they go again. */
+  GchSync           *sync;
+  GQueue             short_of_numbers;   /* GTask */
+  gboolean           reserving;
 };
 
 G_DEFINE_FINAL_TYPE (GchStation, gch_station, G_TYPE_OBJECT)
@@ -78,6 +84,7 @@ typedef struct
   char       *outcome;
   char      **missing;
   char       *notes;
+  gboolean    reserved;   /* more ticket numbers were reserved for it already */
 } OwnedRequest;
 
 static OwnedRequest *
@@ -1519,6 +1526,27 @@ gch_station_decide_operation (GchStation          *self,
   return NULL;
 }
 
+/* Online, a station that runs out of ticket numbers reserves more before it
+ * says no: DESIGN.md §6 wants it to refuse only when it cannot.
+ */
+static gboolean
+can_reserve (GchStation   *self,
+             const GError *error)
+{
+  return g_error_matches (error, GCH_ERROR, GCH_ERROR_NO_TICKETS) && self->online &&
+         self->sync != NULL && self->day != NULL;
+}
+
+static void
+set_reserve_error (GError       **error,
+                   const GError  *cause)
+{
+  g_set_error (error, GCH_ERROR, GCH_ERROR_NO_TICKETS,
+               _("No ticket numbers are left on this station, and no more could be reserved "
+                 "from the server: %s"),
+               cause->message);
+}
+
 static void
 apply (GchStation *self,
        GchChange  *change)
@@ -1541,11 +1569,30 @@ gch_station_run (GchStation        *self,
                  GError           **error)
 {
   g_autoptr(GchChange) change = NULL;
+  g_autoptr(GError) local = NULL;
 
   g_return_val_if_fail (GCH_IS_STATION (self), NULL);
 
-  if (!(change = gch_station_decide (self, request, error)) ||
-      !gch_store_apply_change (self->store, change, error))
+  if (!(change = gch_station_decide (self, request, &local)) && can_reserve (self, local))
+    {
+      g_autoptr(GError) cause = NULL;
+
+      if (!gch_sync_reserve_tickets (self->sync, self->day->date, NULL, &cause))
+        {
+          set_reserve_error (error, cause);
+          return NULL;
+        }
+      g_clear_error (&local);
+      change = gch_station_decide (self, request, &local);
+    }
+
+  if (change == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+
+  if (!gch_store_apply_change (self->store, change, error))
     return NULL;
 
   apply (self, change);
@@ -1553,6 +1600,39 @@ gch_station_run (GchStation        *self,
 }
 
 static void take_next (GchStation *self);
+
+static void
+reserved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GchStation) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GTask *task;
+
+  self->reserving = FALSE;
+  gch_sync_reserve_tickets_finish (GCH_SYNC (object), result, &error);
+
+  /* Decided again, in the order they came: with the new numbers if any. */
+  while ((task = g_queue_pop_head (&self->short_of_numbers)) != NULL)
+    {
+      if (error == NULL)
+        {
+          g_queue_push_tail (&self->pending, task);
+          continue;
+        }
+
+      {
+        GError *refused = NULL;
+
+        set_reserve_error (&refused, error);
+        g_task_return_error (task, refused);
+        g_object_unref (task);
+      }
+    }
+
+  take_next (self);
+}
 
 static void
 apply_change_cb (GObject      *object,
@@ -1589,6 +1669,20 @@ take_next (GchStation *self)
 
       if (!(change = gch_station_decide (self, &owned->request, &error)))
         {
+          if (can_reserve (self, error) && !owned->reserved)
+            {
+              g_clear_error (&error);
+              owned->reserved = TRUE;
+              g_queue_push_tail (&self->short_of_numbers, task);
+              if (!self->reserving)
+                {
+                  self->reserving = TRUE;
+                  gch_sync_reserve_tickets_async (self->sync, self->day->date, NULL, reserved_cb,
+                                                  g_object_ref (self));
+                }
+              continue;
+            }
+
           g_task_return_error (task, error);
           g_object_unref (task);
           continue;
@@ -1649,6 +1743,7 @@ gch_station_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
+  g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (gch_station_parent_class)->dispose (object);
 }
@@ -1686,6 +1781,7 @@ gch_station_init (GchStation *self)
 {
   gch_policy_settings_init (&self->settings);
   g_queue_init (&self->pending);
+  g_queue_init (&self->short_of_numbers);
   self->online = TRUE;
 }
 
@@ -1837,4 +1933,24 @@ gch_station_set_online (GchStation *self,
   g_return_if_fail (GCH_IS_STATION (self));
 
   self->online = !!online;
+}
+
+/**
+ * gch_station_set_sync:
+ * @sync: (nullable): the station's sync with the server
+ *
+ * With a sync, a station online that runs out of ticket numbers reserves
+ * more through it, then issues the ticket; it refuses only when the
+ * server cannot give any. gch_station_run() waits for the server then;
+ * gch_station_submit() reserves in a worker, while the other requests go
+ * on.
+ */
+void
+gch_station_set_sync (GchStation *self,
+                      GchSync    *sync)
+{
+  g_return_if_fail (GCH_IS_STATION (self));
+  g_return_if_fail (sync == NULL || GCH_IS_SYNC (sync));
+
+  g_set_object (&self->sync, sync);
 }

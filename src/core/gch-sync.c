@@ -524,12 +524,41 @@ reserve_block (GchSync       *self,
   return g_steal_pointer (&block);
 }
 
+/* One top-up at a time (a round and a station short of numbers may both
+ * ask): the second sees the first's blocks, and the pending requests are
+ * never touched from two threads.
+ */
+G_LOCK_DEFINE_STATIC (reserving);
+
+static gboolean
+reserve_locked (GchSync       *self,
+                SoupSession   *session,
+                const char    *date,
+                GCancellable  *cancellable,
+                GError       **error);
+
 static gboolean
 reserve (GchSync       *self,
          SoupSession   *session,
          const char    *date,
          GCancellable  *cancellable,
          GError       **error)
+{
+  gboolean ok;
+
+  G_LOCK (reserving);
+  ok = reserve_locked (self, session, date, cancellable, error);
+  G_UNLOCK (reserving);
+
+  return ok;
+}
+
+static gboolean
+reserve_locked (GchSync       *self,
+                SoupSession   *session,
+                const char    *date,
+                GCancellable  *cancellable,
+                GError       **error)
 {
   g_autofree char *today = NULL;
   g_auto(GStrv) services = NULL;
