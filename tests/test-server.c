@@ -1764,6 +1764,262 @@ test_cli (void)
   g_assert_false (gch_test_server_run (server, NULL, NULL, &err, "frobnicate", NULL));
 }
 
+
+/* Ticket blocks */
+
+static char *
+block_body (const char *uuid,
+            const char *date,
+            const char *service,
+            gint64      count)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_object_set_string_member (object, "uuid", uuid);
+  json_object_set_string_member (object, "date", date);
+  json_object_set_string_member (object, "service", service);
+  json_object_set_int_member (object, "count", count);
+  node = json_node_init_object (json_node_alloc (), object);
+  return json_to_string (node, FALSE);
+}
+
+typedef struct
+{
+  char   *service;
+  gint64  first;
+  gint64  last;
+} Range;
+
+static void
+range_free (gpointer data)
+{
+  Range *range = data;
+
+  g_free (range->service);
+  g_free (range);
+}
+
+static Range *
+response_range (GchTestResponse *response)
+{
+  JsonObject *object = response_object (response);
+  Range *range = g_new0 (Range, 1);
+
+  g_assert_cmpuint (response->status, ==, 200);
+  range->service = g_strdup (json_object_get_string_member (object, "service"));
+  range->first = json_object_get_int_member (object, "first");
+  range->last = json_object_get_int_member (object, "last");
+  return range;
+}
+
+/* The highest number of @prefix a ticket of the demo day has. */
+static guint
+highest_issued (GchTestServer *server,
+                const char    *service)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchStore) store = gch_store_open (gch_test_server_get_database (server), &error);
+  g_autoptr(GchDay) day = NULL;
+  const char *prefix;
+  guint highest = 0;
+
+  g_assert_no_error (error);
+  day = gch_store_load_day (store, DEMO_DATE, &error);
+  g_assert_no_error (error);
+  prefix = gch_service_get_prefix (gch_day_find_service (day, service));
+  for (guint i = 0; i < day->entries->len; i++)
+    {
+      const char *ticket = gch_queue_entry_get_ticket (g_ptr_array_index (day->entries, i));
+
+      if (g_str_has_prefix (ticket, prefix))
+        highest = MAX (highest, (guint) g_ascii_strtoull (ticket + strlen (prefix), NULL, 10));
+    }
+
+  return highest;
+}
+
+typedef struct
+{
+  GPtrArray     *ranges;   /* Range */
+  guint          pending;
+  GMainLoop     *loop;
+} Race;
+
+static void
+race_answer_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Race *race = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  Range *range;
+
+  g_assert_no_error (error);
+  node = json_from_string (g_bytes_get_data (body, NULL), &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  g_assert_true (json_object_has_member (object, "first"));
+  range = g_new0 (Range, 1);
+  range->service = g_strdup (json_object_get_string_member (object, "service"));
+  range->first = json_object_get_int_member (object, "first");
+  range->last = json_object_get_int_member (object, "last");
+  g_ptr_array_add (race->ranges, range);
+
+  if (--race->pending == 0)
+    g_main_loop_quit (race->loop);
+}
+
+/* The route gives each number once: after the day's tickets, never in
+ * another block, the same block to a request sent again; and refuses
+ * what is not a reservation.
+ */
+static void
+test_ticket_blocks (void)
+{
+  g_autoptr(GchTestServer) server = start_demo_server ();
+  g_autofree char *token = gch_test_server_login (server, AGENT, AGENT_PASSWORD);
+  g_autofree char *reception = gch_test_server_login (server, RECEPTION, RECEPTION_PASSWORD);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *body = block_body (uuid, DEMO_DATE, "titres", 50);
+  g_autoptr(GchTestResponse) first = NULL;
+  g_autoptr(GchTestResponse) again = NULL;
+  g_autoptr(GchTestResponse) other = NULL;
+  g_autoptr(GchTestResponse) reused = NULL;
+  g_autoptr(GPtrArray) ranges = g_ptr_array_new_with_free_func (range_free);
+  g_autoptr(SoupSession) station_a = soup_session_new ();
+  g_autoptr(SoupSession) station_b = soup_session_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  static const char *services[] = { "titres", "permis", "titres", "sejour" };
+  Race race = { ranges, 0, loop };
+  guint issued = highest_issued (server, "titres");
+  Range *range;
+
+  g_assert_cmpuint (issued, >, 0);
+
+  /* The first block starts after the highest number the day's tickets have. */
+  first = gch_test_server_request (server, "POST", "/api/v1/ticket-blocks", token, body);
+  range = response_range (first);
+  g_ptr_array_add (ranges, range);
+  g_assert_cmpstr (range->service, ==, "titres");
+  g_assert_cmpint (range->first, ==, issued + 1);
+  g_assert_cmpint (range->last, ==, issued + 50);
+  g_assert_cmpstr (gch_test_response_get_string (first, "uuid"), ==, uuid);
+  g_assert_cmpstr (gch_test_response_get_string (first, "date"), ==, DEMO_DATE);
+  g_assert_cmpstr (gch_test_response_get_string (first, "prefix"), ==, "A");
+
+  /* Its answer was lost: asked again, the same block, and no new one. */
+  again = gch_test_server_request (server, "POST", "/api/v1/ticket-blocks", token, body);
+  g_assert_cmpuint (again->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (response_object (again), "first"), ==, issued + 1);
+  g_assert_cmpint (json_object_get_int_member (response_object (again), "last"), ==, issued + 50);
+
+  /* The same request id for another service is not the same request. */
+  g_free (body);
+  body = block_body (uuid, DEMO_DATE, "permis", 50);
+  reused = gch_test_server_request (server, "POST", "/api/v1/ticket-blocks", token, body);
+  gch_test_response_assert_error (reused, 409, "conflict");
+
+  /* The reception too: it issues tickets. The next block follows. */
+  g_free (uuid);
+  uuid = g_uuid_string_random ();
+  g_free (body);
+  body = block_body (uuid, DEMO_DATE, "titres", 10);
+  other = gch_test_server_request (server, "POST", "/api/v1/ticket-blocks", reception, body);
+  range = response_range (other);
+  g_ptr_array_add (ranges, range);
+  g_assert_cmpint (range->first, ==, issued + 51);
+  g_assert_cmpint (range->last, ==, issued + 60);
+
+  /* Two stations asking at once, 40 requests in flight on two connections. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *text = block_body (id, DEMO_DATE, services[i % G_N_ELEMENTS (services)],
+                                          1 + i % 7);
+      g_autoptr(SoupMessage) msg = gch_test_server_new_message (server, "POST",
+                                                                "/api/v1/ticket-blocks",
+                                                                token, text);
+
+      race.pending++;
+      soup_session_send_and_read_async (i % 2 ? station_a : station_b, msg, G_PRIORITY_DEFAULT,
+                                        NULL, race_answer_cb, &race);
+    }
+  g_main_loop_run (loop);
+  g_assert_cmpuint (ranges->len, ==, 42);
+
+  /* No number of a service is in two blocks. */
+  for (guint i = 0; i < ranges->len; i++)
+    for (guint j = i + 1; j < ranges->len; j++)
+      {
+        Range *x = g_ptr_array_index (ranges, i);
+        Range *y = g_ptr_array_index (ranges, j);
+
+        g_assert_cmpint (x->first, <=, x->last);
+        if (g_str_equal (x->service, y->service))
+          g_assert_true (x->last < y->first || y->last < x->first);
+      }
+}
+
+/* What is not a reservation is refused with 400, and a JSON error. */
+static void
+test_ticket_blocks_refused (void)
+{
+  g_autoptr(GchTestServer) server = start_demo_server ();
+  g_autofree char *token = gch_test_server_login (server, AGENT, AGENT_PASSWORD);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *zero = block_body (uuid, DEMO_DATE, "titres", 0);
+  g_autofree char *huge = block_body (uuid, DEMO_DATE, "titres", 501);
+  g_autofree char *negative = block_body (uuid, DEMO_DATE, "titres", -5);
+  g_autofree char *no_uuid = block_body ("not-a-uuid", DEMO_DATE, "titres", 10);
+  g_autofree char *bad_date = block_body (uuid, "2026-02-30", "titres", 10);
+  g_autofree char *no_service = block_body (uuid, DEMO_DATE, "piscine", 10);
+  g_autofree char *count_text = g_strdup_printf ("{\"uuid\": \"%s\", \"date\": \"%s\", "
+                                                 "\"service\": \"titres\", \"count\": \"50\"}",
+                                                 uuid, DEMO_DATE);
+  g_autofree char *extra = g_strdup_printf ("{\"uuid\": \"%s\", \"date\": \"%s\", "
+                                            "\"service\": \"titres\", \"count\": 5, "
+                                            "\"first\": 1}", uuid, DEMO_DATE);
+  g_autofree char *missing = g_strdup_printf ("{\"uuid\": \"%s\", \"service\": \"titres\", "
+                                              "\"count\": 5}", uuid);
+  struct
+  {
+    const char *body;
+    const char *code;
+  } cases[] = {
+    { zero, "invalid-value" },
+    { huge, "invalid-value" },
+    { negative, "invalid-value" },
+    { no_uuid, "invalid-value" },
+    { bad_date, "invalid-value" },
+    { no_service, "invalid-value" },
+    { count_text, "wrong-type" },
+    { extra, "unknown-field" },
+    { missing, "missing-field" },
+    { "{\"count\": ", "malformed-json" },
+  };
+  g_autoptr(GchTestResponse) good = NULL;
+  g_autofree char *body = block_body (uuid, DEMO_DATE, "titres", 5);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GchTestResponse) response =
+        gch_test_server_request (server, "POST", "/api/v1/ticket-blocks", token, cases[i].body);
+
+      g_test_message ("%s", cases[i].body);
+      gch_test_response_assert_error (response, 400, cases[i].code);
+    }
+
+  /* Nothing was reserved by them: the uuid is still free for a good request. */
+  good = gch_test_server_request (server, "POST", "/api/v1/ticket-blocks", token, body);
+  g_assert_cmpuint (good->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (response_object (good), "first"), ==,
+                   highest_issued (server, "titres") + 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1793,6 +2049,8 @@ main (int    argc,
   g_test_add_func ("/server/import/csv-bad-row", test_import_csv_bad_row);
   g_test_add_func ("/server/demo/day", test_demo_day);
   g_test_add_func ("/server/sync/operations", test_sync_operations);
+  g_test_add_func ("/server/ticket-blocks/reserve", test_ticket_blocks);
+  g_test_add_func ("/server/ticket-blocks/refused", test_ticket_blocks_refused);
   g_test_add_func ("/server/https", test_https);
   g_test_add_func ("/server/secrets/not-in-database", test_no_secret_in_database);
   g_test_add_func ("/server/cli", test_cli);

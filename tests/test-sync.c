@@ -393,6 +393,210 @@ test_cursor_too_old (Fixture       *f,
   assert_same_hall (f->a, f->b);
 }
 
+/* Ticket blocks */
+
+static guint
+count_blocks (GchStation *station)
+{
+  g_autoptr(GPtrArray) blocks = gch_store_dup_ticket_blocks (gch_station_get_store (station), DATE);
+
+  return blocks->len;
+}
+
+/* A station keeps numbers ahead for every service, and asks for more only
+ * when it runs low.
+ */
+static void
+test_blocks_top_up (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GchSync) sync = gch_sync_new (gch_station_get_store (f->a), f->url, f->token);
+  g_autoptr(GError) error = NULL;
+  GchStore *store = gch_station_get_store (f->a);
+  GchDay *day = gch_station_get_day (f->a);
+  guint blocks;
+
+  g_assert_cmpuint (count_blocks (f->a), ==, 0);
+  g_assert_true (gch_sync_reserve_tickets (sync, DATE, NULL, &error));
+  g_assert_no_error (error);
+
+  blocks = count_blocks (f->a);
+  g_assert_cmpuint (blocks, ==, day->services->len);
+  for (guint i = 0; i < day->services->len; i++)
+    g_assert_cmpint (gch_store_count_free_tickets (store, DATE,
+                                                   gch_service_get_code (g_ptr_array_index (day->services, i)),
+                                                   NULL), >=, 20);
+
+  /* 31 tickets leave 19 numbers of the block of 50: the next round tops it up. */
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autoptr(GchChange) issued = run (f->a, (GchRequest) { .action = GCH_ACTION_ISSUE_TICKET,
+                                                              .service = "info" });
+    }
+  g_assert_true (gch_sync_reserve_tickets (sync, DATE, NULL, &error));
+  g_assert_cmpuint (count_blocks (f->a), ==, blocks);
+  {
+    g_autoptr(GchChange) issued = run (f->a, (GchRequest) { .action = GCH_ACTION_ISSUE_TICKET,
+                                                            .service = "info" });
+  }
+  g_assert_cmpint (gch_store_count_free_tickets (store, DATE, "info", NULL), ==, 19);
+  g_assert_true (gch_sync_reserve_tickets (sync, DATE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_blocks (f->a), ==, blocks + 1);
+  g_assert_cmpint (gch_store_count_free_tickets (store, DATE, "info", NULL), ==, 69);
+}
+
+/* Two stations issue walk-ins from their blocks, one of them offline the
+ * while: no number is given twice, the server takes every ticket, and the
+ * stations end showing the same hall. The offline one called its own
+ * ticket meanwhile, and that call holds too.
+ */
+static void
+test_blocks_offline_no_collision (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GchSync) sync_a = gch_sync_new (gch_station_get_store (f->a), f->url, f->token);
+  g_autoptr(GchSync) sync_b = gch_sync_new (gch_station_get_store (f->b), f->url, f->token);
+  g_autoptr(GHashTable) given = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchChange) finish = NULL;
+  g_autoptr(GchChange) call = NULL;
+  g_autofree char *mine = NULL;
+  static const char *services[] = { "titres", "info", "info" };
+  GchSyncReport report;
+
+  g_assert_true (gch_sync_reserve_tickets (sync_a, DATE, NULL, &error));
+  g_assert_true (gch_sync_reserve_tickets (sync_b, DATE, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A loses the server; both go on issuing tickets. */
+  gch_station_set_online (f->a, FALSE);
+  for (guint i = 0; i < 45; i++)
+    {
+      const char *service = services[i % G_N_ELEMENTS (services)];
+      g_autoptr(GchChange) on_a = run (f->a, (GchRequest) { .action = GCH_ACTION_ISSUE_TICKET, .service = service });
+      g_autoptr(GchChange) on_b = run (f->b, (GchRequest) { .action = GCH_ACTION_ISSUE_TICKET, .service = service });
+      const char *ticket_a = gch_queue_entry_get_ticket (gch_change_get_entry (on_a));
+      const char *ticket_b = gch_queue_entry_get_ticket (gch_change_get_entry (on_b));
+
+      g_assert_true (g_hash_table_add (given, g_strdup (ticket_a)));
+      g_assert_true (g_hash_table_add (given, g_strdup (ticket_b)));
+      if (mine == NULL && g_str_equal (service, "titres"))
+        mine = g_strdup (ticket_a);
+
+      /* B syncs as it goes, and keeps its numbers ahead. */
+      if (i % 10 == 9)
+        {
+          g_assert_true (sync_station (f, f->b, &report, &error));
+          g_assert_true (gch_sync_reserve_tickets (sync_b, DATE, NULL, &error));
+          g_assert_no_error (error);
+          g_assert_cmpuint (report.refused, ==, 0);
+        }
+    }
+
+  /* Offline, A calls the first ticket it issued. */
+  finish = run (f->a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 1 });
+  call = run (f->a, (GchRequest) { .action = GCH_ACTION_CALL_ENTRY, .guichet = 1, .ticket = mine,
+                                   .reason = "rendez-vous manqué" });
+
+  /* A is back: everything it did goes up, nothing refused. */
+  gch_station_set_online (f->a, TRUE);
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 47);
+  g_assert_cmpuint (report.refused, ==, 0);
+  g_assert_cmpint (gch_store_count_conflicts (gch_station_get_store (f->a)), ==, 0);
+
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_store_count_conflicts (gch_station_get_store (f->b)), ==, 0);
+  g_assert_cmpint (gch_queue_entry_get_state (gch_station_find_ticket (f->b, mine)), ==,
+                   GCH_ENTRY_STATE_CALLED);
+  g_assert_cmpuint (gch_queue_entry_get_guichet (gch_station_find_ticket (f->b, mine)), ==, 1);
+
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  assert_same_hall (f->a, f->b);
+  g_assert_cmpuint (g_hash_table_size (given), ==, 90);
+}
+
+/* Out of numbers online, a station reserves more and gives the ticket;
+ * it refuses only when the server cannot give any, and offline it does
+ * not even ask.
+ */
+typedef struct
+{
+  GchChange *change;
+  GError    *error;
+  GMainLoop *loop;
+} Submitted;
+
+static void
+submitted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Submitted *submitted = user_data;
+
+  submitted->change = gch_station_submit_finish (GCH_STATION (object), result, &submitted->error);
+  g_main_loop_quit (submitted->loop);
+}
+
+static void
+test_blocks_reserved_when_out (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GchSync) sync = gch_sync_new (gch_station_get_store (f->a), f->url, f->token);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GchChange) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  GchStore *store = gch_station_get_store (f->a);
+  GchRequest info = { .action = GCH_ACTION_ISSUE_TICKET, .service = "info" };
+  Submitted submitted = { NULL, NULL, loop };
+  guint blocks;
+
+  gch_station_set_sync (f->a, sync);
+  g_assert_true (gch_sync_reserve_tickets (sync, DATE, NULL, &error));
+  g_assert_no_error (error);
+  blocks = count_blocks (f->a);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(GchChange) issued = run (f->a, info);
+    }
+  g_assert_cmpint (gch_store_count_free_tickets (store, DATE, "info", NULL), ==, 0);
+
+  /* The 51st, through the app's path: a block is reserved in a worker,
+   * then the ticket is given from it.
+   */
+  gch_station_submit (f->a, &info, NULL, submitted_cb, &submitted);
+  g_main_loop_run (loop);
+  g_assert_no_error (submitted.error);
+  g_assert_nonnull (submitted.change);
+  g_assert_cmpuint (count_blocks (f->a), ==, blocks + 1);
+  g_assert_cmpint (gch_store_count_free_tickets (store, DATE, "info", NULL), ==, 49);
+  g_clear_object (&submitted.change);
+
+  /* The server goes away; the block is used up: no number, and it says why. */
+  for (guint i = 0; i < 49; i++)
+    {
+      g_autoptr(GchChange) issued = run (f->a, info);
+    }
+  gch_test_server_stop (f->server);
+  refused = gch_station_run (f->a, &info, &error);
+  g_assert_null (refused);
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_NO_TICKETS);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "no more could be reserved"));
+  g_clear_error (&error);
+
+  /* Offline, it does not try. */
+  gch_station_set_online (f->a, FALSE);
+  refused = gch_station_run (f->a, &info, &error);
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_NO_TICKETS);
+  g_assert_true (g_str_has_prefix (error->message, "Offline:"));
+  g_assert_cmpuint (count_blocks (f->a), ==, blocks + 1);
+}
+
 /* A server whose certificate this computer does not trust: the station
  * says so, sends nothing and keeps its outbox; trusting the site's
  * certificate, the same outbox goes up.
@@ -477,6 +681,12 @@ main (int   argc,
   g_test_add ("/sync/join", Fixture, NULL, fixture_set_up, test_join, fixture_tear_down);
   g_test_add ("/sync/cursor-too-old", Fixture, NULL, fixture_set_up,
               test_cursor_too_old, fixture_tear_down);
+  g_test_add ("/sync/ticket-blocks/top-up", Fixture, NULL, fixture_set_up,
+              test_blocks_top_up, fixture_tear_down);
+  g_test_add ("/sync/ticket-blocks/offline-no-collision", Fixture, NULL, fixture_set_up,
+              test_blocks_offline_no_collision, fixture_tear_down);
+  g_test_add ("/sync/ticket-blocks/reserved-when-out", Fixture, NULL, fixture_set_up,
+              test_blocks_reserved_when_out, fixture_tear_down);
   g_test_add_func ("/sync/untrusted-certificate", test_untrusted_certificate);
 
   return g_test_run ();

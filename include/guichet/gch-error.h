@@ -31,6 +31,8 @@ typedef enum
   GCH_ERROR_UNREACHABLE,  /* no answer from the server: work offline */
   GCH_ERROR_REFUSED,      /* the server said no, and why */
   GCH_ERROR_BEHIND,       /* the server no longer has the changes the station needs */
+  GCH_ERROR_OFFLINE,      /* offline, only the server may decide this */
+  GCH_ERROR_NO_TICKETS,   /* the station's ticket numbers are used up */
 } GchError;
 
 GQuark gch_error_quark (void);

@@ -11,6 +11,7 @@
 
 #include "gch-codec.h"
 #include "gch-policy.h"
+#include "gch-sync.h"
 #include "gch-types.h"
 
 G_BEGIN_DECLS
@@ -89,6 +90,11 @@ void                     gch_station_set_settings   (GchStation        *self,
 const char              *gch_station_get_actor      (GchStation        *self);
 void                     gch_station_set_actor      (GchStation        *self,
                                                      const char        *actor);
+gboolean                 gch_station_get_online     (GchStation        *self);
+void                     gch_station_set_online     (GchStation        *self,
+                                                     gboolean           online);
+void                     gch_station_set_sync       (GchStation        *self,
+                                                     GchSync           *sync);
 
 GchChange               *gch_station_decide         (GchStation        *self,
                                                      const GchRequest  *request,

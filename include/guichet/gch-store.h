@@ -14,6 +14,33 @@
 
 G_BEGIN_DECLS
 
+/**
+ * GchTicketBlock:
+ * @uuid: the station's request that reserved it
+ * @day: the day, `YYYY-MM-DD`
+ * @service: the service's code
+ * @prefix: the service's ticket prefix
+ * @first: the first number of the block
+ * @last: its last number
+ *
+ * A range of ticket numbers the server gave one station for one service
+ * and day (DESIGN.md §6): no other station numbers a ticket in it.
+ */
+typedef struct
+{
+  char   *uuid;
+  char   *day;
+  char   *service;
+  char   *prefix;
+  guint   first;
+  guint   last;
+} GchTicketBlock;
+
+GchTicketBlock *gch_ticket_block_copy (const GchTicketBlock *block);
+void            gch_ticket_block_free (GchTicketBlock       *block);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GchTicketBlock, gch_ticket_block_free)
+
 #define GCH_TYPE_STORE (gch_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (GchStore, gch_store, GCH, STORE, GObject)
@@ -114,5 +141,20 @@ gboolean    gch_store_lookup_result          (GchStore             *self,
                                               const char           *uuid,
                                               char                **status,
                                               char                **message);
+
+gboolean    gch_store_add_ticket_block       (GchStore             *self,
+                                              const GchTicketBlock *block,
+                                              gint64                now,
+                                              GError              **error);
+GPtrArray  *gch_store_dup_ticket_blocks      (GchStore             *self,
+                                              const char           *date);
+gint64      gch_store_count_free_tickets     (GchStore             *self,
+                                              const char           *date,
+                                              const char           *service,
+                                              GError              **error);
+char      **gch_store_dup_service_codes      (GchStore             *self,
+                                              GError              **error);
+gboolean    gch_store_is_issued_offline      (GchStore             *self,
+                                              const char           *entry_id);
 
 G_END_DECLS

@@ -86,4 +86,17 @@ char     *gch_sync_call_next_finish (GchSync       *self,
                                GAsyncResult        *result,
                                GError             **error);
 
+gboolean  gch_sync_reserve_tickets (GchSync        *self,
+                               const char          *date,
+                               GCancellable        *cancellable,
+                               GError             **error);
+void      gch_sync_reserve_tickets_async (GchSync  *self,
+                               const char          *date,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data);
+gboolean  gch_sync_reserve_tickets_finish (GchSync *self,
+                               GAsyncResult        *result,
+                               GError             **error);
+
 G_END_DECLS

@@ -15,4 +15,11 @@ G_BEGIN_DECLS
 void _gch_change_set_uuid (GchChange  *self,
                            const char *uuid);
 
+/* A change decided while the station was offline: the entries it creates
+ * are the station's own to call until the server is back.
+ */
+void     _gch_change_set_offline (GchChange  *self,
+                                  gboolean    offline);
+gboolean _gch_change_get_offline (GchChange  *self);
+
 G_END_DECLS

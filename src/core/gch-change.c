@@ -35,6 +35,7 @@ struct _GchChange
   char       *actor;
   guint       guichet;
   gint64      at;
+  gboolean    offline;
 
   char       *record_kind;
   char       *record_id;
@@ -441,4 +442,21 @@ _gch_change_set_uuid (GchChange  *self,
 
   g_free (self->uuid);
   self->uuid = g_strdup (uuid);
+}
+
+void
+_gch_change_set_offline (GchChange *self,
+                         gboolean   offline)
+{
+  g_return_if_fail (GCH_IS_CHANGE (self));
+
+  self->offline = !!offline;
+}
+
+gboolean
+_gch_change_get_offline (GchChange *self)
+{
+  g_return_val_if_fail (GCH_IS_CHANGE (self), FALSE);
+
+  return self->offline;
 }

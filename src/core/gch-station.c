@@ -31,6 +31,7 @@
 #include "gch-site.h"
 #include "gch-station.h"
 #include "gch-store.h"
+#include "gch-sync.h"
 
 /* What the agents of one station do, at the desk and at the reception.
  *
@@ -50,9 +51,15 @@ struct _GchStation
   GchDay            *day;
   char              *actor;
   GchPolicySettings  settings;
+  gboolean           online;    /* the server answers: see gch_station_set_online() */
 
   GQueue             pending;   /* GTask, with an OwnedRequest */
   gboolean           busy;
+
+  /* Out of ticket numbers online: more are reserved, then they go again. */
+  GchSync           *sync;
+  GQueue             short_of_numbers;   /* GTask */
+  gboolean           reserving;
 };
 
 G_DEFINE_FINAL_TYPE (GchStation, gch_station, G_TYPE_OBJECT)
@@ -77,6 +84,7 @@ typedef struct
   char       *outcome;
   char      **missing;
   char       *notes;
+  gboolean    reserved;   /* more ticket numbers were reserved for it already */
 } OwnedRequest;
 
 static OwnedRequest *
@@ -260,10 +268,19 @@ check_guichet_free (GchStation  *self,
   return FALSE;
 }
 
+/* The next ticket number of @service. A station that reserved blocks of
+ * numbers for the day takes the lowest number of its blocks that no entry
+ * has: a ticket whose transaction failed left its number free. One that
+ * never reserved any (standalone, the demo) follows the highest number it
+ * knows. Out of numbers, it says so rather than risk another station's.
+ */
 static char *
-next_ticket (GchStation *self,
-             GchService *service)
+next_ticket (GchStation  *self,
+             GchService  *service,
+             GError     **error)
 {
+  g_autoptr(GPtrArray) blocks = gch_store_dup_ticket_blocks (self->store, self->day->date);
+  g_autoptr(GHashTable) taken = g_hash_table_new (NULL, NULL);
   const char *prefix = gch_service_get_prefix (service);
   gsize prefix_length = strlen (prefix);
   guint64 last = 0;
@@ -275,10 +292,51 @@ next_ticket (GchStation *self,
 
       if (g_str_has_prefix (ticket, prefix) &&
           g_ascii_string_to_unsigned (ticket + prefix_length, 10, 0, G_MAXUINT, &number, NULL))
-        last = MAX (last, number);
+        {
+          last = MAX (last, number);
+          g_hash_table_add (taken, GUINT_TO_POINTER ((guint) number));
+        }
     }
 
-  return g_strdup_printf ("%s%03" G_GUINT64_FORMAT, prefix, last + 1);
+  if (blocks->len == 0)
+    return g_strdup_printf ("%s%03" G_GUINT64_FORMAT, prefix, last + 1);
+
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      GchTicketBlock *block = g_ptr_array_index (blocks, i);
+
+      if (!g_str_equal (block->prefix, prefix))
+        continue;
+      for (guint number = block->first; number <= block->last && number > 0; number++)
+        if (!g_hash_table_contains (taken, GUINT_TO_POINTER (number)))
+          return g_strdup_printf ("%s%03u", prefix, number);
+    }
+
+  if (self->online)
+    g_set_error (error, GCH_ERROR, GCH_ERROR_NO_TICKETS,
+                 _("No ticket numbers are left for %s on this station: more are being reserved "
+                   "from the server. Try again in a moment."),
+                 gch_service_get_name (service));
+  else
+    g_set_error (error, GCH_ERROR, GCH_ERROR_NO_TICKETS,
+                 _("Offline: no ticket numbers are left for %s on this station, and it can "
+                   "reserve more only when the server is back. Another station may still "
+                   "have numbers."),
+                 gch_service_get_name (service));
+  return NULL;
+}
+
+/* Offline, a station calls only whom no other station can call: those
+ * waiting for its own guichet, and those it issued itself while offline
+ * (DESIGN.md §6). Everyone else waits for the server.
+ */
+static gboolean
+callable_offline (GchStation    *self,
+                  GchQueueEntry *entry,
+                  guint          guichet)
+{
+  return gch_queue_entry_get_guichet (entry) == guichet ||
+         gch_store_is_issued_offline (self->store, gch_queue_entry_get_id (entry));
 }
 
 /**
@@ -461,8 +519,51 @@ decide_call_next (GchStation        *self,
       !check_guichet_free (self, request->guichet, error))
     return NULL;
 
-  next = gch_policy_next (self->day, &self->settings, request->guichet,
-                          gch_clock_now (self->clock));
+  if (self->online)
+    next = gch_policy_next (self->day, &self->settings, request->guichet,
+                            gch_clock_now (self->clock));
+  else
+    {
+      /* The policy stays a pure function: it sees a hall without the
+       * people this station may not call, the way estimate_walk_in()
+       * shows it one more.
+       */
+      GPtrArray *all = self->day->entries;
+      g_autoptr(GPtrArray) callable = g_ptr_array_new_full (all->len, g_object_unref);
+      guint waiting = 0;
+
+      for (guint i = 0; i < all->len; i++)
+        {
+          GchQueueEntry *entry = g_ptr_array_index (all, i);
+
+          if (gch_queue_entry_get_state (entry) == GCH_ENTRY_STATE_WAITING &&
+              !callable_offline (self, entry, request->guichet))
+            {
+              waiting++;
+              continue;
+            }
+          g_ptr_array_add (callable, g_object_ref (entry));
+        }
+
+      self->day->entries = callable;
+      next = gch_policy_next (self->day, &self->settings, request->guichet,
+                              gch_clock_now (self->clock));
+      self->day->entries = all;
+
+      if (next == NULL && waiting > 0)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_EMPTY,
+                       ngettext ("Offline: nobody waiting is assigned to guichet %u or was issued "
+                                 "here. The %u other person waiting will be called when the "
+                                 "server is back.",
+                                 "Offline: nobody waiting is assigned to guichet %u or was issued "
+                                 "here. The %u other people waiting will be called when the "
+                                 "server is back.", waiting),
+                       request->guichet, waiting);
+          return NULL;
+        }
+    }
+
   if (next == NULL)
     {
       g_set_error (error, GCH_ERROR, GCH_ERROR_EMPTY,
@@ -485,6 +586,20 @@ decide_call_entry (GchStation        *self,
       !(entry = find_entry (self, request->ticket, error)) ||
       !check_guichet_free (self, request->guichet, error))
     return NULL;
+
+  /* Another station may call them at the same time: only the server can
+   * decide between the two.
+   */
+  if (!self->online && gch_queue_entry_get_state (entry) == GCH_ENTRY_STATE_WAITING &&
+      !callable_offline (self, entry, request->guichet))
+    {
+      /* Translators: a ticket number */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_OFFLINE,
+                   _("Offline: %s is not assigned to this guichet; it will be called when the "
+                     "server is back."),
+                   gch_queue_entry_get_ticket (entry));
+      return NULL;
+    }
 
   if (*reason == '\0' || g_utf8_strlen (reason, -1) > MAX_REASON_LENGTH)
     {
@@ -678,10 +793,18 @@ new_entry (GchStation     *self,
            GchAppointment *appointment,
            guint           guichet,
            gboolean        late,
-           const char     *transferred_from)
+           const char     *transferred_from,
+           GError        **error)
 {
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *ticket = next_ticket (self, service);
+  g_autofree char *ticket = next_ticket (self, service, error);
+
+  if (ticket == NULL)
+    return NULL;
+
+  /* Offline, the new entry is this station's own to call. */
+  if (!self->online)
+    _gch_change_set_offline (change, TRUE);
 
   return new_entry_as (change, id, ticket, service, priority, appointment, guichet, late,
                        transferred_from);
@@ -744,7 +867,9 @@ decide_transfer (GchStation        *self,
   move_appointment (change, gch_queue_entry_get_appointment (entry),
                     GCH_APPOINTMENT_STATUS_SERVED, "transferred");
   moved = new_entry (self, change, service, gch_queue_entry_get_priority (entry), NULL,
-                     request->target_guichet, FALSE, gch_queue_entry_get_id (entry));
+                     request->target_guichet, FALSE, gch_queue_entry_get_id (entry), error);
+  if (moved == NULL)
+    return NULL;
 
   payload = build_payload (change, entry, "target", target,
                            "new-entry", gch_queue_entry_get_id (moved),
@@ -803,7 +928,8 @@ decide_issue_ticket (GchStation        *self,
     }
 
   change = new_change (self, "issue-ticket", 0);
-  entry = new_entry (self, change, service, request->priority, NULL, 0, FALSE, NULL);
+  if (!(entry = new_entry (self, change, service, request->priority, NULL, 0, FALSE, NULL, error)))
+    return NULL;
 
   payload = build_payload (change, entry, "service", gch_service_get_code (service),
                            "priority", gch_enum_to_nick (GCH_TYPE_PRIORITY, request->priority),
@@ -884,7 +1010,10 @@ decide_check_in (GchStation        *self,
 
   /* Past the tolerance, the holder waits as a walk-in, marked late. */
   entry = new_entry (self, change, gch_appointment_get_service (appointment), GCH_PRIORITY_NONE,
-                     appointment, late ? 0 : gch_appointment_get_guichet (appointment), late, NULL);
+                     appointment, late ? 0 : gch_appointment_get_guichet (appointment), late, NULL,
+                     error);
+  if (entry == NULL)
+    return NULL;
   move_appointment (change, appointment, GCH_APPOINTMENT_STATUS_CHECKED_IN,
                     gch_queue_entry_get_ticket (entry));
 
@@ -1427,6 +1556,27 @@ gch_station_decide_operation (GchStation          *self,
   return NULL;
 }
 
+/* Online, a station that runs out of ticket numbers reserves more before it
+ * says no: DESIGN.md §6 wants it to refuse only when it cannot.
+ */
+static gboolean
+can_reserve (GchStation   *self,
+             const GError *error)
+{
+  return g_error_matches (error, GCH_ERROR, GCH_ERROR_NO_TICKETS) && self->online &&
+         self->sync != NULL && self->day != NULL;
+}
+
+static void
+set_reserve_error (GError       **error,
+                   const GError  *cause)
+{
+  g_set_error (error, GCH_ERROR, GCH_ERROR_NO_TICKETS,
+               _("No ticket numbers are left on this station, and no more could be reserved "
+                 "from the server: %s"),
+               cause->message);
+}
+
 static void
 apply (GchStation *self,
        GchChange  *change)
@@ -1449,11 +1599,30 @@ gch_station_run (GchStation        *self,
                  GError           **error)
 {
   g_autoptr(GchChange) change = NULL;
+  g_autoptr(GError) local = NULL;
 
   g_return_val_if_fail (GCH_IS_STATION (self), NULL);
 
-  if (!(change = gch_station_decide (self, request, error)) ||
-      !gch_store_apply_change (self->store, change, error))
+  if (!(change = gch_station_decide (self, request, &local)) && can_reserve (self, local))
+    {
+      g_autoptr(GError) cause = NULL;
+
+      if (!gch_sync_reserve_tickets (self->sync, self->day->date, NULL, &cause))
+        {
+          set_reserve_error (error, cause);
+          return NULL;
+        }
+      g_clear_error (&local);
+      change = gch_station_decide (self, request, &local);
+    }
+
+  if (change == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+
+  if (!gch_store_apply_change (self->store, change, error))
     return NULL;
 
   apply (self, change);
@@ -1461,6 +1630,39 @@ gch_station_run (GchStation        *self,
 }
 
 static void take_next (GchStation *self);
+
+static void
+reserved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GchStation) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GTask *task;
+
+  self->reserving = FALSE;
+  gch_sync_reserve_tickets_finish (GCH_SYNC (object), result, &error);
+
+  /* Decided again, in the order they came: with the new numbers if any. */
+  while ((task = g_queue_pop_head (&self->short_of_numbers)) != NULL)
+    {
+      if (error == NULL)
+        {
+          g_queue_push_tail (&self->pending, task);
+          continue;
+        }
+
+      {
+        GError *refused = NULL;
+
+        set_reserve_error (&refused, error);
+        g_task_return_error (task, refused);
+        g_object_unref (task);
+      }
+    }
+
+  take_next (self);
+}
 
 static void
 apply_change_cb (GObject      *object,
@@ -1497,6 +1699,20 @@ take_next (GchStation *self)
 
       if (!(change = gch_station_decide (self, &owned->request, &error)))
         {
+          if (can_reserve (self, error) && !owned->reserved)
+            {
+              g_clear_error (&error);
+              owned->reserved = TRUE;
+              g_queue_push_tail (&self->short_of_numbers, task);
+              if (!self->reserving)
+                {
+                  self->reserving = TRUE;
+                  gch_sync_reserve_tickets_async (self->sync, self->day->date, NULL, reserved_cb,
+                                                  g_object_ref (self));
+                }
+              continue;
+            }
+
           g_task_return_error (task, error);
           g_object_unref (task);
           continue;
@@ -1557,6 +1773,7 @@ gch_station_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
+  g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (gch_station_parent_class)->dispose (object);
 }
@@ -1594,6 +1811,8 @@ gch_station_init (GchStation *self)
 {
   gch_policy_settings_init (&self->settings);
   g_queue_init (&self->pending);
+  g_queue_init (&self->short_of_numbers);
+  self->online = TRUE;
 }
 
 /**
@@ -1712,4 +1931,56 @@ gch_station_set_actor (GchStation *self,
 
   g_free (self->actor);
   self->actor = g_strdup (actor);
+}
+
+/**
+ * gch_station_get_online:
+ *
+ * Returns: whether the station works with the server, or offline
+ */
+gboolean
+gch_station_get_online (GchStation *self)
+{
+  g_return_val_if_fail (GCH_IS_STATION (self), FALSE);
+
+  return self->online;
+}
+
+/**
+ * gch_station_set_online:
+ * @online: %FALSE when the server cannot be reached
+ *
+ * Offline (DESIGN.md §6), "call next" and calls out of turn take only the
+ * people waiting for this station's guichet and those it issued itself
+ * while offline; the others stay in the queue for the server. The new
+ * entries it makes are marked as issued offline. Online by default; the
+ * sync says when it changes.
+ */
+void
+gch_station_set_online (GchStation *self,
+                        gboolean    online)
+{
+  g_return_if_fail (GCH_IS_STATION (self));
+
+  self->online = !!online;
+}
+
+/**
+ * gch_station_set_sync:
+ * @sync: (nullable): the station's sync with the server
+ *
+ * With a sync, a station online that runs out of ticket numbers reserves
+ * more through it, then issues the ticket; it refuses only when the
+ * server cannot give any. gch_station_run() waits for the server then;
+ * gch_station_submit() reserves in a worker, while the other requests go
+ * on.
+ */
+void
+gch_station_set_sync (GchStation *self,
+                      GchSync    *sync)
+{
+  g_return_if_fail (GCH_IS_STATION (self));
+  g_return_if_fail (sync == NULL || GCH_IS_SYNC (sync));
+
+  g_set_object (&self->sync, sync);
 }

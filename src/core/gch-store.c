@@ -23,7 +23,7 @@
 
 #include "gch-agent.h"
 #include "gch-appointment.h"
-#include "gch-change.h"
+#include "gch-change-private.h"
 #include "gch-clock.h"
 #include "gch-codec.h"
 #include "gch-day.h"
@@ -50,6 +50,14 @@ struct _GchStore
   gboolean      keeps_feed;
   char     *path;
   guint     version;
+
+  /* What the station decides on, kept in memory so that deciding never
+   * waits for the disk: its ticket blocks, and the entries it issued
+   * offline. Written to the database first, then here.
+   */
+  GMutex        memo_mutex;
+  GPtrArray    *blocks;            /* GchTicketBlock */
+  GHashTable   *offline_entries;   /* entry id */
 };
 
 G_DEFINE_FINAL_TYPE (GchStore, gch_store, G_TYPE_OBJECT)
@@ -419,6 +427,43 @@ gch_store_dup_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "guichet", "guichet.sqlite", NULL);
 }
 
+static GchTicketBlock *
+block_from_row (sqlite3_stmt *stmt)
+{
+  GchTicketBlock *block = g_new0 (GchTicketBlock, 1);
+
+  block->uuid = g_strdup (column_text (stmt, 0));
+  block->day = g_strdup (column_text (stmt, 1));
+  block->service = g_strdup (column_text (stmt, 2));
+  block->prefix = g_strdup (column_text (stmt, 3));
+  block->first = sqlite3_column_int (stmt, 4);
+  block->last = sqlite3_column_int (stmt, 5);
+  return block;
+}
+
+/* At opening, before the store is shared: the blocks and offline entries. */
+static gboolean
+read_memo (GchStore  *self,
+           GError   **error)
+{
+  g_autoptr(sqlite3_stmt) blocks = NULL;
+  g_autoptr(sqlite3_stmt) entries = NULL;
+
+  if (!(blocks = prepare (self,
+                          "SELECT uuid, day, service, prefix, first, last FROM ticket_block"
+                          " ORDER BY day, prefix, first",
+                          error)) ||
+      !(entries = prepare (self, "SELECT entry FROM offline_entry", error)))
+    return FALSE;
+
+  while (sqlite3_step (blocks) == SQLITE_ROW)
+    g_ptr_array_add (self->blocks, block_from_row (blocks));
+  while (sqlite3_step (entries) == SQLITE_ROW)
+    g_hash_table_add (self->offline_entries, g_strdup (column_text (entries, 0)));
+
+  return TRUE;
+}
+
 /**
  * gch_store_open:
  * @path: the database file; created, with its folder, when missing
@@ -472,7 +517,8 @@ gch_store_open (const char  *path,
 
   if (!check_file (self, error) ||
       !configure_connection (self, error) ||
-      !migrate (self, error))
+      !migrate (self, error) ||
+      !read_memo (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -536,7 +582,10 @@ gch_store_finalize (GObject *object)
     g_thread_pool_free (self->writer, FALSE, FALSE);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->blocks, g_ptr_array_unref);
+  g_clear_pointer (&self->offline_entries, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
+  g_mutex_clear (&self->memo_mutex);
 
   G_OBJECT_CLASS (gch_store_parent_class)->finalize (object);
 }
@@ -551,6 +600,9 @@ static void
 gch_store_init (GchStore *self)
 {
   g_mutex_init (&self->mutex);
+  g_mutex_init (&self->memo_mutex);
+  self->blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) gch_ticket_block_free);
+  self->offline_entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 const char *
@@ -1733,6 +1785,32 @@ write_feed (GchStore   *self,
   return TRUE;
 }
 
+/* Entries created offline: this station may call them until it is back. */
+static gboolean
+write_offline_entries (GchStore   *self,
+                       const char *date,
+                       GchChange  *change,
+                       GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *inserted = gch_change_get_inserted (change);
+
+  if (!(stmt = prepare (self, "INSERT INTO offline_entry (entry, day) VALUES (?, ?)", error)))
+    return FALSE;
+
+  for (guint i = 0; i < inserted->len; i++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, gch_queue_entry_get_id (g_ptr_array_index (inserted, i)), -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, date, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 write_change (GchStore   *self,
               GchChange  *change,
@@ -1770,7 +1848,8 @@ write_change (GchStore   *self,
   assign_event_seqs (self, gch_change_get_events (change));
 
   return write_operation (self, change, error) &&
-         (!self->keeps_feed || write_feed (self, date, change, error));
+         (!self->keeps_feed || write_feed (self, date, change, error)) &&
+         (!_gch_change_get_offline (change) || write_offline_entries (self, date, change, error));
 }
 
 /**
@@ -1806,7 +1885,20 @@ gch_store_apply_change (GchStore   *self,
 
   ok = write_change (self, change, error);
 
-  return commit_or_rollback (self, ok, error);
+  if (!commit_or_rollback (self, ok, error))
+    return FALSE;
+
+  if (_gch_change_get_offline (change))
+    {
+      g_autoptr(GMutexLocker) memo = g_mutex_locker_new (&self->memo_mutex);
+      GPtrArray *inserted = gch_change_get_inserted (change);
+
+      for (guint i = 0; i < inserted->len; i++)
+        g_hash_table_add (self->offline_entries,
+                          g_strdup (gch_queue_entry_get_id (g_ptr_array_index (inserted, i))));
+    }
+
+  return TRUE;
 }
 
 static void
@@ -2537,4 +2629,229 @@ gch_store_count_conflicts (GchStore *self)
     return -1;
 
   return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Ticket blocks and offline entries */
+
+GchTicketBlock *
+gch_ticket_block_copy (const GchTicketBlock *block)
+{
+  GchTicketBlock *copy;
+
+  g_return_val_if_fail (block != NULL, NULL);
+
+  copy = g_new0 (GchTicketBlock, 1);
+  copy->uuid = g_strdup (block->uuid);
+  copy->day = g_strdup (block->day);
+  copy->service = g_strdup (block->service);
+  copy->prefix = g_strdup (block->prefix);
+  copy->first = block->first;
+  copy->last = block->last;
+  return copy;
+}
+
+void
+gch_ticket_block_free (GchTicketBlock *block)
+{
+  if (block == NULL)
+    return;
+
+  g_free (block->uuid);
+  g_free (block->day);
+  g_free (block->service);
+  g_free (block->prefix);
+  g_free (block);
+}
+
+static int
+compare_blocks (gconstpointer a,
+                gconstpointer b)
+{
+  const GchTicketBlock *x = *(const GchTicketBlock **)a;
+  const GchTicketBlock *y = *(const GchTicketBlock **)b;
+  int by_day = g_strcmp0 (x->day, y->day);
+  int by_prefix = g_strcmp0 (x->prefix, y->prefix);
+
+  return by_day != 0 ? by_day : by_prefix != 0 ? by_prefix : (x->first > y->first) - (x->first < y->first);
+}
+
+/**
+ * gch_store_add_ticket_block:
+ * @block: a block the server gave this station
+ *
+ * Keeps @block: from now on this station numbers the new entries of its
+ * day from its blocks. A block kept already (the same uuid) is kept once.
+ *
+ * Blocks on the disk: call it from a worker (the sync does).
+ *
+ * Returns: %TRUE when kept
+ */
+gboolean
+gch_store_add_ticket_block (GchStore             *self,
+                            const GchTicketBlock *block,
+                            gint64                now,
+                            GError              **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean added;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (block != NULL && block->uuid != NULL && block->day != NULL, FALSE);
+  g_return_val_if_fail (block->first > 0 && block->last >= block->first, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self,
+                        "INSERT OR IGNORE INTO ticket_block (uuid, day, service, prefix, first,"
+                        " last, reserved_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, block->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, block->day, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, block->service, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, block->prefix, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, block->first);
+  sqlite3_bind_int (stmt, 6, block->last);
+  sqlite3_bind_int64 (stmt, 7, now);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  added = sqlite3_changes (self->db) == 1;
+  g_clear_pointer (&locker, g_mutex_locker_free);
+
+  if (added)
+    {
+      g_autoptr(GMutexLocker) memo = g_mutex_locker_new (&self->memo_mutex);
+
+      g_ptr_array_add (self->blocks, gch_ticket_block_copy (block));
+      g_ptr_array_sort (self->blocks, compare_blocks);
+    }
+
+  return TRUE;
+}
+
+/**
+ * gch_store_dup_ticket_blocks:
+ * @date: the day
+ *
+ * Reads nothing from the disk: the blocks are kept in memory too, so the
+ * station decides a ticket without waiting.
+ *
+ * Returns: (transfer full) (element-type GchTicketBlock): the station's
+ *   blocks for @date, by prefix and first number; empty when it has none
+ */
+GPtrArray *
+gch_store_dup_ticket_blocks (GchStore   *self,
+                             const char *date)
+{
+  g_autoptr(GMutexLocker) memo = NULL;
+  GPtrArray *blocks;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+  g_return_val_if_fail (date != NULL, NULL);
+
+  blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) gch_ticket_block_free);
+  memo = g_mutex_locker_new (&self->memo_mutex);
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      GchTicketBlock *block = g_ptr_array_index (self->blocks, i);
+
+      if (g_str_equal (block->day, date))
+        g_ptr_array_add (blocks, gch_ticket_block_copy (block));
+    }
+
+  return blocks;
+}
+
+/**
+ * gch_store_count_free_tickets:
+ * @date: the day
+ * @service: a service's code
+ *
+ * Blocks on the disk: for the sync, in its worker.
+ *
+ * Returns: how many numbers of this station's blocks for @service on
+ *   @date no entry has yet, or -1 with @error set
+ */
+gint64
+gch_store_count_free_tickets (GchStore    *self,
+                              const char  *date,
+                              const char  *service,
+                              GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), -1);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self,
+                        "SELECT coalesce (sum (b.last - b.first + 1 -"
+                        " (SELECT count (*) FROM queue_entry e WHERE e.day = b.day"
+                        "  AND substr (e.ticket, 1, length (b.prefix)) = b.prefix"
+                        "  AND CAST (substr (e.ticket, length (b.prefix) + 1) AS INTEGER)"
+                        "      BETWEEN b.first AND b.last)), 0)"
+                        " FROM ticket_block b WHERE b.day = ? AND b.service = ?",
+                        error)))
+    return -1;
+
+  sqlite3_bind_text (stmt, 1, date, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, service, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, _("The database could not be read"));
+      return -1;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * gch_store_dup_service_codes:
+ *
+ * Blocks on the disk.
+ *
+ * Returns: (transfer full): the codes of the site's services, in their order
+ */
+char **
+gch_store_dup_service_codes (GchStore  *self,
+                             GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self, "SELECT code FROM service ORDER BY position, code", error)))
+    return NULL;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (codes, column_text (stmt, 0));
+
+  return g_strv_builder_end (codes);
+}
+
+/**
+ * gch_store_is_issued_offline:
+ * @entry_id: an entry's id
+ *
+ * Reads nothing from the disk.
+ *
+ * Returns: %TRUE if this station created that entry while offline
+ */
+gboolean
+gch_store_is_issued_offline (GchStore   *self,
+                             const char *entry_id)
+{
+  g_autoptr(GMutexLocker) memo = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+
+  if (entry_id == NULL)
+    return FALSE;
+
+  memo = g_mutex_locker_new (&self->memo_mutex);
+  return g_hash_table_contains (self->offline_entries, entry_id);
 }

@@ -496,6 +496,12 @@ gch_sync_push (GchSync        *self,
   return ok;
 }
 
+static gboolean reserve (GchSync       *self,
+                         SoupSession   *session,
+                         const char    *date,
+                         GCancellable  *cancellable,
+                         GError       **error);
+
 /**
  * gch_sync_run:
  * @report: (out caller-allocates) (optional): what the round did
@@ -534,7 +540,8 @@ gch_sync_run (GchSync        *self,
    */
   if (!push (self, session, &local, cancellable, error) ||
       !pull_or_resync (self, session, local.pushed + local.refused == 0 ? self->wait : 0, &local,
-                       cancellable, error))
+                       cancellable, error) ||
+      !reserve (self, session, self->date, cancellable, error))
     {
       if (report != NULL)
         *report = local;
@@ -793,4 +800,227 @@ gch_sync_run_finish (GchSync        *self,
   if (report != NULL)
     *report = *done;
   return TRUE;
+}
+
+/* Ticket blocks (DESIGN.md §6): while online, the station keeps numbers
+ * ahead for every service — walk-ins, check-ins and transfers all take
+ * one — so that offline it still gives tickets no other station gives.
+ */
+
+#define TICKETS_AHEAD 20
+#define TICKETS_PER_BLOCK 50
+
+/* A request whose answer was lost is sent again with the same uuid, and
+ * gets the same block: kept here, by day and service, until answered.
+ */
+static GHashTable *
+pending_requests (GchSync *self)
+{
+  GHashTable *pending = g_object_get_data (G_OBJECT (self), "gch-sync-ticket-requests");
+
+  if (pending == NULL)
+    {
+      pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_object_set_data_full (G_OBJECT (self), "gch-sync-ticket-requests", pending,
+                              (GDestroyNotify) g_hash_table_unref);
+    }
+
+  return pending;
+}
+
+static GchTicketBlock *
+reserve_block (GchSync       *self,
+               SoupSession   *session,
+               const char    *date,
+               const char    *service,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autofree char *key = g_strdup_printf ("%s %s", date, service);
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) body_node = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GchTicketBlock) block = NULL;
+  g_autofree char *body = NULL;
+  GHashTable *pending = pending_requests (self);
+  const char *uuid = g_hash_table_lookup (pending, key);
+  JsonObject *given;
+  gint64 first, last;
+
+  if (uuid == NULL)
+    {
+      uuid = g_uuid_string_random ();
+      g_hash_table_insert (pending, g_strdup (key), (char *)uuid);
+    }
+
+  json_object_set_string_member (object, "uuid", uuid);
+  json_object_set_string_member (object, "date", date);
+  json_object_set_string_member (object, "service", service);
+  json_object_set_int_member (object, "count", TICKETS_PER_BLOCK);
+  body_node = json_node_init_object (json_node_alloc (), object);
+  body = gch_codec_to_string (body_node);
+
+  if (!(answer = call (self, session, "POST", "/api/v1/ticket-blocks", body, cancellable, error)))
+    return NULL;
+
+  given = json_node_get_object (answer);
+  first = json_object_get_int_member_with_default (given, "first", 0);
+  last = json_object_get_int_member_with_default (given, "last", 0);
+  if (g_strcmp0 (json_object_get_string_member_with_default (given, "uuid", NULL), uuid) != 0 ||
+      g_strcmp0 (json_object_get_string_member_with_default (given, "date", NULL), date) != 0 ||
+      g_strcmp0 (json_object_get_string_member_with_default (given, "service", NULL), service) != 0 ||
+      json_object_get_string_member_with_default (given, "prefix", NULL) == NULL ||
+      first < 1 || last < first || last > G_MAXINT)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The server’s answer could not be read; nothing of it was applied."));
+      return NULL;
+    }
+
+  block = g_new0 (GchTicketBlock, 1);
+  block->uuid = g_strdup (uuid);
+  block->day = g_strdup (date);
+  block->service = g_strdup (service);
+  block->prefix = g_strdup (json_object_get_string_member (given, "prefix"));
+  block->first = first;
+  block->last = last;
+  return g_steal_pointer (&block);
+}
+
+/* One top-up at a time (a round and a station short of numbers may both
+ * ask): the second sees the first's blocks, and the pending requests are
+ * never touched from two threads.
+ */
+G_LOCK_DEFINE_STATIC (reserving);
+
+static gboolean
+reserve_locked (GchSync       *self,
+                SoupSession   *session,
+                const char    *date,
+                GCancellable  *cancellable,
+                GError       **error);
+
+static gboolean
+reserve (GchSync       *self,
+         SoupSession   *session,
+         const char    *date,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  gboolean ok;
+
+  G_LOCK (reserving);
+  ok = reserve_locked (self, session, date, cancellable, error);
+  G_UNLOCK (reserving);
+
+  return ok;
+}
+
+static gboolean
+reserve_locked (GchSync       *self,
+                SoupSession   *session,
+                const char    *date,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autofree char *today = NULL;
+  g_auto(GStrv) services = NULL;
+
+  if (date == NULL)
+    date = today = gch_store_dup_date_at (self->store, g_get_real_time () / G_USEC_PER_SEC);
+
+  if (!(services = gch_store_dup_service_codes (self->store, error)))
+    return FALSE;
+
+  for (guint i = 0; services[i] != NULL; i++)
+    {
+      gint64 free_numbers = gch_store_count_free_tickets (self->store, date, services[i], error);
+
+      if (free_numbers < 0)
+        return FALSE;
+
+      while (free_numbers < TICKETS_AHEAD)
+        {
+          g_autoptr(GchTicketBlock) block = NULL;
+          g_autofree char *key = g_strdup_printf ("%s %s", date, services[i]);
+
+          if (!(block = reserve_block (self, session, date, services[i], cancellable, error)) ||
+              !gch_store_add_ticket_block (self->store, block, g_get_real_time () / G_USEC_PER_SEC,
+                                           error))
+            return FALSE;
+
+          /* Kept: the next request is a new one. */
+          g_hash_table_remove (pending_requests (self), key);
+          free_numbers += block->last - block->first + 1;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * gch_sync_reserve_tickets:
+ * @date: (nullable): the day, `YYYY-MM-DD`; %NULL for the site's today
+ *
+ * Tops up the station's ticket blocks for @date: every service with fewer
+ * than 20 numbers left gets a new block of 50 from the server. A round of
+ * gch_sync_run() does it for today after the pull. Blocks on the network
+ * and the disk.
+ *
+ * Returns: %TRUE when every service has numbers ahead
+ */
+gboolean
+gch_sync_reserve_tickets (GchSync       *self,
+                          const char    *date,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+
+  g_return_val_if_fail (GCH_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (date == NULL || gch_day_parse_date (date, NULL, NULL, NULL), FALSE);
+
+  session = new_session (self);
+  return reserve (self, session, date, cancellable, error);
+}
+
+static void
+reserve_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (gch_sync_reserve_tickets (source_object, task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gch_sync_reserve_tickets_async (GchSync             *self,
+                                const char          *date,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GCH_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_sync_reserve_tickets_async);
+  g_task_set_task_data (task, g_strdup (date), g_free);
+  g_task_run_in_thread (task, reserve_worker);
+}
+
+gboolean
+gch_sync_reserve_tickets_finish (GchSync       *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -554,3 +554,167 @@ gch_server_db_set_site_mode (GchServerDb  *self,
 
   return commit_or_rollback (self, ok, error);
 }
+
+/* The highest number of @prefix on @date that an entry has or a block
+ * gives, whichever is higher: a new block starts after it.
+ */
+static gboolean
+highest_number (GchServerDb  *self,
+                const char   *date,
+                const char   *prefix,
+                gint64       *highest,
+                GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "SELECT max (coalesce ((SELECT max (CAST (substr (ticket, length (?2) + 1)"
+                        "  AS INTEGER)) FROM queue_entry WHERE day = ?1"
+                        "  AND substr (ticket, 1, length (?2)) = ?2), 0),"
+                        " coalesce ((SELECT max (last) FROM ticket_block"
+                        "  WHERE day = ?1 AND prefix = ?2), 0))",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, date, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, prefix, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sqlite_error (self, error, _("The database could not be read"));
+      return FALSE;
+    }
+
+  *highest = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+#define MAX_TICKET_NUMBER 99999
+
+/**
+ * gch_server_db_reserve_tickets:
+ * @uuid: the station's request: the same uuid gets the same block
+ * @date: the day, `YYYY-MM-DD`
+ * @service: the service's code
+ * @count: how many numbers
+ * @actor: (nullable): the agent whose station asks
+ *
+ * Gives the next @count numbers of @service's prefix on @date that no
+ * entry has and no other block gives, in one transaction: two stations
+ * asking at once get two blocks one after the other. A request that comes
+ * again (its answer was lost) gets the block it got the first time.
+ *
+ * Returns: (transfer full): the block, or %NULL with @error set:
+ *   %GCH_ERROR_INVALID for an unknown service, %GCH_ERROR_CONFLICT when
+ *   @uuid reserved a block of another service or day
+ */
+GchTicketBlock *
+gch_server_db_reserve_tickets (GchServerDb  *self,
+                               const char   *uuid,
+                               const char   *date,
+                               const char   *service,
+                               guint         count,
+                               const char   *actor,
+                               gint64        now,
+                               GError      **error)
+{
+  g_autoptr(sqlite3_stmt) given = NULL;
+  g_autoptr(sqlite3_stmt) prefix = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(GchTicketBlock) block = NULL;
+  gint64 highest = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (GCH_IS_SERVER_DB (self), NULL);
+  g_return_val_if_fail (uuid != NULL && date != NULL && service != NULL, NULL);
+  g_return_val_if_fail (count > 0, NULL);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return NULL;
+
+  ok = (given = prepare (self,
+                         "SELECT uuid, day, service, prefix, first, last FROM ticket_block"
+                         " WHERE uuid = ?",
+                         error)) &&
+       (prefix = prepare (self, "SELECT prefix FROM service WHERE code = ?", error)) &&
+       (insert = prepare (self,
+                          "INSERT INTO ticket_block (uuid, day, service, prefix, first, last,"
+                          " reserved_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          error));
+
+  if (ok)
+    {
+      sqlite3_bind_text (given, 1, uuid, -1, SQLITE_STATIC);
+      if (sqlite3_step (given) == SQLITE_ROW)
+        {
+          block = g_new0 (GchTicketBlock, 1);
+          block->uuid = g_strdup ((const char *)sqlite3_column_text (given, 0));
+          block->day = g_strdup ((const char *)sqlite3_column_text (given, 1));
+          block->service = g_strdup ((const char *)sqlite3_column_text (given, 2));
+          block->prefix = g_strdup ((const char *)sqlite3_column_text (given, 3));
+          block->first = sqlite3_column_int (given, 4);
+          block->last = sqlite3_column_int (given, 5);
+
+          if (!g_str_equal (block->day, date) || !g_str_equal (block->service, service))
+            {
+              g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
+                           _("Request %s already reserved numbers for another service or day."),
+                           uuid);
+              g_clear_pointer (&block, gch_ticket_block_free);
+              ok = FALSE;
+            }
+          commit_or_rollback (self, FALSE, NULL);
+          return g_steal_pointer (&block);
+        }
+    }
+
+  if (ok)
+    {
+      sqlite3_bind_text (prefix, 1, service, -1, SQLITE_STATIC);
+      if (sqlite3_step (prefix) != SQLITE_ROW)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("There is no service “%s” at this site."), service);
+          ok = FALSE;
+        }
+    }
+
+  if (ok)
+    {
+      block = g_new0 (GchTicketBlock, 1);
+      block->uuid = g_strdup (uuid);
+      block->day = g_strdup (date);
+      block->service = g_strdup (service);
+      block->prefix = g_strdup ((const char *)sqlite3_column_text (prefix, 0));
+      ok = highest_number (self, date, block->prefix, &highest, error);
+    }
+
+  if (ok && highest + count > MAX_TICKET_NUMBER)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The ticket numbers of %s are used up for the day."), service);
+      ok = FALSE;
+    }
+
+  if (ok)
+    {
+      block->first = highest + 1;
+      block->last = highest + count;
+      sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 2, date, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 3, service, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 4, block->prefix, -1, SQLITE_STATIC);
+      sqlite3_bind_int (insert, 5, block->first);
+      sqlite3_bind_int (insert, 6, block->last);
+      sqlite3_bind_int64 (insert, 7, now);
+      if (actor != NULL)
+        sqlite3_bind_text (insert, 8, actor, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (insert, 8);
+      ok = step_done (self, insert, error);
+    }
+
+  if (!commit_or_rollback (self, ok, error))
+    return NULL;
+
+  return g_steal_pointer (&block);
+}

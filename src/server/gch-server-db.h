@@ -14,6 +14,7 @@
 
 #include <glib-object.h>
 
+#include "gch-store.h"
 #include "gch-types.h"
 
 G_BEGIN_DECLS
@@ -55,5 +56,13 @@ gboolean     gch_server_db_set_site_mode       (GchServerDb   *self,
                                                 gint64         now,
                                                 GchSiteMode   *previous,
                                                 GError       **error);
+GchTicketBlock *gch_server_db_reserve_tickets (GchServerDb  *self,
+                                               const char   *uuid,
+                                               const char   *date,
+                                               const char   *service,
+                                               guint         count,
+                                               const char   *actor,
+                                               gint64        now,
+                                               GError      **error);
 
 G_END_DECLS

@@ -97,6 +97,7 @@ static void handle_site_mode  (Request *request);
 static void handle_operations (Request *request);
 static void handle_changes    (Request *request);
 static void handle_call_next  (Request *request);
+static void handle_ticket_blocks (Request *request);
 
 static const GchServerField login_fields[] = {
   { "agent", G_TYPE_STRING, TRUE },
@@ -123,6 +124,13 @@ static const GchServerField operations_fields[] = {
   { "operations", GCH_SERVER_FIELD_LIST, TRUE },
 };
 
+static const GchServerField ticket_block_fields[] = {
+  { "uuid", G_TYPE_STRING, TRUE },
+  { "date", G_TYPE_STRING, TRUE },
+  { "service", G_TYPE_STRING, TRUE },
+  { "count", G_TYPE_INT64, TRUE },
+};
+
 #define API GCH_SERVER_API_PREFIX
 #define FIELDS(f) f, G_N_ELEMENTS (f)
 
@@ -142,6 +150,9 @@ static const RouteEntry route_entries[] = {
   { { "GET", API "/changes", GCH_SERVER_ACCESS_ANY_ROLE }, handle_changes, NULL, 0 },
   { { "POST", API "/guichets/{number}/call-next", GCH_SERVER_ACCESS_ANY_ROLE }, handle_call_next,
     FIELDS (call_next_fields) },
+  /* Any station may issue tickets: at the desk as well as at the reception. */
+  { { "POST", API "/ticket-blocks", GCH_SERVER_ACCESS_ANY_ROLE }, handle_ticket_blocks,
+    FIELDS (ticket_block_fields) },
 };
 
 #undef FIELDS
@@ -1483,6 +1494,65 @@ handle_changes (Request *request)
   waiter->timeout_id = g_timeout_add_seconds (wait, on_wait_over_cb, waiter);
   request_pause (waiter->request);
   g_ptr_array_add (request->server->waiters, waiter);
+}
+
+/* Ticket numbers for stations: see gch_server_db_reserve_tickets() */
+
+#define MAX_BLOCK 500
+
+static void
+handle_ticket_blocks (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(GchTicketBlock) block = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  const char *uuid = json_object_get_string_member (request->body, "uuid");
+  const char *date = json_object_get_string_member (request->body, "date");
+  const char *service = json_object_get_string_member (request->body, "service");
+  gint64 count = json_object_get_int_member (request->body, "count");
+
+  if (!g_uuid_string_is_valid (uuid))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE,
+                     _("“uuid” must be a UUID the station made for this request."));
+      return;
+    }
+
+  if (!gch_day_parse_date (date, NULL, NULL, NULL))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE,
+                     _("“date” must be a date of the form YYYY-MM-DD."));
+      return;
+    }
+
+  if (count < 1 || count > MAX_BLOCK)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“count” must be a whole number from 1 to %u."), MAX_BLOCK);
+
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE, message);
+      return;
+    }
+
+  if (!(block = gch_server_db_reserve_tickets (request->server->db, uuid, date, service, count,
+                                               gch_agent_get_id (request->agent), now_seconds (),
+                                               &error)))
+    {
+      respond_gerror (request->msg, error);
+      return;
+    }
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "uuid", block->uuid);
+  json_object_set_string_member (object, "date", block->day);
+  json_object_set_string_member (object, "service", block->service);
+  json_object_set_string_member (object, "prefix", block->prefix);
+  json_object_set_int_member (object, "first", block->first);
+  json_object_set_int_member (object, "last", block->last);
+  node = json_node_init_object (json_node_alloc (), object);
+  respond_json (request->msg, SOUP_STATUS_OK, node);
 }
 
 /**
