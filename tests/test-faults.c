@@ -1,0 +1,185 @@
+/* test-faults.c: stations killed, answers lost, cut and corrupted, the server restarted
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gch-sim-proxy.h"
+#include "gch-test-day.h"
+#include "gch-test-server.h"
+
+/* Two kinds of tests. Those that play a day run the real guichet-sim:
+ * stations as processes SIGKILLed at random moments, the fault proxy, the
+ * server stopped and started; they read its report. The others put one
+ * fault between one station and the real server, and look at the
+ * station's database before and after.
+ *
+ * Every test prints its seed; GUICHET_FAULTS_SEED=N replays it.
+ * GUICHET_LONG_TESTS=1 kills stations 1,000 times rather than 100.
+ */
+
+#define DATE "2026-03-10"
+#define AGENT "c.martin"
+#define PASSWORD "agent-password-1"
+
+static guint32
+test_seed (void)
+{
+  const char *text = g_getenv ("GUICHET_FAULTS_SEED");
+  guint32 seed = text != NULL ? (guint32)strtoul (text, NULL, 10) : g_random_int ();
+
+  g_test_message ("seed: %u (replay with GUICHET_FAULTS_SEED=%u)", seed, seed);
+  return seed;
+}
+
+/* One station and the real server with the fault proxy between them; a
+ * second station talks to the server directly.
+ */
+typedef struct
+{
+  GchTestServer *server;
+  char          *token;
+  GchSimProxy   *proxy;
+  char          *proxy_url;
+  GchStation    *a;       /* through the proxy */
+  GchStation    *b;       /* direct */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  f->server = gch_test_server_new ();
+  gch_test_server_load_demo (f->server, DATE);
+  gch_test_server_add_agent (f->server, AGENT, "Claire Martin", "agent", PASSWORD);
+  gch_test_server_start (f->server, NULL);
+  f->token = gch_test_server_login (f->server, AGENT, PASSWORD);
+  uri = g_uri_parse (gch_test_server_get_url (f->server), G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  f->proxy = gch_sim_proxy_new (g_uri_get_port (uri), test_seed (), &error);
+  g_assert_no_error (error);
+  f->proxy_url = gch_sim_proxy_dup_url (f->proxy);
+  f->a = gch_test_new_demo_station (gch_test_server_get_dir (f->server), "a.sqlite", DATE);
+  f->b = gch_test_new_demo_station (gch_test_server_get_dir (f->server), "b.sqlite", DATE);
+  gch_station_set_actor (f->a, "station-a");
+  gch_station_set_actor (f->b, "station-b");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->a);
+  g_clear_object (&f->b);
+  gch_sim_proxy_close (f->proxy);
+  g_clear_object (&f->proxy);
+  g_clear_pointer (&f->proxy_url, g_free);
+  g_clear_pointer (&f->token, g_free);
+  g_clear_pointer (&f->server, gch_test_server_free);
+}
+
+static GchChange *
+run (GchStation *station,
+     GchRequest  request)
+{
+  g_autoptr(GError) error = NULL;
+  GchChange *change = gch_station_run (station, &request, &error);
+
+  g_assert_no_error (error);
+  return change;
+}
+
+/* A round of @station's sync, then its day read again, as the app does. */
+static gboolean
+sync_station (Fixture        *f,
+              GchStation     *station,
+              gboolean        push_only,
+              GchSyncReport  *report,
+              GError        **error)
+{
+  const char *url = station == f->a ? f->proxy_url : gch_test_server_get_url (f->server);
+  g_autoptr(GchSync) sync = gch_sync_new (gch_station_get_store (station), url, f->token);
+  gboolean ok = push_only ? gch_sync_push (sync, report, NULL, error)
+                          : gch_sync_run (sync, report, NULL, error);
+
+  gch_station_set_day (station, gch_store_load_day (gch_station_get_store (station), DATE, NULL));
+  return ok;
+}
+
+/* Offline from each other, guichets 2 and 3 call the same person; 3 goes
+ * on to start and finish. Guichet 2's call reaches the server first.
+ * Returns the ticket.
+ */
+static const char *
+play_refused_chain (Fixture *f)
+{
+  g_autoptr(GPtrArray) waiting = gch_day_waiting_for_guichet (gch_station_get_day (f->a), 2);
+  g_autoptr(GchChange) a1 = NULL, a2 = NULL, b1 = NULL, b2 = NULL, b3 = NULL, b4 = NULL;
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report;
+  const char *ticket;
+
+  g_assert_cmpuint (waiting->len, >, 0);
+  ticket = gch_queue_entry_get_ticket (g_ptr_array_index (waiting, 0));
+
+  a1 = run (f->a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 2 });
+  a2 = run (f->a, (GchRequest) { .action = GCH_ACTION_CALL_ENTRY, .guichet = 2, .ticket = ticket, .reason = "urgence" });
+  b1 = run (f->b, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 3 });
+  b2 = run (f->b, (GchRequest) { .action = GCH_ACTION_CALL_ENTRY, .guichet = 3, .ticket = ticket, .reason = "âge" });
+  b3 = run (f->b, (GchRequest) { .action = GCH_ACTION_START_SERVICE, .guichet = 3 });
+  b4 = run (f->b, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 3, .outcome = "served" });
+
+  g_assert_true (sync_station (f, f->a, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_true (sync_station (f, f->b, FALSE, &report, &error));
+  g_assert_no_error (error);
+  /* The call, and the start and finish that followed it, are refused
+   * and kept for the agent.
+   */
+  g_assert_cmpuint (report.refused, ==, 3);
+  g_assert_cmpint (gch_store_count_conflicts (gch_station_get_store (f->b)), ==, 3);
+  g_assert_true (sync_station (f, f->a, FALSE, &report, &error));
+  g_assert_no_error (error);
+
+  return gch_queue_entry_get_ticket (gch_station_find_ticket (f->a, ticket));
+}
+
+/* Guichet 3's start had the version guichet 2's call gave the person on
+ * the server: only the guichet that has the person moves them on.
+ */
+static void
+test_refused_start_elsewhere (Fixture       *f,
+                              gconstpointer  data)
+{
+  const char *ticket = play_refused_chain (f);
+  GchQueueEntry *entry = gch_station_find_ticket (f->a, ticket);
+
+  g_assert_cmpint (gch_queue_entry_get_state (entry), ==, GCH_ENTRY_STATE_CALLED);
+  g_assert_cmpuint (gch_queue_entry_get_guichet (entry), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/faults/refused/start-elsewhere", Fixture, NULL, fixture_set_up, test_refused_start_elsewhere,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
