@@ -120,6 +120,59 @@ sync_station (Fixture        *f,
   return ok;
 }
 
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char **)a, *(const char **)b);
+}
+
+/* Two descriptions are the same; on a difference, the first line that
+ * differs is told rather than the whole hall.
+ */
+static void
+assert_same (const char *a,
+             const char *b)
+{
+  g_auto(GStrv) lines_a = g_strsplit (a, "\n", -1);
+  g_auto(GStrv) lines_b = g_strsplit (b, "\n", -1);
+
+  for (guint i = 0; lines_a[i] != NULL || lines_b[i] != NULL; i++)
+    if (lines_a[i] == NULL || lines_b[i] == NULL || !g_str_equal (lines_a[i], lines_b[i]))
+      g_error ("They differ: “%s” / “%s”", lines_a[i], lines_b[i]);
+}
+
+/* What the station's database holds of the day: every entry, its state,
+ * guichet and version, and how many events; read from the file.
+ */
+static char *
+describe (GchStation *station,
+          gboolean    with_versions)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchDay) day = gch_store_load_day (gch_station_get_store (station), DATE, &error);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < day->entries->len; i++)
+    {
+      GchQueueEntry *entry = g_ptr_array_index (day->entries, i);
+
+      g_ptr_array_add (lines, g_strdup_printf ("%s %s g%u v%" G_GINT64_FORMAT,
+                                               gch_queue_entry_get_ticket (entry),
+                                               gch_enum_to_nick (GCH_TYPE_ENTRY_STATE,
+                                                                 gch_queue_entry_get_state (entry)),
+                                               gch_queue_entry_get_guichet (entry),
+                                               with_versions ? gch_queue_entry_get_version (entry) : 0));
+    }
+  g_ptr_array_sort (lines, compare_lines);
+  if (with_versions)
+    g_ptr_array_add (lines, g_strdup_printf ("%u events", day->events->len));
+  g_ptr_array_add (lines, NULL);
+
+  return g_strjoinv ("\n", (char **)lines->pdata);
+}
+
 /* Offline from each other, guichets 2 and 3 call the same person; 3 goes
  * on to start and finish. Guichet 2's call reaches the server first.
  * Returns the ticket.
@@ -172,6 +225,25 @@ test_refused_start_elsewhere (Fixture       *f,
   g_assert_cmpuint (gch_queue_entry_get_guichet (entry), ==, 2);
 }
 
+/* Refused, guichet 3's changes no longer hold the person ahead of the
+ * server by their version: the station ends with the server's state.
+ */
+static void
+test_refused_chain_converges (Fixture       *f,
+                              gconstpointer  data)
+{
+  const char *ticket = play_refused_chain (f);
+  GchQueueEntry *entry = gch_station_find_ticket (f->b, ticket);
+  g_autofree char *on_a = NULL;
+  g_autofree char *on_b = NULL;
+
+  g_assert_cmpint (gch_queue_entry_get_state (entry), ==, GCH_ENTRY_STATE_CALLED);
+  g_assert_cmpuint (gch_queue_entry_get_guichet (entry), ==, 2);
+  on_a = describe (f->a, FALSE);
+  on_b = describe (f->b, FALSE);
+  assert_same (on_a, on_b);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -179,6 +251,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/faults/refused/start-elsewhere", Fixture, NULL, fixture_set_up, test_refused_start_elsewhere,
+              fixture_tear_down);
+  g_test_add ("/faults/refused/chain-converges", Fixture, NULL, fixture_set_up, test_refused_chain_converges,
               fixture_tear_down);
 
   return g_test_run ();

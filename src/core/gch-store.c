@@ -2200,10 +2200,15 @@ apply_feed_record (GchStore    *self,
       if (entry == NULL)
         return FALSE;
 
-      /* A record this station changed since, and has yet to send, stays as it is here. */
+      /* A record this station changed since, and has yet to send, stays as it is here.
+       * Once sent, the server's record wins: a refused change must not stay
+       * ahead of the server's by its version number alone.
+       */
       mine = local_version (self, "SELECT version FROM queue_entry WHERE id = ?",
                             gch_queue_entry_get_id (entry));
-      if (mine > gch_queue_entry_get_version (entry))
+      if (mine > gch_queue_entry_get_version (entry) &&
+          local_version (self, "SELECT 1 FROM outbox WHERE record_kind = 'entry' AND record_id = ?"
+                               " LIMIT 1", gch_queue_entry_get_id (entry)) > 0)
         return TRUE;
 
       if (mine < 0)
@@ -2223,7 +2228,10 @@ apply_feed_record (GchStore    *self,
         return FALSE;
       if (local_version (self, "SELECT version FROM appointment WHERE reference = ?",
                          gch_appointment_get_reference (appointment)) >
-          gch_appointment_get_version (appointment))
+          gch_appointment_get_version (appointment) &&
+          local_version (self, "SELECT 1 FROM outbox WHERE record_id = ?1 OR (record_kind = 'entry'"
+                               " AND record_id IN (SELECT id FROM queue_entry WHERE appointment = ?1))"
+                               " LIMIT 1", gch_appointment_get_reference (appointment)) > 0)
         return TRUE;
       return update_appointment (self, appointment, TRUE, error);
     }
