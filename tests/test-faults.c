@@ -173,6 +173,24 @@ describe (GchStation *station,
   return g_strjoinv ("\n", (char **)lines->pdata);
 }
 
+static guint
+count_events (GchStation *station,
+              const char *record_id)
+{
+  GchDay *day = gch_station_get_day (station);
+  guint n = 0;
+
+  for (guint i = 0; i < day->events->len; i++)
+    {
+      GchEvent *event = g_ptr_array_index (day->events, i);
+
+      if (g_strcmp0 (gch_event_get_record_id (event), record_id) == 0)
+        n++;
+    }
+
+  return n;
+}
+
 /* Offline from each other, guichets 2 and 3 call the same person; 3 goes
  * on to start and finish. Guichet 2's call reaches the server first.
  * Returns the ticket.
@@ -244,6 +262,52 @@ test_refused_chain_converges (Fixture       *f,
   assert_same (on_a, on_b);
 }
 
+/* A check-in makes two events (the appointment checked in, the entry in
+ * the queue): the other station gets both.
+ */
+static void
+test_every_event_of_an_operation (Fixture       *f,
+                                  gconstpointer  data)
+{
+  GchDay *day = gch_station_get_day (f->a);
+  gint64 now = gch_clock_now (gch_station_get_clock (f->a));
+  g_autoptr(GchChange) check_in = NULL;
+  g_autoptr(GError) error = NULL;
+  GchAppointment *appointment = NULL;
+  GchSyncReport report;
+  GchQueueEntry *entry;
+
+  for (guint i = 0; i < day->appointments->len && appointment == NULL; i++)
+    {
+      GchAppointment *candidate = g_ptr_array_index (day->appointments, i);
+
+      if (gch_appointment_get_status (candidate) == GCH_APPOINTMENT_STATUS_BOOKED &&
+          gch_appointment_get_starts_at (candidate) > now)
+        appointment = candidate;
+    }
+  g_assert_nonnull (appointment);
+
+  check_in = run (f->a, (GchRequest) { .action = GCH_ACTION_CHECK_IN,
+                                       .reference = gch_appointment_get_reference (appointment) });
+  entry = gch_change_get_entry (check_in);
+  g_assert_cmpuint (gch_change_get_events (check_in)->len, ==, 2);
+
+  g_assert_true (sync_station (f, f->a, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_true (sync_station (f, f->b, FALSE, &report, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (count_events (f->b, gch_queue_entry_get_id (entry)), ==, 1);
+  g_assert_cmpuint (count_events (f->b, gch_appointment_get_reference (appointment)), ==,
+                    count_events (f->a, gch_appointment_get_reference (appointment)));
+  {
+    g_autofree char *on_a = describe (f->a, TRUE);
+    g_autofree char *on_b = describe (f->b, TRUE);
+
+    assert_same (on_a, on_b);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +317,8 @@ main (int   argc,
   g_test_add ("/faults/refused/start-elsewhere", Fixture, NULL, fixture_set_up, test_refused_start_elsewhere,
               fixture_tear_down);
   g_test_add ("/faults/refused/chain-converges", Fixture, NULL, fixture_set_up, test_refused_chain_converges,
+              fixture_tear_down);
+  g_test_add ("/faults/feed/every-event", Fixture, NULL, fixture_set_up, test_every_event_of_an_operation,
               fixture_tear_down);
 
   return g_test_run ();

@@ -2183,6 +2183,23 @@ local_version (GchStore   *self,
 }
 
 static gboolean
+has_event (GchStore   *self,
+           const char *operation,
+           GchEvent   *event)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, "SELECT 1 FROM event WHERE operation = ? AND record_kind = ?"
+                              " AND record_id = ? LIMIT 1", NULL)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, operation, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, gch_event_get_record_kind (event), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, gch_event_get_record_id (event), -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+static gboolean
 apply_feed_record (GchStore    *self,
                    GchDay      *day,
                    const char  *kind,
@@ -2249,9 +2266,12 @@ apply_feed_record (GchStore    *self,
 
       if (event == NULL)
         return FALSE;
-      /* This station's own events come back: it has them already. */
-      if (operation != NULL &&
-          local_version (self, "SELECT 1 FROM event WHERE operation = ? LIMIT 1", operation) > 0)
+      /* This station's own events come back: it has them already. An
+       * operation may have several events (a check-in moves the appointment
+       * and makes an entry): each is known by its record, not only its
+       * operation.
+       */
+      if (operation != NULL && has_event (self, operation, event))
         return TRUE;
       g_ptr_array_add (one, g_object_ref (event));
       return write_events (self, day->date, one, operation, error);
