@@ -285,16 +285,21 @@ play_day (Run     *run,
   gint64 end = gch_demo_start_time (options->date, DAY_ENDS);
   g_autofree gboolean *down = g_new0 (gboolean, options->rounds);
 
-  /* The server is down for whole rounds, never the first or the last:
-   * stations work offline, then catch up.
+  /* The server is down for whole rounds, never the first: stations work
+   * offline, then catch up. Rounds apart when they can be, so that each
+   * is a stop and a start of its own.
    */
   for (guint r = 0; r < options->restarts && r < options->rounds - 1; r++)
     {
-      guint round;
+      guint round = 1;
 
-      do
-        round = g_rand_int_range (run->rand, 1, options->rounds);
-      while (down[round] && options->rounds > options->restarts);
+      for (guint tries = 0; tries < 200; tries++)
+        {
+          round = g_rand_int_range (run->rand, 1, options->rounds);
+          if (!down[round] && (tries >= 100 || (!down[round - 1] &&
+                                                (round + 1 == options->rounds || !down[round + 1]))))
+            break;
+        }
       down[round] = TRUE;
     }
 
