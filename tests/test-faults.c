@@ -43,6 +43,132 @@ test_seed (void)
   return seed;
 }
 
+/* Runs guichet-sim with @args and the test's seed; returns its output. */
+static char *
+run_sim (int         *status,
+         const char  *first,
+         ...)
+{
+  g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "..", "src", "sim", "guichet-sim", NULL);
+  g_autofree char *seed = g_strdup_printf ("%u", test_seed ());
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, program);
+  g_ptr_array_add (argv, (gpointer)"--seed");
+  g_ptr_array_add (argv, seed);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *)argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_message ("%s", out);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  *status = g_subprocess_get_exit_status (process);
+  return out;
+}
+
+/* The number after "@name: " in the report. */
+static guint
+report_value (const char *report,
+              const char *name)
+{
+  g_autofree char *key = g_strdup_printf ("\n%s: ", name);
+  const char *found = strstr (report, key);
+
+  if (found == NULL)
+    g_error ("The report says nothing of “%s”", name);
+  return strtoul (found + strlen (key), NULL, 10);
+}
+
+/* What every day played with faults must end with. */
+static void
+assert_nothing_violated (const char *report,
+                         int         status)
+{
+  g_assert_cmpuint (report_value (report, "operations committed"), >, 0);
+  g_assert_cmpuint (report_value (report, "operations lost"), ==, 0);
+  g_assert_cmpuint (report_value (report, "operations unsent"), ==, 0);
+  g_assert_cmpuint (report_value (report, "applied twice"), ==, 0);
+  g_assert_cmpuint (report_value (report, "applied but answered refused"), ==, 0);
+  g_assert_cmpuint (report_value (report, "entries called twice"), ==, 0);
+  g_assert_cmpuint (report_value (report, "moves by another guichet"), ==, 0);
+  g_assert_cmpuint (report_value (report, "events missing at a station"), ==, 0);
+  g_assert_cmpuint (report_value (report, "stations diverged"), ==, 0);
+  g_assert_cmpuint (report_value (report, "damaged databases"), ==, 0);
+  g_assert_nonnull (strstr (report, "\nresult: ok\n"));
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* Stations SIGKILLed at random moments, most of them in a sync (they
+ * sync after every action), then started again from their database.
+ */
+static void
+test_kills (void)
+{
+  gboolean long_run = g_strcmp0 (g_getenv ("GUICHET_LONG_TESTS"), "1") == 0;
+  const char *kills = long_run ? "1000" : "100";
+  g_autofree char *report = NULL;
+  int status;
+
+  report = run_sim (&status, "--stations", "3", "--rounds", long_run ? "50" : "10",
+                    "--actions", "12", "--sync-every", "1", "--kills", kills, NULL);
+  g_assert_cmpuint (report_value (report, "station kills"), ==, atoi (kills));
+  assert_nothing_violated (report, status);
+}
+
+/* Answers lost after the server applied the operation: the stations send
+ * it again, and the server answers "duplicate" rather than apply it twice.
+ */
+static void
+test_lost_answers (void)
+{
+  g_autofree char *report = NULL;
+  int status;
+
+  report = run_sim (&status, "--stations", "3", "--rounds", "5", "--actions", "16",
+                    "--faults", "pass=60,reset=40", NULL);
+  g_assert_cmpuint (report_value (report, "requests reset"), >, 0);
+  assert_nothing_violated (report, status);
+}
+
+/* The server down for whole stretches of the day, stopped cleanly or
+ * killed: the stations keep working offline and converge after.
+ */
+static void
+test_server_restarts (void)
+{
+  g_autofree char *report = NULL;
+  int status;
+
+  report = run_sim (&status, "--stations", "3", "--rounds", "8", "--actions", "10",
+                    "--restarts", "3", NULL);
+  g_assert_cmpuint (report_value (report, "server restarts"), ==, 3);
+  assert_nothing_violated (report, status);
+}
+
+/* Everything at once, on more stations. */
+static void
+test_everything (void)
+{
+  g_autofree char *report = NULL;
+  int status;
+
+  report = run_sim (&status, "--stations", "6", "--rounds", "6", "--actions", "12",
+                    "--kills", "12", "--restarts", "2",
+                    "--faults", "pass=60,delay=10,truncate=10,reset=10,corrupt=10", NULL);
+  assert_nothing_violated (report, status);
+}
+
 /* One station and the real server with the fault proxy between them; a
  * second station talks to the server directly.
  */
@@ -191,6 +317,143 @@ count_events (GchStation *station,
   return n;
 }
 
+/* An answer cut short or corrupted is an error at the station: nothing of
+ * it is applied, its cursor stays; once the answers are whole again, the
+ * station sends again, pulls, and ends with the server's hall.
+ */
+static void
+check_bad_answers (Fixture     *f,
+                   GchSimFault  fault)
+{
+  g_autoptr(GchChange) b1 = run (f->b, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 2 });
+  g_autoptr(GchChange) b2 = run (f->b, (GchRequest) { .action = GCH_ACTION_CALL_NEXT, .guichet = 2 });
+  g_autoptr(GchChange) b3 = run (f->b, (GchRequest) { .action = GCH_ACTION_ISSUE_TICKET, .service = "permis" });
+  g_autoptr(GchChange) a1 = run (f->a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 4 });
+  GchStore *store = gch_station_get_store (f->a);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  gint64 cursor = gch_store_get_cursor (store);
+  GchSyncReport report;
+
+  g_assert_true (sync_station (f, f->b, FALSE, &report, &error));
+  g_assert_no_error (error);
+  before = describe (f->a, TRUE);
+
+  /* Every answer broken: the push fails, the outbox stays. Several tries,
+   * so that the seeded cuts land in different places.
+   */
+  gch_sim_proxy_set_fault (f->proxy, fault, NULL);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *after = NULL;
+
+      g_assert_false (sync_station (f, f->a, FALSE, &report, &error));
+      g_assert_nonnull (error);
+      g_test_message ("%s: %s", gch_sim_fault_to_string (fault), error->message);
+      g_clear_error (&error);
+      g_assert_cmpint (gch_store_count_outbox (store), ==, 1);
+      g_assert_cmpint (gch_store_get_cursor (store), ==, cursor);
+      after = describe (f->a, TRUE);
+      assert_same (after, before);
+    }
+
+  /* Only the feed's pages broken: the push goes through (the server
+   * answers "duplicate"), the pages are refused whole.
+   */
+  gch_sim_proxy_set_fault (f->proxy, fault, "GET");
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *after = NULL;
+
+      g_assert_false (sync_station (f, f->a, FALSE, &report, &error));
+      g_assert_nonnull (error);
+      g_test_message ("%s, feed: %s", gch_sim_fault_to_string (fault), error->message);
+      g_clear_error (&error);
+      g_assert_cmpint (gch_store_count_outbox (store), ==, 0);
+      g_assert_cmpint (gch_store_get_cursor (store), ==, cursor);
+      after = describe (f->a, TRUE);
+      assert_same (after, before);
+    }
+  g_assert_cmpuint (gch_sim_proxy_count (f->proxy, fault), ==, 12);
+
+  gch_sim_proxy_set_fault (f->proxy, GCH_SIM_FAULT_PASS, NULL);
+  g_assert_true (sync_station (f, f->a, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_store_get_cursor (store), >, cursor);
+  g_assert_true (sync_station (f, f->b, FALSE, &report, &error));
+  {
+    g_autofree char *on_a = describe (f->a, FALSE);
+    g_autofree char *on_b = describe (f->b, FALSE);
+
+    assert_same (on_a, on_b);
+  }
+  /* The finish A sent through all of that was applied once. */
+  g_assert_cmpuint (count_events (f->b, gch_queue_entry_get_id (gch_change_get_entry (a1))), ==,
+                    count_events (f->a, gch_queue_entry_get_id (gch_change_get_entry (a1))));
+}
+
+static void
+test_truncated (Fixture       *f,
+                gconstpointer  data)
+{
+  check_bad_answers (f, GCH_SIM_FAULT_TRUNCATE);
+}
+
+static void
+test_corrupted (Fixture       *f,
+                gconstpointer  data)
+{
+  check_bad_answers (f, GCH_SIM_FAULT_CORRUPT);
+}
+
+/* The key idempotency case: the server applied the operations, the
+ * answer never came. The station sends them again; they apply once.
+ */
+static void
+test_reset_after_forward (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GchChange) finish = run (f->a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 2 });
+  g_autoptr(GchChange) call = run (f->a, (GchRequest) { .action = GCH_ACTION_CALL_NEXT, .guichet = 2 });
+  GchQueueEntry *entry = gch_change_get_entry (call);
+  const char *ticket = gch_queue_entry_get_ticket (entry);
+  GchStore *store = gch_station_get_store (f->a);
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report;
+
+  gch_sim_proxy_set_fault (f->proxy, GCH_SIM_FAULT_RESET, "POST");
+  g_assert_false (sync_station (f, f->a, TRUE, &report, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpint (gch_store_count_outbox (store), ==, 2);
+
+  /* The server did apply them: the other station sees the call. */
+  g_assert_true (sync_station (f, f->b, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_queue_entry_get_state (gch_station_find_ticket (f->b, ticket)), ==,
+                   GCH_ENTRY_STATE_CALLED);
+
+  gch_sim_proxy_set_fault (f->proxy, GCH_SIM_FAULT_PASS, NULL);
+  g_assert_true (sync_station (f, f->a, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 2);
+  g_assert_cmpuint (report.refused, ==, 0);
+  g_assert_cmpint (gch_store_count_outbox (store), ==, 0);
+  g_assert_cmpint (gch_store_count_conflicts (store), ==, 0);
+
+  /* Once, on both: arrival and one call. */
+  g_assert_true (sync_station (f, f->b, FALSE, &report, &error));
+  g_assert_cmpuint (count_events (f->b, gch_queue_entry_get_id (entry)), ==,
+                    count_events (f->a, gch_queue_entry_get_id (entry)));
+  {
+    g_autofree char *on_a = describe (f->a, TRUE);
+    g_autofree char *on_b = describe (f->b, TRUE);
+
+    assert_same (on_a, on_b);
+  }
+}
+
 /* Offline from each other, guichets 2 and 3 call the same person; 3 goes
  * on to start and finish. Guichet 2's call reaches the server first.
  * Returns the ticket.
@@ -314,12 +577,22 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/faults/refused/start-elsewhere", Fixture, NULL, fixture_set_up, test_refused_start_elsewhere,
+  g_test_add ("/faults/answer/truncated", Fixture, NULL, fixture_set_up, test_truncated,
               fixture_tear_down);
-  g_test_add ("/faults/refused/chain-converges", Fixture, NULL, fixture_set_up, test_refused_chain_converges,
+  g_test_add ("/faults/answer/corrupted", Fixture, NULL, fixture_set_up, test_corrupted,
               fixture_tear_down);
-  g_test_add ("/faults/feed/every-event", Fixture, NULL, fixture_set_up, test_every_event_of_an_operation,
-              fixture_tear_down);
+  g_test_add ("/faults/answer/reset-after-forward", Fixture, NULL, fixture_set_up,
+              test_reset_after_forward, fixture_tear_down);
+  g_test_add ("/faults/refused/start-elsewhere", Fixture, NULL, fixture_set_up,
+              test_refused_start_elsewhere, fixture_tear_down);
+  g_test_add ("/faults/refused/chain-converges", Fixture, NULL, fixture_set_up,
+              test_refused_chain_converges, fixture_tear_down);
+  g_test_add ("/faults/feed/every-event", Fixture, NULL, fixture_set_up,
+              test_every_event_of_an_operation, fixture_tear_down);
+  g_test_add_func ("/faults/day/kills", test_kills);
+  g_test_add_func ("/faults/day/lost-answers", test_lost_answers);
+  g_test_add_func ("/faults/day/server-restarts", test_server_restarts);
+  g_test_add_func ("/faults/day/everything", test_everything);
 
   return g_test_run ();
 }
