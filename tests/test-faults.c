@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -454,6 +455,44 @@ test_reset_after_forward (Fixture       *f,
   }
 }
 
+/* The server stopped between saving an operation and saving its answer:
+ * the answer's row is taken away, as such a crash leaves it. Sent again,
+ * the operation is known as applied, not refused as a conflict with
+ * itself.
+ */
+static void
+test_applied_without_answer (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GchChange) finish = run (f->a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 2 });
+  GchStore *store = gch_station_get_store (f->a);
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report;
+  sqlite3 *db = NULL;
+  char *sql;
+
+  gch_sim_proxy_set_fault (f->proxy, GCH_SIM_FAULT_RESET, "POST");
+  g_assert_false (sync_station (f, f->a, TRUE, &report, &error));
+  g_clear_error (&error);
+  g_assert_cmpint (gch_store_count_outbox (store), ==, 1);
+
+  g_assert_cmpint (sqlite3_open (gch_test_server_get_database (f->server), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  sql = sqlite3_mprintf ("DELETE FROM operation_result WHERE uuid = %Q", gch_change_get_uuid (finish));
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_free (sql);
+  sqlite3_close (db);
+
+  gch_sim_proxy_set_fault (f->proxy, GCH_SIM_FAULT_PASS, NULL);
+  g_assert_true (sync_station (f, f->a, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 1);
+  g_assert_cmpuint (report.refused, ==, 0);
+  g_assert_cmpint (gch_store_count_outbox (store), ==, 0);
+  g_assert_cmpint (gch_store_count_conflicts (store), ==, 0);
+}
+
 /* Offline from each other, guichets 2 and 3 call the same person; 3 goes
  * on to start and finish. Guichet 2's call reaches the server first.
  * Returns the ticket.
@@ -583,6 +622,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/faults/answer/reset-after-forward", Fixture, NULL, fixture_set_up,
               test_reset_after_forward, fixture_tear_down);
+  g_test_add ("/faults/answer/applied-without-answer", Fixture, NULL, fixture_set_up,
+              test_applied_without_answer, fixture_tear_down);
   g_test_add ("/faults/refused/start-elsewhere", Fixture, NULL, fixture_set_up,
               test_refused_start_elsewhere, fixture_tear_down);
   g_test_add ("/faults/refused/chain-converges", Fixture, NULL, fixture_set_up,

@@ -1995,7 +1995,7 @@ gch_store_record_result (GchStore    *self,
  * @status: (out) (optional): the answer given
  * @message: (out) (optional): its message, if any
  *
- * Returns: %TRUE if operation @uuid was answered before
+ * Returns: %TRUE if operation @uuid was answered before, or applied
  */
 gboolean
 gch_store_lookup_result (GchStore    *self,
@@ -2008,8 +2008,15 @@ gch_store_lookup_result (GchStore    *self,
 
   g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
 
+  /* The server saves an operation with its change, and its answer just
+   * after: a crash in between leaves it applied without an answer. Its
+   * row in the outbox table says it was applied.
+   */
   locker = g_mutex_locker_new (&self->mutex);
-  if (!(stmt = prepare (self, "SELECT status, message FROM operation_result WHERE uuid = ?", NULL)))
+  if (!(stmt = prepare (self,
+                        "SELECT status, message FROM operation_result WHERE uuid = ?1"
+                        " UNION ALL SELECT 'applied', NULL FROM outbox WHERE uuid = ?1 LIMIT 1",
+                        NULL)))
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
