@@ -162,7 +162,6 @@ wait_all (Run     *run,
 
 static gboolean
 play_round (Run     *run,
-            guint    round,
             gint64   from,
             gint64   to,
             guint    kills,
@@ -318,7 +317,7 @@ play_day (Run     *run,
                !gch_sim_server_start (run->server, error))
         return FALSE;
 
-      if (!play_round (run, r, start + (end - start) * r / options->rounds,
+      if (!play_round (run, start + (end - start) * r / options->rounds,
                        start + (end - start) * (r + 1) / options->rounds, kills, error))
         return FALSE;
     }
