@@ -1304,6 +1304,22 @@ replay_entry_move (GchStation          *self,
       !check_transition (entry, to, error))
     return FALSE;
 
+  /* A version number does not tell two histories apart: a station whose
+   * call was refused may still send the start or the finish that followed
+   * it, and find the record here at that same version, with the person at
+   * another guichet. Only the guichet that has the person moves them on.
+   */
+  if (!g_str_equal (operation->kind, "call") && gch_change_get_guichet (change) != 0 &&
+      (gch_queue_entry_get_state (entry) == GCH_ENTRY_STATE_CALLED ||
+       gch_queue_entry_get_state (entry) == GCH_ENTRY_STATE_SERVING) &&
+      gch_queue_entry_get_guichet (entry) != gch_change_get_guichet (change))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
+                   _("%s is at guichet %u; nothing was saved."),
+                   gch_queue_entry_get_ticket (entry), gch_queue_entry_get_guichet (entry));
+      return FALSE;
+    }
+
   appointment = gch_queue_entry_get_appointment (entry);
   if (g_str_equal (operation->kind, "recall"))
     detail = "recall";

@@ -2087,7 +2087,7 @@ gch_store_record_result (GchStore    *self,
  * @status: (out) (optional): the answer given
  * @message: (out) (optional): its message, if any
  *
- * Returns: %TRUE if operation @uuid was answered before
+ * Returns: %TRUE if operation @uuid was answered before, or applied
  */
 gboolean
 gch_store_lookup_result (GchStore    *self,
@@ -2100,8 +2100,15 @@ gch_store_lookup_result (GchStore    *self,
 
   g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
 
+  /* The server saves an operation with its change, and its answer just
+   * after: a crash in between leaves it applied without an answer. Its
+   * row in the outbox table says it was applied.
+   */
   locker = g_mutex_locker_new (&self->mutex);
-  if (!(stmt = prepare (self, "SELECT status, message FROM operation_result WHERE uuid = ?", NULL)))
+  if (!(stmt = prepare (self,
+                        "SELECT status, message FROM operation_result WHERE uuid = ?1"
+                        " UNION ALL SELECT 'applied', NULL FROM outbox WHERE uuid = ?1 LIMIT 1",
+                        NULL)))
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
@@ -2275,6 +2282,23 @@ local_version (GchStore   *self,
 }
 
 static gboolean
+has_event (GchStore   *self,
+           const char *operation,
+           GchEvent   *event)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, "SELECT 1 FROM event WHERE operation = ? AND record_kind = ?"
+                              " AND record_id = ? LIMIT 1", NULL)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, operation, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, gch_event_get_record_kind (event), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, gch_event_get_record_id (event), -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+static gboolean
 apply_feed_record (GchStore    *self,
                    GchDay      *day,
                    const char  *kind,
@@ -2292,10 +2316,15 @@ apply_feed_record (GchStore    *self,
       if (entry == NULL)
         return FALSE;
 
-      /* A record this station changed since, and has yet to send, stays as it is here. */
+      /* A record this station changed since, and has yet to send, stays as it is here.
+       * Once sent, the server's record wins: a refused change must not stay
+       * ahead of the server's by its version number alone.
+       */
       mine = local_version (self, "SELECT version FROM queue_entry WHERE id = ?",
                             gch_queue_entry_get_id (entry));
-      if (mine > gch_queue_entry_get_version (entry))
+      if (mine > gch_queue_entry_get_version (entry) &&
+          local_version (self, "SELECT 1 FROM outbox WHERE record_kind = 'entry' AND record_id = ?"
+                               " LIMIT 1", gch_queue_entry_get_id (entry)) > 0)
         return TRUE;
 
       if (mine < 0)
@@ -2315,7 +2344,10 @@ apply_feed_record (GchStore    *self,
         return FALSE;
       if (local_version (self, "SELECT version FROM appointment WHERE reference = ?",
                          gch_appointment_get_reference (appointment)) >
-          gch_appointment_get_version (appointment))
+          gch_appointment_get_version (appointment) &&
+          local_version (self, "SELECT 1 FROM outbox WHERE record_id = ?1 OR (record_kind = 'entry'"
+                               " AND record_id IN (SELECT id FROM queue_entry WHERE appointment = ?1))"
+                               " LIMIT 1", gch_appointment_get_reference (appointment)) > 0)
         return TRUE;
       return update_appointment (self, appointment, TRUE, error);
     }
@@ -2333,9 +2365,12 @@ apply_feed_record (GchStore    *self,
 
       if (event == NULL)
         return FALSE;
-      /* This station's own events come back: it has them already. */
-      if (operation != NULL &&
-          local_version (self, "SELECT 1 FROM event WHERE operation = ? LIMIT 1", operation) > 0)
+      /* This station's own events come back: it has them already. An
+       * operation may have several events (a check-in moves the appointment
+       * and makes an entry): each is known by its record, not only its
+       * operation.
+       */
+      if (operation != NULL && has_event (self, operation, event))
         return TRUE;
       g_ptr_array_add (one, g_object_ref (event));
       return write_events (self, day->date, one, operation, error);

@@ -1,0 +1,256 @@
+/* gch-sim-station.c
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gch-sim-station"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gch-sim-station.h"
+
+/* What the agents of one station do for a stretch of the day, with the
+ * real core: each action is gch_station_run() (one local transaction and
+ * one outbox operation), on a frozen clock moved forward action by
+ * action, and the real sync with the server every few actions. It runs in
+ * a process of its own so that the simulator can SIGKILL it anywhere.
+ */
+typedef struct
+{
+  const GchSimStationOptions *options;
+  GchStation                 *station;
+  GchSync                    *sync;
+  GRand                      *rand;
+  char                       *date;
+
+  /* What happened, for the closing line */
+  guint                       done;
+  guint                       refused;
+  guint                       syncs;
+  guint                       failed_syncs;
+  guint                       conflicts;
+  gint64                      sync_time;   /* µs spent in sync rounds */
+} Sim;
+
+/**
+ * gch_sim_call_next:
+ * @guichet: the guichet calling
+ *
+ * "Call next" at @guichet, decided by the station on its own day and sent
+ * with the outbox. It is the one place where the simulator calls, so that
+ * it can switch to the server's atomic call when there is one.
+ *
+ * Returns: (transfer full): the change, or %NULL with @error set
+ */
+GchChange *
+gch_sim_call_next (GchStation  *station,
+                   guint        guichet,
+                   GError     **error)
+{
+  GchRequest request = { .action = GCH_ACTION_CALL_NEXT, .guichet = guichet };
+
+  return gch_station_run (station, &request, error);
+}
+
+static GchChange *
+act_at_guichet (Sim     *sim,
+                GError **error)
+{
+  GchDay *day = gch_station_get_day (sim->station);
+  guint number = sim->options->guichet;
+  GchGuichet *guichet = gch_day_find_guichet (day, number);
+  GchQueueEntry *current = gch_day_current_for_guichet (day, number);
+  guint dice = g_rand_int_range (sim->rand, 0, 100);
+  GchRequest request = { .guichet = number };
+
+  if (guichet != NULL && gch_guichet_get_state (guichet) != GCH_GUICHET_STATE_OPEN)
+    request.action = GCH_ACTION_OPEN_GUICHET;
+  else if (current == NULL)
+    return gch_sim_call_next (sim->station, number, error);
+  else if (gch_queue_entry_get_state (current) == GCH_ENTRY_STATE_CALLED)
+    request.action = dice < 85 ? GCH_ACTION_START_SERVICE
+                   : dice < 95 ? GCH_ACTION_NO_SHOW : GCH_ACTION_RECALL;
+  else
+    {
+      request.action = GCH_ACTION_FINISH_SERVICE;
+      request.outcome = dice < 90 ? "served" : "redirected";
+    }
+
+  return gch_station_run (sim->station, &request, error);
+}
+
+/* The reception checks in someone whose appointment is near, or issues a
+ * walk-in ticket. Only one station has the reception: ticket numbers are
+ * not reserved in blocks yet, and two receptions would collide.
+ */
+static GchChange *
+act_at_reception (Sim     *sim,
+                  GError **error)
+{
+  GchDay *day = gch_station_get_day (sim->station);
+  gint64 now = gch_clock_now (gch_station_get_clock (sim->station));
+  GchRequest request = { 0 };
+
+  if (g_rand_boolean (sim->rand))
+    for (guint i = 0; i < day->appointments->len; i++)
+      {
+        GchAppointment *appointment = g_ptr_array_index (day->appointments, i);
+        gint64 starts = gch_appointment_get_starts_at (appointment);
+
+        if (gch_appointment_get_status (appointment) == GCH_APPOINTMENT_STATUS_BOOKED &&
+            starts > now - 10 * 60 && starts < now + 30 * 60 &&
+            g_rand_int_range (sim->rand, 0, 4) != 0)
+          {
+            request.action = GCH_ACTION_CHECK_IN;
+            request.reference = gch_appointment_get_reference (appointment);
+            return gch_station_run (sim->station, &request, error);
+          }
+      }
+
+  request.action = GCH_ACTION_ISSUE_TICKET;
+  request.priority = g_rand_int_range (sim->rand, 0, 10) == 0 ? GCH_PRIORITY_ELDERLY : GCH_PRIORITY_NONE;
+  for (guint tries = 0; tries < 10 && request.service == NULL; tries++)
+    {
+      GchService *service = g_ptr_array_index (day->services,
+                                               g_rand_int_range (sim->rand, 0, day->services->len));
+
+      if (gch_service_get_accepts_walk_ins (service))
+        request.service = gch_service_get_code (service);
+    }
+  if (request.service == NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_EMPTY, "No service takes walk-ins.");
+      return NULL;
+    }
+
+  return gch_station_run (sim->station, &request, error);
+}
+
+/* The screen shows the store: after a sync, the day is read again. */
+static void
+reload (Sim *sim)
+{
+  g_autoptr(GError) error = NULL;
+  GchDay *day = gch_store_load_day (gch_station_get_store (sim->station), sim->date, &error);
+
+  if (day == NULL)
+    g_warning ("The day could not be read again: %s", error->message);
+  else
+    gch_station_set_day (sim->station, day);
+}
+
+static gboolean
+sync_once (Sim *sim)
+{
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report = { 0 };
+  gint64 started = g_get_monotonic_time ();
+  gboolean ok = gch_sync_run (sim->sync, &report, NULL, &error);
+
+  sim->sync_time += g_get_monotonic_time () - started;
+  sim->syncs++;
+  sim->conflicts += report.refused;
+  if (!ok)
+    {
+      sim->failed_syncs++;
+      g_debug ("%s: sync failed: %s", sim->options->actor, error->message);
+    }
+
+  /* Even a round that failed may have applied pages of the feed. */
+  reload (sim);
+  return ok;
+}
+
+/**
+ * gch_sim_station_main:
+ *
+ * Runs @options' actions, then a last sync round: a stretch of the day
+ * at one station. With no actions, only syncs, until one goes through
+ * or five have failed.
+ *
+ * Returns: the process's exit status: 0, or 1 when the database could
+ *   not be opened
+ */
+int
+gch_sim_station_main (const GchSimStationOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchStore) store = NULL;
+  g_autoptr(GchClock) clock = NULL;
+  g_autoptr(GchStation) station = NULL;
+  g_autoptr(GchSync) sync = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (options->seed);
+  g_autofree char *date = NULL;
+  gint64 from = options->from;
+  gint64 started = g_get_monotonic_time ();
+  Sim sim = { .options = options, .rand = rand };
+
+  if (!(store = gch_store_open (options->database, &error)))
+    {
+      g_printerr ("%s: %s\n", options->actor, error->message);
+      return 1;
+    }
+
+  clock = gch_clock_new_frozen (options->from);
+  station = gch_station_new (store, clock, options->actor);
+  sync = gch_sync_new (store, options->url, options->token);
+  date = gch_store_dup_date_at (store, options->from);
+  sim.station = station;
+  sim.sync = sync;
+  sim.date = date;
+  reload (&sim);
+
+  /* Started again after a kill: the clock never goes back on what this
+   * station already did.
+   */
+  for (guint i = 0; i < gch_station_get_day (station)->events->len; i++)
+    {
+      GchEvent *event = g_ptr_array_index (gch_station_get_day (station)->events, i);
+
+      if (g_strcmp0 (gch_event_get_actor (event), options->actor) == 0)
+        from = MAX (from, gch_event_get_at (event));
+    }
+
+  for (guint i = 0; i < options->actions; i++)
+    {
+      g_autoptr(GchChange) change = NULL;
+      g_autoptr(GError) refusal = NULL;
+      gboolean at_reception = options->reception &&
+                              (options->guichet == 0 || g_rand_int_range (rand, 0, 3) != 0);
+
+      gch_clock_set_frozen (clock, from + (MAX (options->to, from) - from) * i / options->actions);
+      change = at_reception ? act_at_reception (&sim, &refusal) : act_at_guichet (&sim, &refusal);
+      if (change != NULL)
+        sim.done++;
+      else
+        {
+          /* Nobody to call, a cap reached, a record the feed moved on:
+           * what an agent sees as a message; the day goes on.
+           */
+          sim.refused++;
+          g_debug ("%s: %s", options->actor, refusal->message);
+        }
+
+      if (options->sync_every > 0 && (i + 1) % options->sync_every == 0)
+        sync_once (&sim);
+    }
+
+  gch_clock_set_frozen (clock, MAX (options->to, from));
+  for (guint tries = 0; !sync_once (&sim) && options->actions == 0 && tries < 4; tries++)
+    g_usleep (200 * 1000);
+
+  g_print ("%s: %u actions, %u refused, %u syncs (%u failed), %u conflicts, %" G_GINT64_FORMAT
+           " waiting, %d%% of the time in sync\n", options->actor, sim.done, sim.refused, sim.syncs,
+           sim.failed_syncs, sim.conflicts, gch_store_count_outbox (store),
+           (int)(100 * sim.sync_time / MAX (g_get_monotonic_time () - started, 1)));
+  return 0;
+}
