@@ -1241,10 +1241,13 @@ apply_operation (GchServer *self,
     status = "rejected";
 
   /* An applied call-next keeps the ticket it called as its message, so
-   * that a station asking again gets the same person.
+   * that a station asking again gets the same person. One that called
+   * nobody changed nothing: asked again, it is decided again.
    */
   if (error == NULL && is_call_next (operation))
     ticket = gch_queue_entry_get_ticket (gch_change_get_entry (change));
+  else if (is_call_next (operation))
+    return operation_result (operation->uuid, status, error->message);
 
   if (!gch_store_record_result (self->store, operation->uuid, status,
                                 error != NULL ? error->message : ticket, now_seconds (),

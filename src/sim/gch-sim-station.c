@@ -45,23 +45,50 @@ typedef struct
  * gch_sim_call_next:
  * @guichet: the guichet calling
  *
- * "Call next" at @guichet, decided by the station on its own day and sent
- * with the outbox. It is the one place where the simulator calls, so that
- * it can switch to the server's atomic call when there is one.
+ * "Call next" at @guichet as the desk does it: online, the server decides
+ * (gch_sync_call_next()) and the call comes down with the feed; when the
+ * server does not answer, the station calls offline, among the people of
+ * its own guichet or issued here, and says it is offline from then on.
  *
- * Returns: (transfer full): the change, or %NULL with @error set
+ * Returns: %TRUE when someone was called, or %FALSE with @error set
  */
-GchChange *
+gboolean
 gch_sim_call_next (GchStation  *station,
+                   GchSync     *sync,
                    guint        guichet,
                    GError     **error)
 {
   GchRequest request = { .action = GCH_ACTION_CALL_NEXT, .guichet = guichet };
+  g_autoptr(GchChange) change = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *ticket = NULL;
 
-  return gch_station_run (station, &request, error);
+  if (gch_station_get_online (station))
+    {
+      ticket = gch_sync_call_next (sync, guichet, gch_clock_now (gch_station_get_clock (station)),
+                                   NULL, NULL, &local);
+      if (ticket != NULL)
+        {
+          GchDay *day = gch_store_load_day (gch_station_get_store (station),
+                                            gch_station_get_day (station)->date, error);
+
+          if (day != NULL)
+            gch_station_set_day (station, day);
+          return day != NULL;
+        }
+      if (!g_error_matches (local, GCH_ERROR, GCH_ERROR_UNREACHABLE))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      gch_station_set_online (station, FALSE);
+    }
+
+  change = gch_station_run (station, &request, error);
+  return change != NULL;
 }
 
-static GchChange *
+static gboolean
 act_at_guichet (Sim     *sim,
                 GError **error)
 {
@@ -71,11 +98,12 @@ act_at_guichet (Sim     *sim,
   GchQueueEntry *current = gch_day_current_for_guichet (day, number);
   guint dice = g_rand_int_range (sim->rand, 0, 100);
   GchRequest request = { .guichet = number };
+  g_autoptr(GchChange) change = NULL;
 
   if (guichet != NULL && gch_guichet_get_state (guichet) != GCH_GUICHET_STATE_OPEN)
     request.action = GCH_ACTION_OPEN_GUICHET;
   else if (current == NULL)
-    return gch_sim_call_next (sim->station, number, error);
+    return gch_sim_call_next (sim->station, sim->sync, number, error);
   else if (gch_queue_entry_get_state (current) == GCH_ENTRY_STATE_CALLED)
     request.action = dice < 85 ? GCH_ACTION_START_SERVICE
                    : dice < 95 ? GCH_ACTION_NO_SHOW : GCH_ACTION_RECALL;
@@ -85,20 +113,22 @@ act_at_guichet (Sim     *sim,
       request.outcome = dice < 90 ? "served" : "redirected";
     }
 
-  return gch_station_run (sim->station, &request, error);
+  change = gch_station_run (sim->station, &request, error);
+  return change != NULL;
 }
 
 /* The reception checks in someone whose appointment is near, or issues a
  * walk-in ticket. Only one station has the reception: ticket numbers are
  * not reserved in blocks yet, and two receptions would collide.
  */
-static GchChange *
+static gboolean
 act_at_reception (Sim     *sim,
                   GError **error)
 {
   GchDay *day = gch_station_get_day (sim->station);
   gint64 now = gch_clock_now (gch_station_get_clock (sim->station));
   GchRequest request = { 0 };
+  g_autoptr(GchChange) change = NULL;
 
   if (g_rand_boolean (sim->rand))
     for (guint i = 0; i < day->appointments->len; i++)
@@ -112,7 +142,8 @@ act_at_reception (Sim     *sim,
           {
             request.action = GCH_ACTION_CHECK_IN;
             request.reference = gch_appointment_get_reference (appointment);
-            return gch_station_run (sim->station, &request, error);
+            change = gch_station_run (sim->station, &request, error);
+            return change != NULL;
           }
       }
 
@@ -129,10 +160,11 @@ act_at_reception (Sim     *sim,
   if (request.service == NULL)
     {
       g_set_error (error, GCH_ERROR, GCH_ERROR_EMPTY, "No service takes walk-ins.");
-      return NULL;
+      return FALSE;
     }
 
-  return gch_station_run (sim->station, &request, error);
+  change = gch_station_run (sim->station, &request, error);
+  return change != NULL;
 }
 
 /* The screen shows the store: after a sync, the day is read again. */
@@ -164,6 +196,8 @@ sync_once (Sim *sim)
       sim->failed_syncs++;
       g_debug ("%s: sync failed: %s", sim->options->actor, error->message);
     }
+  /* Offline rules while the server does not answer (DESIGN.md §6). */
+  gch_station_set_online (sim->station, ok || !g_error_matches (error, GCH_ERROR, GCH_ERROR_UNREACHABLE));
 
   /* Even a round that failed may have applied pages of the feed. */
   reload (sim);
@@ -204,6 +238,8 @@ gch_sim_station_main (const GchSimStationOptions *options)
   station = gch_station_new (store, clock, options->actor);
   sync = gch_sync_new (store, options->url, options->token);
   date = gch_store_dup_date_at (store, options->from);
+  gch_sync_set_date (sync, date);
+  gch_station_set_sync (station, sync);
   sim.station = station;
   sim.sync = sync;
   sim.date = date;
@@ -222,14 +258,14 @@ gch_sim_station_main (const GchSimStationOptions *options)
 
   for (guint i = 0; i < options->actions; i++)
     {
-      g_autoptr(GchChange) change = NULL;
       g_autoptr(GError) refusal = NULL;
+      gboolean done;
       gboolean at_reception = options->reception &&
                               (options->guichet == 0 || g_rand_int_range (rand, 0, 3) != 0);
 
       gch_clock_set_frozen (clock, from + (MAX (options->to, from) - from) * i / options->actions);
-      change = at_reception ? act_at_reception (&sim, &refusal) : act_at_guichet (&sim, &refusal);
-      if (change != NULL)
+      done = at_reception ? act_at_reception (&sim, &refusal) : act_at_guichet (&sim, &refusal);
+      if (done)
         sim.done++;
       else
         {

@@ -46,7 +46,8 @@ typedef struct
 } GchSimStationOptions;
 
 int        gch_sim_station_main (const GchSimStationOptions  *options);
-GchChange *gch_sim_call_next    (GchStation                  *station,
+gboolean   gch_sim_call_next    (GchStation                  *station,
+                                 GchSync                     *sync,
                                  guint                        guichet,
                                  GError                     **error);
 
