@@ -304,6 +304,38 @@ print_ticket_action (GSimpleAction *action,
 }
 
 static void
+login_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  _gch_application_show_login (GCH_APPLICATION (user_data), NULL);
+}
+
+static void
+logout_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  _gch_application_log_out (GCH_APPLICATION (user_data));
+}
+
+static void
+sync_now_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GchApplication *self = GCH_APPLICATION (user_data);
+
+  if (self->sync == NULL || !gch_sync_controller_get_enabled (self->sync))
+    {
+      _gch_application_toast (self, _("This station is not logged in to a booking server."));
+      return;
+    }
+
+  gch_sync_controller_sync_now (self->sync);
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -353,6 +385,9 @@ about_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
+  { "login", login_action },
+  { "logout", logout_action },
+  { "sync-now", sync_now_action },
   { "preferences", preferences_action },
   { "about", about_action },
   { "call-next", call_next_action },
@@ -377,6 +412,9 @@ static const struct {
   const char *accels[3];
 } app_accels[] = {
   { "app.quit", { "<Control>q", NULL } },
+  { "app.login", { "<Control>l", NULL } },
+  { "app.logout", { "<Control><Shift>l", NULL } },
+  { "app.sync-now", { "<Control><Shift>r", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
   { "app.call-next", { "F5", NULL } },
   { "app.recall", { "F6", NULL } },
