@@ -17,6 +17,8 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "gch-application-private.h"
@@ -654,7 +656,14 @@ use_station (GchApplication *self,
   g_application_set_application_id (G_APPLICATION (self), id);
 
   file = g_build_filename (g_get_user_config_dir (), "guichet", "stations", name, "settings.ini", NULL);
-  backend = g_keyfile_settings_backend_new (file, "/fr/guichet/Guichet/", NULL);
+  /* The backend writes only where the folder exists. */
+  {
+    g_autofree char *folder = g_path_get_dirname (file);
+
+    if (g_mkdir_with_parents (folder, 0700) != 0)
+      g_warning ("%s: %s", folder, g_strerror (errno));
+  }
+  backend = g_keyfile_settings_backend_new (file, "/", NULL);
   g_clear_object (&self->settings);
   self->settings = g_settings_new_with_backend ("fr.guichet.Guichet", backend);
   watch_settings (self);
