@@ -47,6 +47,11 @@ _gch_application_toast (GchApplication *self,
 {
   GchWindow *window = active_window (self);
 
+  /* Over a dialog (the login window), the message goes to the window below. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); window == NULL && l; l = l->next)
+    if (GCH_IS_WINDOW (l->data))
+      window = l->data;
+
   if (window != NULL)
     gch_window_add_toast (window, message);
   else

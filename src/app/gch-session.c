@@ -104,14 +104,11 @@ store_token_cb (GObject      *object,
   SessionData *sd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  /* Without a keyring the agent can still work: the token then lives in
+   * memory only, and the next start asks to log in again.
+   */
   if (!gch_credentials_store_finish (result, &error))
-    {
-      g_warning ("%s", error->message);
-      g_task_return_new_error (task, GCH_ERROR, GCH_ERROR_FAILED,
-                               _("You are logged in, but the keyring could not keep the login: "
-                                 "%s"), error->message);
-      return;
-    }
+    g_warning ("The keyring could not keep the login: %s", error->message);
 
   g_task_return_pointer (task, g_strdup (sd->token), g_free);
 }
@@ -173,7 +170,8 @@ log_in_cb (GObject      *object,
  * @password: the agent's password; sent once, kept nowhere
  *
  * Logs @agent in, and keeps the token in the keyring for @server_url and
- * @agent.
+ * @agent (a keyring that refuses it is only warned of: the token then
+ * lasts as long as the app).
  */
 void
 gch_session_log_in_async (const char          *server_url,

@@ -579,7 +579,8 @@ round_cb (GObject      *object,
   GchSyncController *self = GCH_SYNC_CONTROLLER (object);
   RoundResult *rr = g_task_propagate_pointer (G_TASK (result), NULL);
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  /* The station's clock: the one its screen shows (the demo's starts at 10:30). */
+  gint64 now = gch_clock_now (gch_station_get_clock (self->station));
 
   /* A round of a login since ended: a new one may be running. */
   if (g_cancellable_is_cancelled (cancellable) || rr == NULL)
@@ -880,6 +881,24 @@ gch_sync_controller_get_last_error (GchSyncController *self)
 {
   g_return_val_if_fail (GCH_IS_SYNC_CONTROLLER (self), NULL);
   return self->last_error;
+}
+
+/**
+ * gch_sync_controller_dup_time_zone:
+ *
+ * Returns: (transfer full): the site's time zone, to write the times of
+ *   the sync in; the computer's until the day is open
+ */
+GTimeZone *
+gch_sync_controller_dup_time_zone (GchSyncController *self)
+{
+  GchDay *day;
+
+  g_return_val_if_fail (GCH_IS_SYNC_CONTROLLER (self), NULL);
+
+  day = gch_station_get_day (self->station);
+  return day != NULL && day->site != NULL ? gch_site_dup_time_zone (day->site)
+                                          : g_time_zone_new_local ();
 }
 
 /**

@@ -45,5 +45,6 @@ gint64             gch_sync_controller_get_conflicts     (GchSyncController *sel
 gboolean           gch_sync_controller_get_needs_login   (GchSyncController *self);
 const char        *gch_sync_controller_get_last_error    (GchSyncController *self);
 guint              gch_sync_controller_get_rounds        (GchSyncController *self);
+GTimeZone         *gch_sync_controller_dup_time_zone     (GchSyncController *self);
 
 G_END_DECLS

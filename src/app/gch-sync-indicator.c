@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gch-format.h"
 #include "gch-sync-indicator.h"
 
 /* The sync's state in the header bar, always in sight and never in the
@@ -44,16 +45,18 @@ struct _GchSyncIndicator
   GchSyncController *controller;
   GCancellable      *cancellable;
   GStrv              shown;      /* the UUIDs of the conflicts listed */
+  char              *text;       /* what it says, in full */
 };
 
 G_DEFINE_FINAL_TYPE (GchSyncIndicator, gch_sync_indicator, GTK_TYPE_WIDGET)
 
 static char *
-format_hour (gint64 unix_time)
+format_hour (GchSyncIndicator *self,
+             gint64            unix_time)
 {
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
+  g_autoptr(GTimeZone) tz = gch_sync_controller_dup_time_zone (self->controller);
 
-  return g_date_time_format (time, "%H:%M");
+  return gch_format_time (tz, unix_time);
 }
 
 static void
@@ -82,7 +85,7 @@ list_conflicts_cb (GObject      *object,
   for (guint i = 0; i < conflicts->len; i++)
     {
       GchConflict *conflict = g_ptr_array_index (conflicts, i);
-      g_autofree char *hour = format_hour (conflict->at);
+      g_autofree char *hour = format_hour (self, conflict->at);
       g_autofree char *when = NULL;
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
       GtkWidget *sentence, *time;
@@ -128,7 +131,9 @@ update (GchSyncIndicator *self)
 {
   GchSyncController *c = self->controller;
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) short_parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *text = NULL;
+  g_autofree char *short_text = NULL;
   g_autofree char *detail = NULL;
   const char *icon;
   const char *state;
@@ -155,7 +160,7 @@ update (GchSyncIndicator *self)
     }
   else if (offline && gch_sync_controller_get_offline_since (c) > 0)
     {
-      g_autofree char *hour = format_hour (gch_sync_controller_get_offline_since (c));
+      g_autofree char *hour = format_hour (self, gch_sync_controller_get_offline_since (c));
 
       /* Translators: since when the server has not answered, "Offline since 10:42" */
       g_ptr_array_add (parts, g_strdup_printf (_("Offline since %s"), hour));
@@ -183,24 +188,40 @@ update (GchSyncIndicator *self)
                 "they are saved, and the other guichets’ show here.");
     }
 
+  /* The header bar says it short, the popover, tooltip and screen
+   * readers in full.
+   */
+  g_ptr_array_add (short_parts, g_strdup (g_ptr_array_index (parts, 0)));
   if (waiting > 0 && (offline || gch_sync_controller_get_needs_login (c)))
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u operation waiting",
-                                                       "%u operations waiting", (gulong)waiting),
-                                             (guint)waiting));
+    {
+      g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u operation waiting",
+                                                         "%u operations waiting", (gulong)waiting),
+                                               (guint)waiting));
+      /* Translators: operations waiting to be sent, short: "12 waiting" */
+      g_ptr_array_add (short_parts, g_strdup_printf (ngettext ("%u waiting", "%u waiting",
+                                                               (gulong)waiting),
+                                                     (guint)waiting));
+    }
   if (conflicts > 0)
     {
-      g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u conflict", "%u conflicts",
-                                                         (gulong)conflicts),
-                                               (guint)conflicts));
+      char *part = g_strdup_printf (ngettext ("%u conflict", "%u conflicts", (gulong)conflicts),
+                                    (guint)conflicts);
+
+      g_ptr_array_add (parts, part);
+      g_ptr_array_add (short_parts, g_strdup (part));
       icon = "dialog-warning-symbolic";
     }
 
   g_ptr_array_add (parts, NULL);
+  g_ptr_array_add (short_parts, NULL);
   text = g_strjoinv (" · ", (char **)parts->pdata);
+  short_text = g_strjoinv (" · ", (char **)short_parts->pdata);
   detail = offline && error != NULL && !gch_sync_controller_get_needs_login (c)
            ? g_strdup_printf ("%s\n%s", state, error) : g_strdup (state);
 
-  gtk_label_set_label (self->label, text);
+  gtk_label_set_label (self->label, short_text);
+  g_free (self->text);
+  self->text = g_strdup (text);
   gtk_image_set_from_icon_name (self->icon, icon);
   gtk_label_set_label (self->title_label, text);
   gtk_label_set_label (self->detail_label, detail);
@@ -269,14 +290,15 @@ gch_sync_indicator_set_controller (GchSyncIndicator  *self,
 /**
  * gch_sync_indicator_get_text:
  *
- * Returns: what the indicator says, "Offline since 10:42 · 3 operations waiting"
+ * Returns: what the indicator says in full, as its tooltip and screen
+ *   readers do: "Offline since 10:42 · 3 operations waiting"; "" when hidden
  */
 const char *
 gch_sync_indicator_get_text (GchSyncIndicator *self)
 {
   g_return_val_if_fail (GCH_IS_SYNC_INDICATOR (self), NULL);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self)) ? gtk_label_get_label (self->label) : "";
+  return gtk_widget_get_visible (GTK_WIDGET (self)) && self->text != NULL ? self->text : "";
 }
 
 void
@@ -325,6 +347,7 @@ gch_sync_indicator_dispose (GObject *object)
   g_clear_object (&self->controller);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->shown, g_strfreev);
+  g_clear_pointer (&self->text, g_free);
 
   G_OBJECT_CLASS (gch_sync_indicator_parent_class)->dispose (object);
 }
