@@ -23,7 +23,10 @@
 /* The agent's token lives in the Secret Service only, never in a file, the
  * database or the settings (DESIGN.md §7). One token per server and agent:
  * a station that was logged in starts logged in. libsecret's calls are
- * asynchronous already: the keyring may have to be unlocked.
+ * asynchronous already (the keyring may have to be unlocked); they are
+ * made one at a time here, since a logout's clear and the next login's
+ * store racing to open libsecret's session were seen to fail, and a call
+ * that fails is tried once more with a new session.
  */
 
 static const SecretSchema *
@@ -41,70 +44,158 @@ token_schema (void)
   return &schema;
 }
 
+typedef enum
+{
+  OP_STORE,
+  OP_LOOKUP,
+  OP_CLEAR,
+} OpKind;
+
 typedef struct
 {
-  char *server_url;
-  char *agent;
-  char *token;
-  gboolean retried;
-} StoreData;
+  OpKind    kind;
+  char     *server_url;
+  char     *agent;
+  char     *token;
+  gboolean  retried;
+} Op;
+
+static GQueue pending = G_QUEUE_INIT;
+static gboolean running;
 
 static void
-store_data_free (gpointer data)
+op_free (gpointer data)
 {
-  StoreData *sd = data;
+  Op *op = data;
 
-  g_free (sd->server_url);
-  g_free (sd->agent);
-  if (sd->token != NULL)
-    memset (sd->token, 0, strlen (sd->token));
-  g_free (sd->token);
-  g_free (sd);
+  g_free (op->server_url);
+  g_free (op->agent);
+  if (op->token != NULL)
+    memset (op->token, 0, strlen (op->token));
+  g_free (op->token);
+  g_free (op);
 }
 
-static void store_once (GTask *task);
+static void start_op (GTask *task);
 
 static void
-store_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+run_next (void)
 {
-  g_autoptr(GTask) task = user_data;
-  StoreData *sd = g_task_get_task_data (task);
+  GTask *task;
+
+  if (running || (task = g_queue_pop_head (&pending)) == NULL)
+    return;
+
+  running = TRUE;
+  start_op (task);
+}
+
+static void
+op_cb (GObject      *object,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  GTask *task = user_data;
+  Op *op = g_task_get_task_data (task);
   GError *error = NULL;
+  char *secret = NULL;
+  gboolean ok = FALSE;
 
-  if (secret_password_store_finish (result, &error))
+  switch (op->kind)
     {
-      g_task_return_boolean (task, TRUE);
-      return;
+    case OP_STORE:
+      ok = secret_password_store_finish (result, &error);
+      break;
+    case OP_LOOKUP:
+      secret = secret_password_lookup_finish (result, &error);
+      ok = error == NULL;
+      break;
+    case OP_CLEAR:
+      /* Nothing to forget is not an error. */
+      secret_password_clear_finish (result, &error);
+      ok = error == NULL;
+      break;
+    default:
+      g_assert_not_reached ();
     }
 
-  /* The keyring may have closed the session libsecret keeps open (it does
-   * after a while, or when it restarts): once, start over with a new one.
+  /* The keyring may have closed the session libsecret keeps open: once,
+   * start over with a new one.
    */
-  if (!sd->retried && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!ok && !op->retried && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_debug ("Storing the token again: %s", error->message);
+      g_debug ("Asking the keyring again: %s", error->message);
       g_clear_error (&error);
-      sd->retried = TRUE;
+      op->retried = TRUE;
       secret_service_disconnect ();
-      store_once (g_steal_pointer (&task));
+      start_op (task);
       return;
     }
 
-  g_task_return_error (task, error);
+  if (!ok)
+    g_task_return_error (task, error);
+  else if (op->kind == OP_LOOKUP)
+    {
+      /* libsecret's copy is wiped when freed. */
+      g_task_return_pointer (task, g_strdup (secret), g_free);
+      secret_password_free (secret);
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+
+  g_object_unref (task);
+  running = FALSE;
+  run_next ();
 }
 
 static void
-store_once (GTask *task)
+start_op (GTask *task)
 {
-  StoreData *sd = g_task_get_task_data (task);
-  /* Translators: the label of the keyring item; %s is the server's address */
-  g_autofree char *label = g_strdup_printf (_("Guichet login at %s"), sd->server_url);
+  Op *op = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autofree char *label = NULL;
 
-  secret_password_store (token_schema (), SECRET_COLLECTION_DEFAULT, label, sd->token,
-                         g_task_get_cancellable (task), store_cb, task,
-                         "server", sd->server_url, "agent", sd->agent, NULL);
+  switch (op->kind)
+    {
+    case OP_STORE:
+      /* Translators: the label of the keyring item; %s is the server's address */
+      label = g_strdup_printf (_("Guichet login at %s"), op->server_url);
+      secret_password_store (token_schema (), SECRET_COLLECTION_DEFAULT, label, op->token,
+                             cancellable, op_cb, task,
+                             "server", op->server_url, "agent", op->agent, NULL);
+      break;
+    case OP_LOOKUP:
+      secret_password_lookup (token_schema (), cancellable, op_cb, task,
+                              "server", op->server_url, "agent", op->agent, NULL);
+      break;
+    case OP_CLEAR:
+      secret_password_clear (token_schema (), cancellable, op_cb, task,
+                             "server", op->server_url, "agent", op->agent, NULL);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+enqueue (OpKind               kind,
+         const char          *server_url,
+         const char          *agent,
+         const char          *token,
+         GCancellable        *cancellable,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Op *op = g_new0 (Op, 1);
+
+  op->kind = kind;
+  op->server_url = g_strdup (server_url);
+  op->agent = g_strdup (agent);
+  op->token = g_strdup (token);
+  g_task_set_task_data (task, op, op_free);
+  g_queue_push_tail (&pending, task);
+  run_next ();
 }
 
 void
@@ -115,14 +206,7 @@ gch_credentials_store_async (const char          *server_url,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  StoreData *sd = g_new0 (StoreData, 1);
-
-  sd->server_url = g_strdup (server_url);
-  sd->agent = g_strdup (agent);
-  sd->token = g_strdup (token);
-  g_task_set_task_data (task, sd, store_data_free);
-  store_once (task);
+  enqueue (OP_STORE, server_url, agent, token, cancellable, callback, user_data);
 }
 
 gboolean
@@ -139,8 +223,7 @@ gch_credentials_lookup_async (const char          *server_url,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  secret_password_lookup (token_schema (), cancellable, callback, user_data,
-                          "server", server_url, "agent", agent, NULL);
+  enqueue (OP_LOOKUP, server_url, agent, NULL, cancellable, callback, user_data);
 }
 
 /**
@@ -153,12 +236,7 @@ char *
 gch_credentials_lookup_finish (GAsyncResult  *result,
                                GError       **error)
 {
-  char *secret = secret_password_lookup_finish (result, error);
-  char *token = g_strdup (secret);
-
-  /* libsecret's copy is wiped when freed. */
-  secret_password_free (secret);
-  return token;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -168,22 +246,12 @@ gch_credentials_clear_async (const char          *server_url,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  secret_password_clear (token_schema (), cancellable, callback, user_data,
-                         "server", server_url, "agent", agent, NULL);
+  enqueue (OP_CLEAR, server_url, agent, NULL, cancellable, callback, user_data);
 }
 
 gboolean
 gch_credentials_clear_finish (GAsyncResult  *result,
                               GError       **error)
 {
-  g_autoptr(GError) local = NULL;
-
-  /* Nothing to forget is not an error. */
-  if (!secret_password_clear_finish (result, &local) && local != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-
-  return TRUE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
