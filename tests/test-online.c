@@ -470,6 +470,21 @@ nothing_waiting (GchTestApp *fixture)
   return gch_sync_controller_get_online (sync) && gch_sync_controller_get_waiting (sync) == 0;
 }
 
+static guint offline_alerts;
+
+static void
+on_offline_too_long_cb (GchSyncController *sync,
+                        gpointer           data)
+{
+  offline_alerts++;
+}
+
+static gboolean
+offline_alert_shown (GchTestApp *fixture)
+{
+  return offline_alerts > 0;
+}
+
 static void
 check_offline_then_back (GchTestApp *fixture)
 {
@@ -486,8 +501,15 @@ check_offline_then_back (GchTestApp *fixture)
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
 
+  /* The alert after a long offline period, shortened to a second. */
+  offline_alerts = 0;
+  gch_sync_controller_set_offline_alert (gch_application_get_sync (fixture->app), 1);
+  g_signal_connect (gch_application_get_sync (fixture->app), "offline-too-long",
+                    G_CALLBACK (on_offline_too_long_cb), NULL);
+
   gch_test_server_stop (server);
   g_assert_true (wait_for_indicator (fixture, "Offline since"));
+  g_assert_true (gch_test_app_wait_until (fixture, offline_alert_shown));
 
   gch_test_app_activate (fixture, "finish-service", "served");
   gch_test_app_press (fixture, "F5");
@@ -501,6 +523,8 @@ check_offline_then_back (GchTestApp *fixture)
   gch_test_server_start (server, "--listen", listen, NULL);
   g_assert_true (gch_test_app_wait_until (fixture, nothing_waiting));
   g_assert_true (wait_for_indicator (fixture, "Online"));
+  /* Once per offline period. */
+  g_assert_cmpuint (offline_alerts, ==, 1);
 
   /* It went up: another station sees the call. */
   token = gch_test_server_login (server, AGENT, PASSWORD);
@@ -589,6 +613,56 @@ test_conflict (void)
   stop_server ();
 }
 
+/* The token is revoked (it expired, or the agent logged out elsewhere):
+ * the station asks to log in again and keeps working; what it did meanwhile
+ * goes up after the login.
+ */
+static gboolean
+needs_login (GchTestApp *fixture)
+{
+  return gch_sync_controller_get_needs_login (gch_application_get_sync (fixture->app));
+}
+
+static void
+check_expired_login (GchTestApp *fixture)
+{
+  g_autofree char *token = NULL;
+  g_autoptr(GchTestResponse) response = NULL;
+
+  log_in (fixture);
+  token = keyring_token (fixture);
+  g_assert_nonnull (token);
+
+  response = gch_test_server_request (server, "POST", "/api/v1/logout", token, NULL);
+  g_assert_cmpuint (response->status, ==, 204);
+
+  /* The next round is refused: the login window says why. */
+  gch_test_app_activate (fixture, "finish-service", "served");
+  g_assert_true (gch_test_app_wait_until (fixture, needs_login));
+  g_assert_true (gch_test_app_wait_until (fixture, login_window_shown));
+  g_assert_true (gch_test_app_wait_for_text (fixture, "The login has expired."));
+  g_assert_true (wait_for_indicator (fixture, "Log in again"));
+
+  gch_test_app_press (fixture, "F5");
+  g_assert_true (wait_for_indicator (fixture, "2 operations waiting"));
+
+  type_login (fixture, gch_test_server_get_url (server), AGENT, PASSWORD);
+  g_assert_true (gch_test_app_wait_until (fixture, login_window_gone));
+  g_assert_true (gch_test_app_wait_until (fixture, nothing_waiting));
+  g_assert_true (wait_for_indicator (fixture, "Online"));
+
+  gch_test_app_press (fixture, "<Control><Shift>l");
+  g_assert_true (gch_test_app_wait_until (fixture, logged_out));
+}
+
+static void
+test_expired_login (void)
+{
+  start_server ();
+  gch_test_app_run ("--demo", check_expired_login);
+  stop_server ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -599,6 +673,7 @@ main (int   argc,
   g_test_add_func ("/online/call-from-other-station", test_call_from_other_station);
   g_test_add_func ("/online/offline-then-back", test_offline_then_back);
   g_test_add_func ("/online/conflict", test_conflict);
+  g_test_add_func ("/online/expired-login", test_expired_login);
 
   return g_test_run ();
 }
