@@ -663,6 +663,50 @@ test_expired_login (void)
   stop_server ();
 }
 
+/* The login's other errors, in plain words: a certificate this computer
+ * does not trust, and a server that does not answer.
+ */
+static void
+check_login_errors (GchTestApp *fixture)
+{
+  g_autofree char *url = g_strdup (gch_test_server_get_url (server));
+
+  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  gch_test_app_press (fixture, "<Control>l");
+  type_login (fixture, url, AGENT, PASSWORD);
+  g_assert_true (gch_test_app_wait_for_text (fixture, "certificate is not trusted by this computer"));
+  g_assert_false (gch_sync_controller_get_enabled (gch_application_get_sync (fixture->app)));
+
+  gch_test_server_stop (server);
+  type_login (fixture, url, AGENT, PASSWORD);
+  g_assert_true (gch_test_app_wait_for_text (fixture, "The server cannot be reached."));
+  g_assert_nonnull (find_login_window ());
+  gtk_window_destroy (GTK_WINDOW (find_login_window ()));
+}
+
+static void
+test_login_errors (void)
+{
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+
+  date = gch_demo_today ();
+  server = gch_test_server_new ();
+  if (!gch_test_server_make_certificate (server, &cert, &key) ||
+      !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("needs openssl and glib-networking");
+      stop_server ();
+      return;
+    }
+  gch_test_server_load_demo (server, date);
+  gch_test_server_add_agent (server, AGENT, "Claire Martin", "agent", PASSWORD);
+  gch_test_server_start (server, "--tls-cert", cert, "--tls-key", key, NULL);
+  gch_test_app_clear_data ();
+  gch_test_app_run ("--demo", check_login_errors);
+  stop_server ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -670,6 +714,7 @@ main (int   argc,
   gch_test_app_init (&argc, &argv);
 
   g_test_add_func ("/online/login", test_login);
+  g_test_add_func ("/online/login-errors", test_login_errors);
   g_test_add_func ("/online/call-from-other-station", test_call_from_other_station);
   g_test_add_func ("/online/offline-then-back", test_offline_then_back);
   g_test_add_func ("/online/conflict", test_conflict);
