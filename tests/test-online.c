@@ -337,8 +337,12 @@ check_starts_logged_in (GchTestApp *fixture)
   g_assert_null (find_login_window ());
   token = keyring_token (fixture);
   g_assert_nonnull (token);
-  gch_test_app_press (fixture, "<Control><Shift>l");
+
+  /* No server in the preferences any more: the station works alone. */
+  g_settings_set_string (gch_application_get_settings (fixture->app), "server-url", "");
   g_assert_true (gch_test_app_wait_until (fixture, logged_out));
+  g_assert_true (gch_test_app_wait_for_text (fixture, "This station now works on its own."));
+  g_assert_cmpstr (gch_sync_indicator_get_text (indicator (fixture)), ==, "");
 }
 
 static void

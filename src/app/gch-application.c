@@ -400,6 +400,31 @@ on_offline_alert_changed_cb (GchApplication *self,
                                            g_settings_get_int (settings, key) * 60);
 }
 
+/* Another server in the preferences: the login was for the old one. */
+static void
+on_server_url_changed_cb (GchApplication *self,
+                          const char     *key,
+                          GSettings      *settings)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+  g_autofree char *url = gch_session_normalize_url (value);
+
+  if (self->sync == NULL || g_strcmp0 (url, self->server_url) == 0 ||
+      (!gch_sync_controller_get_enabled (self->sync) &&
+       !gch_sync_controller_get_needs_login (self->sync)))
+    return;
+
+  gch_sync_controller_stop (self->sync);
+  g_clear_pointer (&self->token, g_free);
+  g_free (self->server_url);
+  self->server_url = g_steal_pointer (&url);
+
+  if (*self->server_url != '\0')
+    _gch_application_show_login (self, NULL);
+  else
+    _gch_application_toast (self, _("This station now works on its own."));
+}
+
 static void
 lookup_token_cb (GObject      *object,
                  GAsyncResult *result,
@@ -451,9 +476,10 @@ static void
 start_session (GchApplication *self)
 {
   g_autofree char *password = NULL;
+  g_autofree char *setting = g_settings_get_string (self->settings, "server-url");
 
   g_free (self->server_url);
-  self->server_url = g_settings_get_string (self->settings, "server-url");
+  self->server_url = gch_session_normalize_url (setting);
   g_free (self->agent);
   self->agent = g_settings_get_string (self->settings, "agent");
 
@@ -793,6 +819,8 @@ watch_settings (GchApplication *self)
                            G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::offline-alert-minutes",
                            G_CALLBACK (on_offline_alert_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::server-url",
+                           G_CALLBACK (on_server_url_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
