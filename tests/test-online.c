@@ -566,6 +566,16 @@ no_conflict (GchTestApp *fixture)
   return gch_sync_controller_get_conflicts (gch_application_get_sync (fixture->app)) == 0;
 }
 
+static guint new_conflicts;
+
+static void
+on_new_conflicts_cb (GchSyncController *sync,
+                     guint              n,
+                     gpointer           data)
+{
+  new_conflicts += n;
+}
+
 static void
 check_conflict (GchTestApp *fixture)
 {
@@ -591,8 +601,13 @@ check_conflict (GchTestApp *fixture)
   call = run (b, (GchRequest) { .action = GCH_ACTION_CALL_ENTRY, .guichet = 2, .ticket = ticket, .reason = "urgence" });
   g_assert_true (sync_station (b, token));
 
+  /* The notification that a conflict needs the agent goes with this signal. */
+  new_conflicts = 0;
+  g_signal_connect (gch_application_get_sync (fixture->app), "new-conflicts",
+                    G_CALLBACK (on_new_conflicts_cb), NULL);
   log_in (fixture);
   g_assert_true (wait_for_indicator (fixture, "1 conflict"));
+  g_assert_cmpuint (new_conflicts, ==, 1);
   g_assert_true (gch_test_app_wait_until (fixture, conflict_listed));
 
   /* The sentence of the server, in the popover. */
