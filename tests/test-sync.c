@@ -296,6 +296,9 @@ test_same_person_twice (Fixture       *f,
   g_autoptr(GPtrArray) waiting = gch_day_waiting_for_guichet (gch_station_get_day (f->a), 2);
   g_autoptr(GchChange) a1 = NULL, a2 = NULL, b1 = NULL, b2 = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_auto(GStrv) seen = NULL;
+  GchConflict *conflict;
   GchSyncReport report;
   const char *ticket;
 
@@ -313,6 +316,24 @@ test_same_person_twice (Fixture       *f,
   g_assert_cmpuint (report.refused, ==, 1);
   g_assert_cmpint (gch_store_count_conflicts (gch_station_get_store (f->b)), ==, 1);
   g_assert_cmpint (gch_store_count_outbox (gch_station_get_store (f->b)), ==, 0);
+
+  /* The agent reads what happened, in a sentence, until it is marked seen. */
+  conflicts = gch_store_list_conflicts (gch_station_get_store (f->b), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts, 0);
+  g_assert_cmpstr (conflict->kind, ==, "call");
+  g_assert_cmpstr (conflict->status, ==, "conflict");
+  g_assert_nonnull (strstr (conflict->message, ticket));
+  g_assert_nonnull (strstr (conflict->message, "guichet 2"));
+  seen = g_new0 (char *, 2);
+  seen[0] = g_strdup (conflict->uuid);
+  g_assert_true (gch_store_mark_conflicts_seen (gch_station_get_store (f->b), seen, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_store_count_conflicts (gch_station_get_store (f->b)), ==, 0);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = gch_store_list_conflicts (gch_station_get_store (f->b), &error);
+  g_assert_cmpuint (conflicts->len, ==, 0);
 
   /* B now shows what happened: the person went to guichet 2. */
   g_assert_cmpuint (gch_queue_entry_get_guichet (gch_station_find_ticket (f->b, ticket)), ==, 2);

@@ -233,6 +233,50 @@ test_preferences (void)
   gch_test_app_run ("--demo", check_preferences);
 }
 
+/* A second station beside the first on one desktop: its own application
+ * id (so that starting it opens a window of its own), its own database and
+ * its own settings.
+ */
+static void
+check_second_station (GchTestApp *fixture)
+{
+  GSettings *settings = gch_application_get_settings (fixture->app);
+  g_autofree char *database = g_build_filename (g_get_user_data_dir (), "guichet", "stations",
+                                                "b", "demo.sqlite", NULL);
+  g_autofree char *keyfile = g_build_filename (g_get_user_config_dir (), "guichet", "stations",
+                                               "b", "settings.ini", NULL);
+
+  g_assert_true (gch_test_app_wait_for_text (fixture, "En attente ("));
+  g_assert_cmpstr (g_application_get_application_id (G_APPLICATION (fixture->app)), ==,
+                   APP_ID ".station-b");
+  g_assert_cmpstr (gch_application_get_data_dir (fixture->app), ==,
+                   g_build_filename (g_get_user_data_dir (), "guichet", "stations", "b", NULL));
+  g_assert_true (g_file_test (database, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_true (g_settings_set_int (settings, "guichet", 2));
+  g_assert_cmpint (g_settings_get_int (settings, "guichet"), ==, 2);
+  g_assert_cmpuint (gch_application_get_guichet (fixture->app), ==, 2);
+  g_assert_true (gch_test_app_wait_for_text (fixture, "Guichet 2\n"));
+  g_settings_sync ();
+  g_assert_true (g_file_test (keyfile, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+check_first_station (GchTestApp *fixture)
+{
+  g_assert_true (gch_test_app_wait_for_text (fixture, "Guichet 1\n"));
+  g_assert_cmpstr (g_application_get_application_id (G_APPLICATION (fixture->app)), ==, APP_ID);
+  g_assert_cmpint (g_settings_get_int (gch_application_get_settings (fixture->app), "guichet"), ==, 1);
+}
+
+static void
+test_second_station (void)
+{
+  gch_test_app_clear_data ();
+  gch_test_app_run ("--demo --station b", check_second_station);
+  gch_test_app_run ("--demo", check_first_station);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -243,6 +287,7 @@ main (int   argc,
   g_test_add_func ("/window/unconfigured", test_unconfigured);
   g_test_add_func ("/window/damaged-database", test_damaged_database);
   g_test_add_func ("/window/preferences", test_preferences);
+  g_test_add_func ("/window/second-station", test_second_station);
 
   return g_test_run ();
 }

@@ -157,4 +157,34 @@ char      **gch_store_dup_service_codes      (GchStore             *self,
 gboolean    gch_store_is_issued_offline      (GchStore             *self,
                                               const char           *entry_id);
 
+/**
+ * GchConflict:
+ * @uuid: the operation's UUID
+ * @kind: the operation's kind, such as "call-next"
+ * @record_id: the record it was about
+ * @status: "conflict" or "rejected"
+ * @message: (nullable): what the server said, for the agent
+ * @at: when the station heard of it, in seconds since the epoch
+ *
+ * An operation the server refused, kept until the agent has seen it.
+ */
+typedef struct
+{
+  char   *uuid;
+  char   *kind;
+  char   *record_id;
+  char   *status;
+  char   *message;
+  gint64  at;
+} GchConflict;
+
+void        gch_conflict_free                (GchConflict          *conflict);
+GPtrArray  *gch_store_list_conflicts         (GchStore             *self,
+                                              GError              **error);
+gboolean    gch_store_mark_conflicts_seen    (GchStore             *self,
+                                              GStrv                 uuids,
+                                              GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GchConflict, gch_conflict_free)
+
 G_END_DECLS

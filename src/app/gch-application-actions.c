@@ -47,6 +47,11 @@ _gch_application_toast (GchApplication *self,
 {
   GchWindow *window = active_window (self);
 
+  /* Over a dialog (the login window), the message goes to the window below. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); window == NULL && l; l = l->next)
+    if (GCH_IS_WINDOW (l->data))
+      window = l->data;
+
   if (window != NULL)
     gch_window_add_toast (window, message);
   else
@@ -304,6 +309,38 @@ print_ticket_action (GSimpleAction *action,
 }
 
 static void
+login_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  _gch_application_show_login (GCH_APPLICATION (user_data), NULL);
+}
+
+static void
+logout_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  _gch_application_log_out (GCH_APPLICATION (user_data));
+}
+
+static void
+sync_now_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GchApplication *self = GCH_APPLICATION (user_data);
+
+  if (self->sync == NULL || !gch_sync_controller_get_enabled (self->sync))
+    {
+      _gch_application_toast (self, _("This station is not logged in to a booking server."));
+      return;
+    }
+
+  gch_sync_controller_sync_now (self->sync);
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -353,6 +390,9 @@ about_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
+  { "login", login_action },
+  { "logout", logout_action },
+  { "sync-now", sync_now_action },
   { "preferences", preferences_action },
   { "about", about_action },
   { "call-next", call_next_action },
@@ -377,6 +417,9 @@ static const struct {
   const char *accels[3];
 } app_accels[] = {
   { "app.quit", { "<Control>q", NULL } },
+  { "app.login", { "<Control>l", NULL } },
+  { "app.logout", { "<Control><Shift>l", NULL } },
+  { "app.sync-now", { "<Control><Shift>r", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
   { "app.call-next", { "F5", NULL } },
   { "app.recall", { "F6", NULL } },

@@ -9,6 +9,7 @@
 
 #include "gch-application.h"
 #include "gch-notifier.h"
+#include "gch-sync-controller.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,22 @@ struct _GchApplication
    * that starts at the demo's time of day
    */
   gboolean        demo;
+
+  /* --station NAME: a second station on this desktop, with its own data
+   * folder, settings and application id
+   */
+  char           *station_name;
+  char           *data_dir;
+
+  /* The booking server. The token is only held here, and kept in the
+   * keyring: never in a file, the database or the settings.
+   */
+  GchSyncController *sync;
+  char           *server_url;
+  char           *agent;
+  char           *token;
+  char           *login_password;   /* --password-stdin, until used */
+  GtkWidget      *login_window;     /* weak */
 };
 
 void _gch_application_add_actions (GchApplication *self);
@@ -38,5 +55,8 @@ void _gch_application_submit      (GchApplication   *self,
                                    const GchRequest *request);
 void _gch_application_toast       (GchApplication   *self,
                                    const char       *message);
+void _gch_application_show_login  (GchApplication   *self,
+                                   const char       *message);
+void _gch_application_log_out     (GchApplication   *self);
 
 G_END_DECLS

@@ -14,10 +14,18 @@
 
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
 
 #include "gch-application-private.h"
+#include "gch-credentials.h"
 #include "gch-format.h"
+#include "gch-login-window.h"
+#include "gch-session.h"
 #include "gch-window.h"
 
 G_DEFINE_FINAL_TYPE (GchApplication, gch_application, ADW_TYPE_APPLICATION)
@@ -27,6 +35,13 @@ G_DEFINE_FINAL_TYPE (GchApplication, gch_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Open a demonstration day at a préfecture, in a database of its own"), NULL },
+  { "station", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Run as another station beside the first, with its own data and settings"), N_("NAME") },
+  { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Log in to this booking server at start"), N_("URL") },
+  { "agent", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The agent who logs in"), N_("ID") },
+  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Read the agent’s password from the standard input"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
   { NULL }
 };
@@ -35,6 +50,9 @@ static void
 give_station_to_window (GchApplication *self,
                         GchWindow      *window)
 {
+  if (self->sync != NULL)
+    gch_window_set_sync_controller (window, self->sync);
+
   if (self->station != NULL && gch_station_get_day (self->station) != NULL)
     gch_window_set_station (window, self->station);
   else if (self->store_error != NULL)
@@ -208,6 +226,284 @@ check_long_waits (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The booking server */
+
+static void
+on_logged_in_cb (GchApplication *self,
+                 const char     *server_url,
+                 const char     *agent,
+                 const char     *token,
+                 GchLoginWindow *window)
+{
+  g_autofree char *message = NULL;
+  char *url_copy = g_strdup (server_url);
+  char *agent_copy = g_strdup (agent);
+  char *token_copy = g_strdup (token);
+
+  /* The arguments may be the fields replaced here. */
+  g_free (self->server_url);
+  self->server_url = url_copy;
+  g_free (self->agent);
+  self->agent = agent_copy;
+  g_free (self->token);
+  self->token = token_copy;
+  server_url = self->server_url;
+  agent = self->agent;
+  token = self->token;
+
+  /* Where and who, so that the next start finds the token; not the token. */
+  g_settings_set_string (self->settings, "server-url", server_url);
+  g_settings_set_string (self->settings, "agent", agent);
+
+  if (self->sync != NULL)
+    gch_sync_controller_start (self->sync, server_url, token);
+
+  /* Translators: %s is the agent's id */
+  message = g_strdup_printf (_("Logged in as %s."), agent);
+  _gch_application_toast (self, message);
+}
+
+/**
+ * _gch_application_show_login:
+ * @message: (nullable): why the agent is asked to log in
+ *
+ * Shows the login window, over the active window.
+ */
+void
+_gch_application_show_login (GchApplication *self,
+                             const char     *message)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *agent = NULL;
+  GchLoginWindow *login;
+
+  if (self->login_window != NULL)
+    {
+      if (message != NULL)
+        gch_login_window_show_error (GCH_LOGIN_WINDOW (self->login_window), message);
+      gtk_window_present (GTK_WINDOW (self->login_window));
+      return;
+    }
+
+  url = g_settings_get_string (self->settings, "server-url");
+  agent = g_settings_get_string (self->settings, "agent");
+  login = gch_login_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                url, agent);
+  gtk_window_set_application (GTK_WINDOW (login), GTK_APPLICATION (self));
+  g_signal_connect_object (login, "logged-in", G_CALLBACK (on_logged_in_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (message != NULL)
+    gch_login_window_show_error (login, message);
+  g_set_weak_pointer (&self->login_window, GTK_WIDGET (login));
+  gtk_window_present (GTK_WINDOW (login));
+}
+
+static void
+log_out_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GchApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gch_session_log_out_finish (result, &error))
+    {
+      g_warning ("%s", error->message);
+      _gch_application_toast (self, _("The login could not be removed from the keyring."));
+      return;
+    }
+
+  _gch_application_toast (self, _("Logged out. This station works on its own until the next "
+                                  "login."));
+}
+
+/**
+ * _gch_application_log_out:
+ *
+ * Stops the sync, revokes the token on the server and forgets it. The
+ * outbox stays, for the next login.
+ */
+void
+_gch_application_log_out (GchApplication *self)
+{
+  if (self->token == NULL && (self->sync == NULL || !gch_sync_controller_get_needs_login (self->sync)))
+    {
+      _gch_application_toast (self, _("This station is not logged in."));
+      return;
+    }
+
+  if (self->sync != NULL)
+    gch_sync_controller_stop (self->sync);
+  gch_session_log_out_async (self->server_url, self->agent, self->token, NULL, log_out_cb,
+                             g_object_ref (self));
+  g_clear_pointer (&self->token, g_free);
+}
+
+static void
+on_needs_login_cb (GchApplication    *self,
+                   GParamSpec        *pspec,
+                   GchSyncController *sync)
+{
+  if (!gch_sync_controller_get_needs_login (sync))
+    return;
+
+  /* The token is no longer good: keep the outbox, ask for a new login. */
+  g_clear_pointer (&self->token, g_free);
+  _gch_application_show_login (self, gch_sync_controller_get_last_error (sync));
+}
+
+static void
+on_day_updated_cb (GchApplication    *self,
+                   GchSyncController *sync)
+{
+  refresh_windows (self);
+}
+
+static void
+on_offline_too_long_cb (GchApplication    *self,
+                        GchSyncController *sync)
+{
+  g_autofree char *summary = NULL;
+  int minutes = g_settings_get_int (self->settings, "offline-alert-minutes");
+
+  /* Translators: a number of minutes */
+  summary = g_strdup_printf (ngettext ("The booking server has not answered for %d minute",
+                                       "The booking server has not answered for %d minutes",
+                                       minutes),
+                             minutes);
+  gch_notifier_notify (self->notifier, "offline", summary,
+                       _("Every action is saved on this station and will be sent when the "
+                         "server is back. Tell your supervisor if it lasts."));
+}
+
+static void
+on_new_conflicts_cb (GchApplication    *self,
+                     guint              n,
+                     GchSyncController *sync)
+{
+  g_autofree char *summary = NULL;
+
+  summary = g_strdup_printf (ngettext ("The server refused %u action of this station",
+                                       "The server refused %u actions of this station", n),
+                             n);
+  gch_notifier_notify (self->notifier, "conflicts", summary,
+                       _("Another guichet acted first. Ctrl+Shift+S shows what happened."));
+}
+
+static void
+on_offline_alert_changed_cb (GchApplication *self,
+                             const char     *key,
+                             GSettings      *settings)
+{
+  if (self->sync != NULL)
+    gch_sync_controller_set_offline_alert (self->sync,
+                                           g_settings_get_int (settings, key) * 60);
+}
+
+/* Another server in the preferences: the login was for the old one. */
+static void
+on_server_url_changed_cb (GchApplication *self,
+                          const char     *key,
+                          GSettings      *settings)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+  g_autofree char *url = gch_session_normalize_url (value);
+
+  if (self->sync == NULL || g_strcmp0 (url, self->server_url) == 0 ||
+      (!gch_sync_controller_get_enabled (self->sync) &&
+       !gch_sync_controller_get_needs_login (self->sync)))
+    return;
+
+  gch_sync_controller_stop (self->sync);
+  g_clear_pointer (&self->token, g_free);
+  g_free (self->server_url);
+  self->server_url = g_steal_pointer (&url);
+
+  if (*self->server_url != '\0')
+    _gch_application_show_login (self, NULL);
+  else
+    _gch_application_toast (self, _("This station now works on its own."));
+}
+
+static void
+lookup_token_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GchApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = gch_credentials_lookup_finish (result, &error);
+
+  if (error != NULL)
+    {
+      g_warning ("%s", error->message);
+      _gch_application_show_login (self, _("The keyring could not be read: log in again."));
+      return;
+    }
+
+  if (token == NULL)
+    {
+      _gch_application_show_login (self, NULL);
+      return;
+    }
+
+  self->token = g_steal_pointer (&token);
+  gch_sync_controller_start (self->sync, self->server_url, self->token);
+}
+
+static void
+log_in_at_start_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GchApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = gch_session_log_in_finish (result, &error);
+
+  if (token == NULL)
+    {
+      _gch_application_show_login (self, error->message);
+      return;
+    }
+
+  on_logged_in_cb (self, self->server_url, self->agent, token, NULL);
+}
+
+/* A station with a server and an agent starts logged in, with the token
+ * the keyring kept; without a server, it works alone as it always did.
+ */
+static void
+start_session (GchApplication *self)
+{
+  g_autofree char *password = NULL;
+  g_autofree char *setting = g_settings_get_string (self->settings, "server-url");
+
+  g_free (self->server_url);
+  self->server_url = gch_session_normalize_url (setting);
+  g_free (self->agent);
+  self->agent = g_settings_get_string (self->settings, "agent");
+
+  if (*self->server_url == '\0')
+    return;
+
+  if (*self->agent == '\0')
+    {
+      _gch_application_show_login (self, NULL);
+      return;
+    }
+
+  if ((password = g_steal_pointer (&self->login_password)) != NULL)
+    {
+      gch_session_log_in_async (self->server_url, self->agent, password, NULL,
+                                log_in_at_start_cb, g_object_ref (self));
+      memset (password, 0, strlen (password));
+      return;
+    }
+
+  gch_credentials_lookup_async (self->server_url, self->agent, NULL, lookup_token_cb,
+                                g_object_ref (self));
+}
+
 /* Opening the station */
 
 static void
@@ -226,6 +522,7 @@ load_today_cb (GObject      *object,
       gch_station_set_day (self->station, day);
       give_station_to_windows (self);
       check_long_waits (self);
+      start_session (self);
     }
 
   g_application_release (G_APPLICATION (self));
@@ -291,6 +588,18 @@ open_store_cb (GObject      *object,
   g_signal_connect_object (self->station, "changed", G_CALLBACK (on_station_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
+  self->sync = gch_sync_controller_new (self->station);
+  gch_sync_controller_set_offline_alert (self->sync,
+                                         g_settings_get_int (self->settings, "offline-alert-minutes") * 60);
+  g_signal_connect_object (self->sync, "notify::needs-login", G_CALLBACK (on_needs_login_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "day-updated", G_CALLBACK (on_day_updated_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "offline-too-long", G_CALLBACK (on_offline_too_long_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "new-conflicts", G_CALLBACK (on_new_conflicts_cb), self,
+                           G_CONNECT_SWAPPED);
+
   /* Still held: released when the day is loaded. */
   gch_store_load_today_async (self->store, self->clock, NULL, load_today_cb, g_object_ref (self));
 }
@@ -309,7 +618,7 @@ open_store (GchApplication *self)
     {
       g_autofree char *tickets = NULL;
 
-      od->path = g_build_filename (g_get_user_data_dir (), "guichet", "demo.sqlite", NULL);
+      od->path = g_build_filename (gch_application_get_data_dir (self), "demo.sqlite", NULL);
       od->date = gch_demo_today ();
       g_clear_object (&self->clock);
       self->clock = gch_clock_new_starting (gch_demo_start_time (od->date, GCH_DEMO_TIME));
@@ -319,10 +628,12 @@ open_store (GchApplication *self)
       if (*tickets == '\0')
         {
           g_free (tickets);
-          tickets = g_build_filename (g_get_user_data_dir (), "guichet", "demo-tickets", NULL);
+          tickets = g_build_filename (gch_application_get_data_dir (self), "demo-tickets", NULL);
           g_settings_set_string (self->settings, "ticket-pdf-folder", tickets);
         }
     }
+  else if (self->station_name != NULL)
+    od->path = g_build_filename (gch_application_get_data_dir (self), "guichet.sqlite", NULL);
   else
     od->path = gch_store_dup_default_path ();
 
@@ -347,11 +658,55 @@ gch_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+static void watch_settings (GchApplication *self);
+
+/* A second station on this desktop: its own data folder, its own settings
+ * (in a file of its own, since the schema has one path) and its own
+ * application id, so that starting it does not just raise the first.
+ */
+static gboolean
+use_station (GchApplication *self,
+             const char     *name)
+{
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *id = NULL;
+
+  if (*name == '\0' || strlen (name) > 32)
+    goto invalid;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      goto invalid;
+
+  id = g_strdup_printf ("%s.station-%s", APP_ID, name);
+  g_application_set_application_id (G_APPLICATION (self), id);
+
+  file = g_build_filename (g_get_user_config_dir (), "guichet", "stations", name, "settings.ini", NULL);
+  /* The backend writes only where the folder exists. */
+  {
+    g_autofree char *folder = g_path_get_dirname (file);
+
+    if (g_mkdir_with_parents (folder, 0700) != 0)
+      g_warning ("%s: %s", folder, g_strerror (errno));
+  }
+  backend = g_keyfile_settings_backend_new (file, "/", NULL);
+  g_clear_object (&self->settings);
+  self->settings = g_settings_new_with_backend ("fr.guichet.Guichet", backend);
+  watch_settings (self);
+  return TRUE;
+
+invalid:
+  g_printerr (_("“%s” is not a station name: use up to 32 letters, digits, - and _.\n"), name);
+  return FALSE;
+}
+
 static int
 gch_application_handle_local_options (GApplication *app,
                                       GVariantDict *options)
 {
   GchApplication *self = GCH_APPLICATION (app);
+  g_autofree char *server = NULL;
+  g_autofree char *agent = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -360,6 +715,29 @@ gch_application_handle_local_options (GApplication *app,
     }
 
   self->demo = g_variant_dict_contains (options, "demo");
+
+  if (g_variant_dict_lookup (options, "station", "s", &self->station_name) &&
+      !use_station (self, self->station_name))
+    return 2;
+
+  if (g_variant_dict_lookup (options, "server", "s", &server))
+    g_settings_set_string (self->settings, "server-url", server);
+  if (g_variant_dict_lookup (options, "agent", "s", &agent))
+    g_settings_set_string (self->settings, "agent", agent);
+  if (g_variant_dict_contains (options, "password-stdin"))
+    {
+      char line[1024];
+
+      /* Read before the window shows; the demo pipes it in. */
+      if (fgets (line, sizeof line, stdin) == NULL)
+        {
+          g_printerr ("%s\n", _("No password was given on the standard input."));
+          return 2;
+        }
+      line[strcspn (line, "\r\n")] = '\0';
+      self->login_password = g_strdup (line);
+      memset (line, 0, sizeof line);
+    }
 
   return G_APPLICATION_CLASS (gch_application_parent_class)->handle_local_options (app, options);
 }
@@ -395,6 +773,7 @@ gch_application_dispose (GObject *object)
   GchApplication *self = (GchApplication *)object;
 
   g_clear_handle_id (&self->alert_source, g_source_remove);
+  g_clear_object (&self->sync);
   g_clear_object (&self->station);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
@@ -402,6 +781,13 @@ gch_application_dispose (GObject *object)
   g_clear_object (&self->notifier);
   g_clear_pointer (&self->alerted, g_hash_table_unref);
   g_clear_error (&self->store_error);
+  g_clear_weak_pointer (&self->login_window);
+  g_clear_pointer (&self->station_name, g_free);
+  g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->agent, g_free);
+  g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->login_password, g_free);
 
   G_OBJECT_CLASS (gch_application_parent_class)->dispose (object);
 }
@@ -421,13 +807,8 @@ gch_application_class_init (GchApplicationClass *klass)
 }
 
 static void
-gch_application_init (GchApplication *self)
+watch_settings (GchApplication *self)
 {
-  /* The schema keeps its id in the development build too. */
-  self->settings = g_settings_new ("fr.guichet.Guichet");
-  self->clock = gch_clock_new_system ();
-  self->alerted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
   g_signal_connect_object (self->settings, "changed::late-tolerance-minutes",
                            G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::max-priority-in-row",
@@ -436,6 +817,21 @@ gch_application_init (GchApplication *self)
                            G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::station-name",
                            G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::offline-alert-minutes",
+                           G_CALLBACK (on_offline_alert_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::server-url",
+                           G_CALLBACK (on_server_url_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+gch_application_init (GchApplication *self)
+{
+  /* The schema keeps its id in the development build too. */
+  self->settings = g_settings_new ("fr.guichet.Guichet");
+  self->clock = gch_clock_new_system ();
+  self->alerted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  watch_settings (self);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
 }
@@ -500,4 +896,37 @@ gch_application_get_guichet (GchApplication *self)
   g_return_val_if_fail (GCH_IS_APPLICATION (self), 0);
 
   return g_settings_get_int (self->settings, "guichet");
+}
+
+/**
+ * gch_application_get_sync:
+ *
+ * Returns: (transfer none) (nullable): the background sync with the booking
+ *   server, once the station's database is open
+ */
+GchSyncController *
+gch_application_get_sync (GchApplication *self)
+{
+  g_return_val_if_fail (GCH_IS_APPLICATION (self), NULL);
+
+  return self->sync;
+}
+
+/**
+ * gch_application_get_data_dir:
+ *
+ * Returns: the station's data folder: `$XDG_DATA_HOME/guichet`, or
+ *   `$XDG_DATA_HOME/guichet/stations/NAME` with `--station NAME`
+ */
+const char *
+gch_application_get_data_dir (GchApplication *self)
+{
+  g_return_val_if_fail (GCH_IS_APPLICATION (self), NULL);
+
+  if (self->data_dir == NULL)
+    self->data_dir = self->station_name != NULL
+                     ? g_build_filename (g_get_user_data_dir (), "guichet", "stations",
+                                         self->station_name, NULL)
+                     : g_build_filename (g_get_user_data_dir (), "guichet", NULL);
+  return self->data_dir;
 }

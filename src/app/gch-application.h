@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "guichet.h"
+#include "gch-sync-controller.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,7 @@ GSettings      *gch_application_get_settings (GchApplication *self);
 GchClock       *gch_application_get_clock    (GchApplication *self);
 GchStation     *gch_application_get_station  (GchApplication *self);
 guint           gch_application_get_guichet  (GchApplication *self);
+GchSyncController *gch_application_get_sync  (GchApplication *self);
+const char     *gch_application_get_data_dir (GchApplication *self);
 
 G_END_DECLS

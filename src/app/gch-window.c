@@ -24,6 +24,7 @@
 #include "gch-queue-item.h"
 #include "gch-queue-row.h"
 #include "gch-reception-page.h"
+#include "gch-sync-indicator.h"
 #include "gch-ticket-printer.h"
 #include "gch-visit-panel.h"
 #include "gch-window.h"
@@ -57,6 +58,7 @@ struct _GchWindow
   GtkListView          *expected_view;
   GchVisitPanel        *visit_panel;
   GchReceptionPage     *reception_page;
+  GchSyncIndicator     *sync_indicator;
 
   /* Owned References */
   GCancellable         *cancellable;
@@ -790,6 +792,22 @@ show_queue_page (GtkWidget  *widget,
 }
 
 static void
+show_sync (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  gch_sync_indicator_popup (GCH_WINDOW (widget)->sync_indicator);
+}
+
+static void
+mark_conflicts_seen (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  gch_sync_indicator_mark_seen (GCH_WINDOW (widget)->sync_indicator);
+}
+
+static void
 gch_window_dispose (GObject *object)
 {
   GchWindow *self = (GchWindow *)object;
@@ -879,6 +897,7 @@ gch_window_class_init (GchWindowClass *klass)
 
   g_type_ensure (GCH_TYPE_VISIT_PANEL);
   g_type_ensure (GCH_TYPE_RECEPTION_PAGE);
+  g_type_ensure (GCH_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/guichet/Guichet/ui/gch-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GchWindow, switcher_title);
@@ -899,6 +918,7 @@ gch_window_class_init (GchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchWindow, expected_view);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, visit_panel);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, reception_page);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, on_waiting_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_waiting_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_waiting_unbind_cb);
@@ -915,6 +935,13 @@ gch_window_class_init (GchWindowClass *klass)
                                        "win.show-view", "s", "desk");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
                                        "win.show-view", "s", "reception");
+  gtk_widget_class_install_action (widget_class, "win.show-sync", NULL, show_sync);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-sync", NULL);
+  gtk_widget_class_install_action (widget_class, "win.mark-conflicts-seen", NULL,
+                                   mark_conflicts_seen);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_M, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.mark-conflicts-seen", NULL);
 }
 
 static void
@@ -1063,4 +1090,31 @@ gch_window_get_expected (GchWindow *self)
   g_return_val_if_fail (GCH_IS_WINDOW (self), NULL);
 
   return G_LIST_MODEL (self->expected);
+}
+
+/**
+ * gch_window_set_sync_controller:
+ *
+ * Shows the sync's state in the header bar.
+ */
+void
+gch_window_set_sync_controller (GchWindow         *self,
+                                GchSyncController *controller)
+{
+  g_return_if_fail (GCH_IS_WINDOW (self));
+
+  gch_sync_indicator_set_controller (self->sync_indicator, controller);
+}
+
+/**
+ * gch_window_get_sync_indicator:
+ *
+ * Returns: (transfer none): the sync's state in the header bar
+ */
+GchSyncIndicator *
+gch_window_get_sync_indicator (GchWindow *self)
+{
+  g_return_val_if_fail (GCH_IS_WINDOW (self), NULL);
+
+  return self->sync_indicator;
 }

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "gch-application.h"
+#include "gch-sync-indicator.h"
 
 G_BEGIN_DECLS
 
@@ -38,5 +39,8 @@ void        gch_window_print_ticket          (GchWindow      *self,
                                               const char     *ticket);
 GListModel *gch_window_get_waiting           (GchWindow      *self);
 GListModel *gch_window_get_expected          (GchWindow      *self);
+void        gch_window_set_sync_controller   (GchWindow      *self,
+                                              GchSyncController *controller);
+GchSyncIndicator *gch_window_get_sync_indicator (GchWindow   *self);
 
 G_END_DECLS

@@ -2890,3 +2890,101 @@ gch_store_is_issued_offline (GchStore   *self,
   memo = g_mutex_locker_new (&self->memo_mutex);
   return g_hash_table_contains (self->offline_entries, entry_id);
 }
+
+void
+gch_conflict_free (GchConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+
+  g_free (conflict->uuid);
+  g_free (conflict->kind);
+  g_free (conflict->record_id);
+  g_free (conflict->status);
+  g_free (conflict->message);
+  g_free (conflict);
+}
+
+/**
+ * gch_store_list_conflicts:
+ *
+ * The operations the server refused that the agent has not seen yet, the
+ * oldest first.
+ *
+ * Returns: (transfer full) (element-type GchConflict): the conflicts, or
+ *   %NULL on error
+ */
+GPtrArray *
+gch_store_list_conflicts (GchStore  *self,
+                          GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  int rc;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self,
+                        "SELECT uuid, kind, record_id, status, message, at FROM conflict"
+                        " WHERE seen = 0 ORDER BY at, rowid",
+                        error)))
+    return NULL;
+
+  conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify)gch_conflict_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GchConflict *conflict = g_new0 (GchConflict, 1);
+
+      conflict->uuid = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      conflict->kind = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      conflict->record_id = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      conflict->status = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+      conflict->message = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      conflict->at = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (conflicts, conflict);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, _("The database could not be read"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&conflicts);
+}
+
+/**
+ * gch_store_mark_conflicts_seen:
+ * @uuids: the conflicts the agent has seen: those listed to them, so that
+ *   one that came in meanwhile stays
+ *
+ * Returns: %TRUE once they are marked seen, in one transaction
+ */
+gboolean
+gch_store_mark_conflicts_seen (GchStore  *self,
+                               GStrv      uuids,
+                               GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (uuids != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self, "UPDATE conflict SET seen = 1 WHERE uuid = ?", error)) ||
+      !begin_write (self, error))
+    return FALSE;
+
+  for (guint i = 0; ok && uuids[i] != NULL; i++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, uuids[i], -1, SQLITE_STATIC);
+      ok = step_done (self, stmt, error);
+    }
+
+  return commit_or_rollback (self, ok, error);
+}
