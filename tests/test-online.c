@@ -463,6 +463,62 @@ test_call_from_other_station (void)
   stop_server ();
 }
 
+static gboolean nothing_waiting (GchTestApp *fixture);
+
+/* Online, F5 asks the server, which decides who is called: the person
+ * shows at this desk, and another station pulls the same call.
+ */
+static gboolean
+someone_called_here (GchTestApp *fixture)
+{
+  GchDay *day = gch_station_get_day (gch_application_get_station (fixture->app));
+  GchQueueEntry *current = gch_day_current_for_guichet (day, 1);
+
+  return current != NULL && gch_queue_entry_get_state (current) == GCH_ENTRY_STATE_CALLED;
+}
+
+static void
+check_call_next_at_server (GchTestApp *fixture)
+{
+  g_autofree char *token = gch_test_server_login (server, AGENT, PASSWORD);
+  g_autoptr(GchStation) b = NULL;
+  GchQueueEntry *current;
+  const char *ticket;
+  gint64 outbox;
+
+  log_in (fixture);
+  g_assert_true (gch_test_app_wait_until (fixture, nothing_waiting));
+  gch_test_app_activate (fixture, "finish-service", "served");
+  g_assert_true (gch_test_app_wait_until (fixture, nothing_waiting));
+
+  gch_test_app_press (fixture, "F5");
+  g_assert_true (gch_test_app_wait_until (fixture, someone_called_here));
+  current = gch_day_current_for_guichet (gch_station_get_day (gch_application_get_station (fixture->app)), 1);
+  ticket = gch_queue_entry_get_ticket (current);
+  g_assert_true (gch_test_app_wait_for_text (fixture, ticket));
+
+  /* The call was the server's: nothing of it waits in this station. */
+  outbox = gch_store_count_outbox (gch_station_get_store (gch_application_get_station (fixture->app)));
+  g_assert_cmpint (outbox, ==, 0);
+
+  b = gch_test_new_demo_station (gch_test_server_get_dir (server), "b.sqlite", date);
+  g_assert_true (sync_station (b, token));
+  g_assert_cmpint (gch_queue_entry_get_state (gch_station_find_ticket (b, ticket)), ==,
+                   GCH_ENTRY_STATE_CALLED);
+  g_assert_cmpuint (gch_queue_entry_get_guichet (gch_station_find_ticket (b, ticket)), ==, 1);
+
+  gch_test_app_press (fixture, "<Control><Shift>l");
+  g_assert_true (gch_test_app_wait_until (fixture, logged_out));
+}
+
+static void
+test_call_next_at_server (void)
+{
+  start_server ();
+  gch_test_app_run ("--demo", check_call_next_at_server);
+  stop_server ();
+}
+
 /* With the server stopped the indicator says offline; actions still work
  * and wait; after the restart they go up and it says online.
  */
@@ -735,6 +791,7 @@ main (int   argc,
   g_test_add_func ("/online/login", test_login);
   g_test_add_func ("/online/login-errors", test_login_errors);
   g_test_add_func ("/online/call-from-other-station", test_call_from_other_station);
+  g_test_add_func ("/online/call-next-at-server", test_call_next_at_server);
   g_test_add_func ("/online/offline-then-back", test_offline_then_back);
   g_test_add_func ("/online/conflict", test_conflict);
   g_test_add_func ("/online/expired-login", test_expired_login);

@@ -117,7 +117,6 @@ submit_simple (GchApplication *self,
     submit_simple (GCH_APPLICATION (user_data), action_id);               \
   }
 
-SIMPLE_ACTION (call_next, GCH_ACTION_CALL_NEXT)
 SIMPLE_ACTION (recall, GCH_ACTION_RECALL)
 SIMPLE_ACTION (start_service, GCH_ACTION_START_SERVICE)
 SIMPLE_ACTION (no_show, GCH_ACTION_NO_SHOW)
@@ -125,6 +124,48 @@ SIMPLE_ACTION (hold, GCH_ACTION_HOLD)
 SIMPLE_ACTION (pause_guichet, GCH_ACTION_PAUSE_GUICHET)
 SIMPLE_ACTION (close_guichet, GCH_ACTION_CLOSE_GUICHET)
 SIMPLE_ACTION (open_guichet, GCH_ACTION_OPEN_GUICHET)
+
+static void
+call_next_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GchApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ticket = NULL;
+
+  ticket = gch_sync_controller_call_next_finish (GCH_SYNC_CONTROLLER (object), result, &error);
+  if (ticket != NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* No answer from the server: the station calls, under the offline rules. */
+  if (g_error_matches (error, GCH_ERROR, GCH_ERROR_UNREACHABLE))
+    submit_simple (self, GCH_ACTION_CALL_NEXT);
+  else
+    _gch_application_toast (self, error->message);
+}
+
+/* call-next: online the server decides, so that two guichets never call
+ * the same person; alone or offline, the station does.
+ */
+static void
+call_next_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GchApplication *self = GCH_APPLICATION (user_data);
+  GchSyncController *sync = gch_application_get_sync (self);
+
+  if (sync == NULL || !gch_sync_controller_get_online (sync) ||
+      self->station == NULL || gch_station_get_day (self->station) == NULL)
+    {
+      submit_simple (self, GCH_ACTION_CALL_NEXT);
+      return;
+    }
+
+  gch_sync_controller_call_next_async (sync, gch_application_get_guichet (self), call_next_cb,
+                                       g_object_ref (self));
+}
 
 /* finish-service: '' asks; 'served', 'incomplete' or 'redirected' finish
  * at once, with the documents left unticked on the desk as the missing ones.

@@ -30,6 +30,10 @@
 
 /* Until the server long-polls, an idle station asks again this soon. */
 #define IDLE_MS          1000
+/* How long the server may hold an idle station's pull: it answers at once
+ * when something changes, so a call elsewhere shows here within a second.
+ */
+#define LONG_POLL_S      25
 #define MAX_BACKOFF_S    30
 
 struct _GchSyncController
@@ -571,6 +575,55 @@ backoff_ms (guint failures)
   return (guint)(seconds * g_random_double_range (0.75, 1.25) * 1000);
 }
 
+/* The token expired or was revoked: only a new login helps. */
+static void
+ask_login (GchSyncController *self,
+           const GError      *error)
+{
+  g_debug ("%s", error->message);
+  set_boolean (self, &self->online, FALSE, PROP_ONLINE);
+  set_int64 (self, &self->offline_since, gch_clock_now (gch_station_get_clock (self->station)),
+             PROP_OFFLINE_SINCE);
+  gch_station_set_online (self->station, FALSE);
+  set_last_error (self, _("The login has expired. Log in again to send what is waiting."));
+  set_boolean (self, &self->needs_login, TRUE, PROP_NEEDS_LOGIN);
+}
+
+/* The server did not answer, or not in a way the station could use: the
+ * station works under the offline rules and tries again later.
+ */
+static void
+go_offline (GchSyncController *self,
+            const GError      *error)
+{
+  /* The station's clock: the one its screen shows (the demo's starts at 10:30). */
+  gint64 now = gch_clock_now (gch_station_get_clock (self->station));
+
+  g_debug ("Sync failed: %s", error->message);
+  self->failures++;
+  /* Back, the first round says so at once rather than wait for news. */
+  if (!self->running)
+    gch_sync_set_wait (self->sync, 0);
+  set_boolean (self, &self->online, FALSE, PROP_ONLINE);
+  if (self->offline_since == 0)
+    set_int64 (self, &self->offline_since, now, PROP_OFFLINE_SINCE);
+  set_last_error (self, error->message);
+  /* Only when nothing answers: a server that answered badly still decides
+   * who is called, and its next answer may be whole.
+   */
+  if (g_error_matches (error, GCH_ERROR, GCH_ERROR_UNREACHABLE))
+    gch_station_set_online (self->station, FALSE);
+  if (!self->running)
+    schedule (self, backoff_ms (self->failures));
+
+  if (!self->alerted && self->offline_alert > 0 &&
+      now - self->offline_since >= (gint64)self->offline_alert)
+    {
+      self->alerted = TRUE;
+      g_signal_emit (self, signals[OFFLINE_TOO_LONG], 0);
+    }
+}
+
 static void
 round_cb (GObject      *object,
           GAsyncResult *result,
@@ -579,8 +632,6 @@ round_cb (GObject      *object,
   GchSyncController *self = GCH_SYNC_CONTROLLER (object);
   RoundResult *rr = g_task_propagate_pointer (G_TASK (result), NULL);
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
-  /* The station's clock: the one its screen shows (the demo's starts at 10:30). */
-  gint64 now = gch_clock_now (gch_station_get_clock (self->station));
 
   /* A round of a login since ended: a new one may be running. */
   if (g_cancellable_is_cancelled (cancellable) || rr == NULL)
@@ -602,36 +653,19 @@ round_cb (GObject      *object,
       set_boolean (self, &self->online, TRUE, PROP_ONLINE);
       set_int64 (self, &self->offline_since, 0, PROP_OFFLINE_SINCE);
       set_last_error (self, NULL);
-      if (rr->report.pulled > 0 || rr->report.refused > 0)
+      gch_station_set_online (self->station, TRUE);
+      if (rr->report.pulled > 0 || rr->report.refused > 0 || rr->report.resynced)
         reload_day (self);
-      schedule (self, self->pending ? 0 : IDLE_MS);
+      /* Known online now: the next rounds wait at the server for news,
+       * and the next starts at once. (Set between rounds, never during.)
+       */
+      gch_sync_set_wait (self->sync, LONG_POLL_S);
+      schedule (self, 0);
     }
   else if (g_error_matches (rr->error, GCH_ERROR, GCH_ERROR_AUTH))
-    {
-      /* The token expired or was revoked: only a new login helps. */
-      g_debug ("%s", rr->error->message);
-      set_boolean (self, &self->online, FALSE, PROP_ONLINE);
-      set_int64 (self, &self->offline_since, now, PROP_OFFLINE_SINCE);
-      set_last_error (self, _("The login has expired. Log in again to send what is waiting."));
-      set_boolean (self, &self->needs_login, TRUE, PROP_NEEDS_LOGIN);
-    }
+    ask_login (self, rr->error);
   else
-    {
-      g_debug ("Sync round failed: %s", rr->error->message);
-      self->failures++;
-      set_boolean (self, &self->online, FALSE, PROP_ONLINE);
-      if (self->offline_since == 0)
-        set_int64 (self, &self->offline_since, now, PROP_OFFLINE_SINCE);
-      set_last_error (self, rr->error->message);
-      schedule (self, backoff_ms (self->failures));
-
-      if (!self->alerted && self->offline_alert > 0 &&
-          now - self->offline_since >= (gint64)self->offline_alert)
-        {
-          self->alerted = TRUE;
-          g_signal_emit (self, signals[OFFLINE_TOO_LONG], 0);
-        }
-    }
+    go_offline (self, rr->error);
   self->pending = FALSE;
   g_object_thaw_notify (G_OBJECT (self));
 
@@ -655,7 +689,11 @@ run_round (GchSyncController *self)
   g_clear_handle_id (&self->timer, g_source_remove);
   self->running = TRUE;
   self->pending = FALSE;
-  set_boolean (self, &self->syncing, TRUE, PROP_SYNCING);
+  /* An online station with nothing to send is only waiting for news at
+   * the server: that is "Online", not "Syncing…".
+   */
+  if (!self->online || self->waiting > 0)
+    set_boolean (self, &self->syncing, TRUE, PROP_SYNCING);
 
   rd = g_new0 (RoundData, 1);
   rd->sync = g_object_ref (self->sync);
@@ -663,6 +701,97 @@ run_round (GchSyncController *self)
   task = g_task_new (self, self->cancellable, round_cb, NULL);
   g_task_set_task_data (task, rd, round_data_free);
   g_task_run_in_thread (task, round_worker);
+}
+
+static void
+call_next_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GchSyncController *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  char *ticket = gch_sync_call_next_finish (GCH_SYNC (object), result, &error);
+
+  if (ticket != NULL)
+    {
+      reload_day (self);
+      gch_sync_controller_recount (self);
+      g_task_return_pointer (task, ticket, g_free);
+      return;
+    }
+
+  if (g_error_matches (error, GCH_ERROR, GCH_ERROR_UNREACHABLE))
+    go_offline (self, error);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+push_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GchSyncController) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (gch_sync_push_finish (GCH_SYNC (object), result, &error))
+    gch_sync_controller_recount (self);
+  else if (g_error_matches (error, GCH_ERROR, GCH_ERROR_AUTH))
+    ask_login (self, error);
+  else if (g_error_matches (error, GCH_ERROR, GCH_ERROR_UNREACHABLE))
+    go_offline (self, error);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    gch_sync_controller_recount (self);
+}
+
+/**
+ * gch_sync_controller_call_next_async:
+ * @guichet: the guichet that calls
+ *
+ * Online, "call next" is the server's decision (gch_sync_call_next()):
+ * two guichets never call the same person. The call comes down with the
+ * feed and the day is read again. When the server does not answer, this
+ * fails with %GCH_ERROR_UNREACHABLE, the station is set offline, and the
+ * caller calls on the station instead, under the offline rules.
+ */
+void
+gch_sync_controller_call_next_async (GchSyncController   *self,
+                                     guint                guichet,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GCH_IS_SYNC_CONTROLLER (self));
+
+  task = g_task_new (self, self->cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_sync_controller_call_next_async);
+  if (self->sync == NULL || !self->online)
+    {
+      g_task_return_new_error (task, GCH_ERROR, GCH_ERROR_UNREACHABLE,
+                               _("The server is not reachable: calling on this station."));
+      g_object_unref (task);
+      return;
+    }
+
+  gch_sync_call_next_async (self->sync, guichet,
+                            gch_clock_now (gch_station_get_clock (self->station)),
+                            self->cancellable, call_next_cb, task);
+}
+
+/**
+ * gch_sync_controller_call_next_finish:
+ *
+ * Returns: (transfer full): the ticket called, or %NULL with @error set
+ */
+char *
+gch_sync_controller_call_next_finish (GchSyncController  *self,
+                                      GAsyncResult       *result,
+                                      GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* An action was saved: it goes up at once, unless the server is away, then
@@ -701,6 +830,11 @@ on_station_changed_cb (GchSyncController *self,
 
   if (self->sync == NULL || self->needs_login || self->failures > 0)
     gch_sync_controller_recount (self);
+  else if (self->running)
+    /* The round may be waiting for news at the server: send this now.
+     * The server then answers the waiting round with it.
+     */
+    gch_sync_push_async (self->sync, self->cancellable, push_cb, g_object_ref (self));
   else
     run_round (self);
 }
@@ -727,6 +861,10 @@ gch_sync_controller_start (GchSyncController *self,
   self->sync = gch_sync_new (gch_station_get_store (self->station), server_url, token);
   if (self->tls_database != NULL)
     gch_sync_set_tls_database (self->sync, self->tls_database);
+  if (gch_station_get_day (self->station) != NULL)
+    gch_sync_set_date (self->sync, gch_station_get_day (self->station)->date);
+  /* A station out of ticket numbers reserves more through this sync. */
+  gch_station_set_sync (self->station, self->sync);
   self->failures = 0;
   self->alerted = FALSE;
 
@@ -755,6 +893,8 @@ gch_sync_controller_stop (GchSyncController *self)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sync);
   g_clear_handle_id (&self->timer, g_source_remove);
+  gch_station_set_sync (self->station, NULL);
+  gch_station_set_online (self->station, TRUE);
   self->running = FALSE;
   self->pending = FALSE;
 

@@ -47,4 +47,12 @@ const char        *gch_sync_controller_get_last_error    (GchSyncController *sel
 guint              gch_sync_controller_get_rounds        (GchSyncController *self);
 GTimeZone         *gch_sync_controller_dup_time_zone     (GchSyncController *self);
 
+void                gch_sync_controller_call_next_async  (GchSyncController   *self,
+                                                          guint                guichet,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+char               *gch_sync_controller_call_next_finish (GchSyncController   *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
 G_END_DECLS
