@@ -501,6 +501,7 @@ command_prune_feed (int    argc,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GchStore) store = NULL;
+  g_autofree char *count = NULL;
   gint64 removed;
 
   if (!parse_options ("prune-feed", "",
@@ -522,8 +523,9 @@ command_prune_feed (int    argc,
       return EXIT_FAILED;
     }
 
+  count = g_strdup_printf ("%" G_GINT64_FORMAT, removed);
   /* Translators: a number of changes, then a date: 2026-11-23 */
-  g_print (_("Removed %" G_GINT64_FORMAT " changes of the days before %s.\n"), removed, before);
+  g_print (_("Removed %s changes of the days before %s.\n"), count, before);
   return EXIT_OK;
 }
 
