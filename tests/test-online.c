@@ -59,6 +59,45 @@ indicator (GchTestApp *fixture)
   return gch_window_get_sync_indicator (fixture->window);
 }
 
+/* What the screen says, in the language the app runs in: tools/screenshots
+ * runs this test in French. The first sentence of a message, or the part
+ * before its first placeholder.
+ */
+static const char *
+says (const char *msgid)
+{
+  static GHashTable *said;
+  const char *text = g_dgettext (GETTEXT_PACKAGE, msgid);
+  const char *end = strstr (text, "%");
+  char *part;
+
+  if (said == NULL)
+    said = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  if ((part = g_hash_table_lookup (said, msgid)) != NULL)
+    return part;
+
+  if (end == NULL && (end = strstr (text, ". ")) != NULL)
+    end++;
+  part = g_strstrip (g_strndup (text, end != NULL ? (gsize)(end - text) : strlen (text)));
+  g_hash_table_insert (said, (gpointer) msgid, part);
+  return part;
+}
+
+static const char *
+says_n (const char *singular,
+        const char *plural,
+        guint       n)
+{
+  static char text[256];
+  g_autoptr(GString) said = g_string_new (g_dngettext (GETTEXT_PACKAGE, singular, plural, n));
+  g_autofree char *number = g_strdup_printf ("%u", n);
+
+  /* The one placeholder, "%u", filled by hand: the format comes from the catalogue. */
+  g_string_replace (said, "%u", number, 1);
+  g_strlcpy (text, said->str, sizeof text);
+  return text;
+}
+
 static const char *wanted;
 
 static gboolean
@@ -152,7 +191,7 @@ log_in (GchTestApp *fixture)
   gch_test_app_press (fixture, "<Control>l");
   type_login (fixture, gch_test_server_get_url (server), AGENT, PASSWORD);
   g_assert_true (gch_test_app_wait_until (fixture, login_window_gone));
-  g_assert_true (wait_for_indicator (fixture, "Online"));
+  g_assert_true (wait_for_indicator (fixture, says ("Online")));
 }
 
 /* The keyring, read as the app reads it */
@@ -294,13 +333,13 @@ check_login (GchTestApp *fixture)
 
   gch_test_app_press (fixture, "<Control>l");
   type_login (fixture, gch_test_server_get_url (server), AGENT, "not-the-password");
-  g_assert_true (gch_test_app_wait_for_text (fixture, "The agent or the password is wrong."));
+  g_assert_true (gch_test_app_wait_for_text (fixture, says ("The agent or the password is wrong.")));
   g_assert_nonnull (find_login_window ());
   screenshot (fixture, "login");
 
   type_login (fixture, gch_test_server_get_url (server), AGENT, PASSWORD);
   g_assert_true (gch_test_app_wait_until (fixture, login_window_gone));
-  g_assert_true (wait_for_indicator (fixture, "Online"));
+  g_assert_true (wait_for_indicator (fixture, says ("Online")));
 
   token = keyring_token (fixture);
   g_assert_nonnull (token);
@@ -314,7 +353,7 @@ check_login (GchTestApp *fixture)
 
   gch_test_app_press (fixture, "<Control><Shift>l");
   g_assert_true (gch_test_app_wait_until (fixture, logged_out));
-  g_assert_true (gch_test_app_wait_for_text (fixture, "Logged out."));
+  g_assert_true (gch_test_app_wait_for_text (fixture, says ("Logged out. This station works on its own until the next login.")));
   g_assert_cmpstr (gch_sync_indicator_get_text (indicator (fixture)), ==, "");
 
   /* Forgotten here, revoked there. */
@@ -333,7 +372,7 @@ check_starts_logged_in (GchTestApp *fixture)
   g_autofree char *token = NULL;
 
   /* Logged in before this start: the keyring's token is used at once. */
-  g_assert_true (wait_for_indicator (fixture, "Online"));
+  g_assert_true (wait_for_indicator (fixture, says ("Online")));
   g_assert_null (find_login_window ());
   token = keyring_token (fixture);
   g_assert_nonnull (token);
@@ -341,7 +380,7 @@ check_starts_logged_in (GchTestApp *fixture)
   /* No server in the preferences any more: the station works alone. */
   g_settings_set_string (gch_application_get_settings (fixture->app), "server-url", "");
   g_assert_true (gch_test_app_wait_until (fixture, logged_out));
-  g_assert_true (gch_test_app_wait_for_text (fixture, "This station now works on its own."));
+  g_assert_true (gch_test_app_wait_for_text (fixture, says ("This station now works on its own.")));
   g_assert_cmpstr (gch_sync_indicator_get_text (indicator (fixture)), ==, "");
 }
 
@@ -568,12 +607,12 @@ check_offline_then_back (GchTestApp *fixture)
                     G_CALLBACK (on_offline_too_long_cb), NULL);
 
   gch_test_server_stop (server);
-  g_assert_true (wait_for_indicator (fixture, "Offline since"));
+  g_assert_true (wait_for_indicator (fixture, says ("Offline since %s")));
   g_assert_true (gch_test_app_wait_until (fixture, offline_alert_shown));
 
   gch_test_app_activate (fixture, "finish-service", "served");
   gch_test_app_press (fixture, "F5");
-  g_assert_true (wait_for_indicator (fixture, "2 operations waiting"));
+  g_assert_true (wait_for_indicator (fixture, says_n ("%u operation waiting", "%u operations waiting", 2)));
   current = gch_day_current_for_guichet (gch_station_get_day (gch_application_get_station (fixture->app)), 1);
   g_assert_nonnull (current);
   g_assert_cmpint (gch_queue_entry_get_state (current), ==, GCH_ENTRY_STATE_CALLED);
@@ -582,7 +621,7 @@ check_offline_then_back (GchTestApp *fixture)
 
   gch_test_server_start (server, "--listen", listen, NULL);
   g_assert_true (gch_test_app_wait_until (fixture, nothing_waiting));
-  g_assert_true (wait_for_indicator (fixture, "Online"));
+  g_assert_true (wait_for_indicator (fixture, says ("Online")));
   /* Once per offline period. */
   g_assert_cmpuint (offline_alerts, ==, 1);
 
@@ -662,7 +701,7 @@ check_conflict (GchTestApp *fixture)
   g_signal_connect (gch_application_get_sync (fixture->app), "new-conflicts",
                     G_CALLBACK (on_new_conflicts_cb), NULL);
   log_in (fixture);
-  g_assert_true (wait_for_indicator (fixture, "1 conflict"));
+  g_assert_true (wait_for_indicator (fixture, says_n ("%u conflict", "%u conflicts", 1)));
   g_assert_cmpuint (new_conflicts, ==, 1);
   g_assert_true (gch_test_app_wait_until (fixture, conflict_listed));
 
@@ -674,7 +713,7 @@ check_conflict (GchTestApp *fixture)
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.mark-conflicts-seen", NULL);
   g_assert_true (gch_test_app_wait_until (fixture, no_conflict));
-  g_assert_true (wait_for_indicator (fixture, "Online"));
+  g_assert_true (wait_for_indicator (fixture, says ("Online")));
 
   gch_test_app_press (fixture, "<Control><Shift>l");
   g_assert_true (gch_test_app_wait_until (fixture, logged_out));
@@ -715,16 +754,16 @@ check_expired_login (GchTestApp *fixture)
   gch_test_app_activate (fixture, "finish-service", "served");
   g_assert_true (gch_test_app_wait_until (fixture, needs_login));
   g_assert_true (gch_test_app_wait_until (fixture, login_window_shown));
-  g_assert_true (gch_test_app_wait_for_text (fixture, "The login has expired."));
-  g_assert_true (wait_for_indicator (fixture, "Log in again"));
+  g_assert_true (gch_test_app_wait_for_text (fixture, says ("The login has expired. Log in again to send what is waiting.")));
+  g_assert_true (wait_for_indicator (fixture, says ("Log in again")));
 
   gch_test_app_press (fixture, "F5");
-  g_assert_true (wait_for_indicator (fixture, "2 operations waiting"));
+  g_assert_true (wait_for_indicator (fixture, says_n ("%u operation waiting", "%u operations waiting", 2)));
 
   type_login (fixture, gch_test_server_get_url (server), AGENT, PASSWORD);
   g_assert_true (gch_test_app_wait_until (fixture, login_window_gone));
   g_assert_true (gch_test_app_wait_until (fixture, nothing_waiting));
-  g_assert_true (wait_for_indicator (fixture, "Online"));
+  g_assert_true (wait_for_indicator (fixture, says ("Online")));
 
   gch_test_app_press (fixture, "<Control><Shift>l");
   g_assert_true (gch_test_app_wait_until (fixture, logged_out));
@@ -749,12 +788,12 @@ check_login_errors (GchTestApp *fixture)
   g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
   gch_test_app_press (fixture, "<Control>l");
   type_login (fixture, url, AGENT, PASSWORD);
-  g_assert_true (gch_test_app_wait_for_text (fixture, "certificate is not trusted by this computer"));
+  g_assert_true (gch_test_app_wait_for_text (fixture, says ("The server’s certificate is not trusted by this computer. Nothing was sent. Ask your administrator to install the site’s certificate.")));
   g_assert_false (gch_sync_controller_get_enabled (gch_application_get_sync (fixture->app)));
 
   gch_test_server_stop (server);
   type_login (fixture, url, AGENT, PASSWORD);
-  g_assert_true (gch_test_app_wait_for_text (fixture, "The server cannot be reached."));
+  g_assert_true (gch_test_app_wait_for_text (fixture, says ("The server cannot be reached. Check its address and the network, then try again.")));
   g_assert_nonnull (find_login_window ());
   gtk_window_destroy (GTK_WINDOW (find_login_window ()));
 }
