@@ -965,6 +965,38 @@ assign_event_seqs (GchStore  *self,
     _gch_event_set_seq (g_ptr_array_index (events, i), last - events->len + 1 + i);
 }
 
+static gboolean
+check_has_site (GchDay  *day,
+                GError **error)
+{
+  if (GCH_IS_SITE (day->site))
+    return TRUE;
+
+  /* Translators: %s is a date, 2026-11-23 */
+  g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+               _("The day %s has no site: nothing was imported."), day->date);
+  return FALSE;
+}
+
+/* The site's configuration and the whole of @day, in the transaction open. */
+static gboolean
+write_day (GchStore  *self,
+           GchDay    *day,
+           GError   **error)
+{
+  if (!write_site (self, day->site, error) ||
+      !write_services (self, day->services, error) ||
+      !write_agents (self, day->agents, error) ||
+      !write_guichets (self, day->guichets, error) ||
+      !write_appointments (self, day->date, day->appointments, error) ||
+      !write_entries (self, day->date, day->entries, error) ||
+      !write_events (self, day->date, day->events, NULL, error))
+    return FALSE;
+
+  assign_event_seqs (self, day->events);
+  return TRUE;
+}
+
 /**
  * gch_store_import_day:
  * @day: a whole day: the site's configuration, appointments, entries, events
@@ -986,30 +1018,15 @@ gch_store_import_day (GchStore  *self,
   g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
   g_return_val_if_fail (day != NULL, FALSE);
 
-  if (!GCH_IS_SITE (day->site))
-    {
-      /* Translators: %s is a date, 2026-11-23 */
-      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
-                   _("The day %s has no site: nothing was imported."), day->date);
-      return FALSE;
-    }
+  if (!check_has_site (day, error))
+    return FALSE;
 
   locker = g_mutex_locker_new (&self->mutex);
 
   if (!begin_write (self, error))
     return FALSE;
 
-  ok = day_is_empty (self, day->date, error) &&
-       write_site (self, day->site, error) &&
-       write_services (self, day->services, error) &&
-       write_agents (self, day->agents, error) &&
-       write_guichets (self, day->guichets, error) &&
-       write_appointments (self, day->date, day->appointments, error) &&
-       write_entries (self, day->date, day->entries, error) &&
-       write_events (self, day->date, day->events, NULL, error);
-
-  if (ok)
-    assign_event_seqs (self, day->events);
+  ok = day_is_empty (self, day->date, error) && write_day (self, day, error);
 
   return commit_or_rollback (self, ok, error);
 }
@@ -2525,13 +2542,8 @@ gch_store_replace_day (GchStore  *self,
   g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
   g_return_val_if_fail (day != NULL, FALSE);
 
-  if (!GCH_IS_SITE (day->site))
-    {
-      /* Translators: %s is a date, 2026-11-23 */
-      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
-                   _("The day %s has no site: nothing was imported."), day->date);
-      return FALSE;
-    }
+  if (!check_has_site (day, error))
+    return FALSE;
 
   locker = g_mutex_locker_new (&self->mutex);
 
@@ -2560,14 +2572,7 @@ gch_store_replace_day (GchStore  *self,
         }
     }
 
-  ok = ok &&
-       write_site (self, day->site, error) &&
-       write_services (self, day->services, error) &&
-       write_agents (self, day->agents, error) &&
-       write_guichets (self, day->guichets, error) &&
-       write_appointments (self, day->date, day->appointments, error) &&
-       write_entries (self, day->date, day->entries, error) &&
-       write_events (self, day->date, day->events, NULL, error) &&
+  ok = ok && write_day (self, day, error) &&
        (move = prepare (self, "UPDATE sync_state SET cursor = ?, last_pull = strftime('%s', 'now')",
                         error)) != NULL;
   if (ok)
@@ -2575,9 +2580,6 @@ gch_store_replace_day (GchStore  *self,
       sqlite3_bind_int64 (move, 1, cursor);
       ok = step_done (self, move, error);
     }
-
-  if (ok)
-    assign_event_seqs (self, day->events);
 
   return commit_or_rollback (self, ok, error);
 }
