@@ -414,6 +414,47 @@ test_cursor_too_old (Fixture       *f,
   assert_same_hall (f->a, f->b);
 }
 
+/* The station followed a server whose database was then replaced (a
+ * restore, a new server): its cursor is ahead of the new feed. It loads
+ * the day again whole rather than wait for changes that will never come.
+ */
+static void
+test_server_replaced (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GchChange) finish = NULL, call = NULL;
+  g_autoptr(GchTestServer) other = gch_test_server_new ();
+  g_autofree char *other_token = NULL;
+  g_autoptr(GchSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report;
+
+  finish = run (f->a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 6 });
+  call = run (f->a, (GchRequest) { .action = GCH_ACTION_CALL_NEXT, .guichet = 6 });
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_store_get_cursor (gch_station_get_store (f->a)), >, 0);
+
+  gch_test_server_load_demo (other, DATE);
+  gch_test_server_add_agent (other, AGENT, "Claire Martin", "agent", PASSWORD);
+  gch_test_server_start (other, NULL);
+  other_token = gch_test_server_login (other, AGENT, PASSWORD);
+
+  sync = gch_sync_new (gch_station_get_store (f->a), gch_test_server_get_url (other), other_token);
+  gch_sync_set_date (sync, DATE);
+  g_assert_true (gch_sync_run (sync, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (report.resynced);
+  g_assert_cmpint (gch_store_get_cursor (gch_station_get_store (f->a)), ==, 0);
+
+  /* A shows the new server's day: guichet 6's call is not there. */
+  gch_station_set_day (f->a, gch_store_load_day (gch_station_get_store (f->a), DATE, NULL));
+  g_assert_cmpint (gch_queue_entry_get_state (gch_station_find_ticket (f->a, gch_queue_entry_get_ticket (gch_change_get_entry (call)))),
+                   !=, GCH_ENTRY_STATE_CALLED);
+  assert_same_hall (f->a, f->b);
+}
+
 /* Ticket blocks */
 
 static guint
@@ -702,6 +743,8 @@ main (int   argc,
   g_test_add ("/sync/join", Fixture, NULL, fixture_set_up, test_join, fixture_tear_down);
   g_test_add ("/sync/cursor-too-old", Fixture, NULL, fixture_set_up,
               test_cursor_too_old, fixture_tear_down);
+  g_test_add ("/sync/server-replaced", Fixture, NULL, fixture_set_up,
+              test_server_replaced, fixture_tear_down);
   g_test_add ("/sync/ticket-blocks/top-up", Fixture, NULL, fixture_set_up,
               test_blocks_top_up, fixture_tear_down);
   g_test_add ("/sync/ticket-blocks/offline-no-collision", Fixture, NULL, fixture_set_up,

@@ -59,6 +59,7 @@ struct _GchServer
   guint        token_lifetime;
   GHashTable  *stations;       /* date → GchStation: the days operations apply to */
   GPtrArray   *waiters;        /* Waiter: stations long-polling the feed */
+  gint64       feed_end;       /* the feed's last number, as last read */
 };
 
 G_DEFINE_FINAL_TYPE (GchServer, gch_server, G_TYPE_OBJECT)
@@ -1384,6 +1385,33 @@ waiter_free (Waiter *waiter)
   g_free (waiter);
 }
 
+/* Whether the feed still holds every change after @after: a station's
+ * cursor may be older than the days pruned, or ahead of a server whose
+ * database was replaced. Sequence numbers have no holes but pruned ones,
+ * so a page tells by its first number; an empty page, by the feed's last
+ * number, read again only when it is not the station's (an idle station
+ * costs no query).
+ */
+static gboolean
+feed_follows (GchServer *self,
+              guint64    after,
+              guint64    limit,
+              JsonArray *changes)
+{
+  gint64 start;
+
+  if (json_array_get_length (changes) > 0)
+    return json_object_get_int_member (json_array_get_object_element (changes, 0), "seq") ==
+           (gint64)after + 1;
+
+  if ((gint64)after == self->feed_end)
+    return TRUE;
+
+  gch_store_get_feed_range (self->store, &start, &self->feed_end);
+  return limit > 0 ? (gint64)after == self->feed_end
+                   : (gint64)after >= start && (gint64)after <= self->feed_end;
+}
+
 /* Answers with the page after @after, or, when it is empty and @wait is
  * set, returns FALSE and leaves the request unanswered.
  */
@@ -1407,6 +1435,13 @@ answer_changes (Request  *request,
     }
 
   n = json_array_get_length (json_node_get_array (changes));
+  if (!feed_follows (request->server, after, limit, json_node_get_array (changes)))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_CURSOR_TOO_OLD,
+                     _("The changes after this cursor are no longer kept: load the day again."));
+      return TRUE;
+    }
+
   if (n == 0 && wait && limit > 0)
     return FALSE;
 
@@ -1462,7 +1497,6 @@ handle_changes (Request *request)
   GUri *uri = soup_server_message_get_uri (request->msg);
   const char *query = g_uri_get_query (uri);
   guint64 after, limit, wait;
-  gint64 start, end;
   Waiter *waiter;
 
   if (query != NULL && !(params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, &error)))
@@ -1476,14 +1510,6 @@ handle_changes (Request *request)
       !parse_count (params, "wait", 0, MAX_WAIT, &wait, &error))
     {
       respond_gerror (request->msg, error);
-      return;
-    }
-
-  gch_store_get_feed_range (request->server->store, &start, &end);
-  if ((gint64)after < start)
-    {
-      respond_error (request->msg, GCH_SERVER_ERROR_CURSOR_TOO_OLD,
-                     _("The changes after this cursor are no longer kept: load the day again."));
       return;
     }
 
