@@ -455,6 +455,59 @@ test_server_replaced (Fixture       *f,
   assert_same_hall (f->a, f->b);
 }
 
+/* A station with a server numbers only from the blocks the server gave
+ * it; the tickets it issued offline are its own to call only until they
+ * are on the server.
+ */
+static void
+test_offline_tickets_until_sent (Fixture       *f,
+                                 gconstpointer  data)
+{
+  GchStore *store = gch_station_get_store (f->a);
+  g_autoptr(GchSync) sync = gch_sync_new (store, f->url, f->token);
+  g_autoptr(GchChange) issued = NULL, refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *ticket = NULL;
+  GchRequest request = { .action = GCH_ACTION_ISSUE_TICKET, .service = "permis" };
+
+  gch_sync_set_date (sync, DATE);
+  gch_station_set_sync (f->a, sync);
+
+  /* Offline before its first block: no number that may be another's. */
+  gch_station_set_online (f->a, FALSE);
+  refused = gch_station_run (f->a, &request, &error);
+  g_assert_null (refused);
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_NO_TICKETS);
+  g_clear_error (&error);
+
+  gch_station_set_online (f->a, TRUE);
+  g_assert_true (gch_sync_run (sync, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  gch_station_set_online (f->a, FALSE);
+  issued = run (f->a, request);
+  id = g_strdup (gch_queue_entry_get_id (gch_change_get_entry (issued)));
+  ticket = g_strdup (gch_queue_entry_get_ticket (gch_change_get_entry (issued)));
+  g_assert_true (gch_store_is_issued_offline (store, id));
+
+  /* Back online, it goes up: from now on it is everyone's. */
+  gch_station_set_online (f->a, TRUE);
+  g_assert_true (gch_sync_run (sync, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (gch_store_is_issued_offline (store, id));
+
+  gch_station_set_day (f->a, gch_store_load_day (store, DATE, NULL));
+  gch_station_set_online (f->a, FALSE);
+  g_clear_object (&refused);
+  refused = run (f->a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE, .guichet = 1 });
+  g_assert_null (gch_station_run (f->a, &(GchRequest) { .action = GCH_ACTION_CALL_ENTRY, .guichet = 1,
+                                                         .ticket = ticket, .reason = "urgence" },
+                                  &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_OFFLINE);
+  gch_station_set_sync (f->a, NULL);
+}
+
 /* Ticket blocks */
 
 static guint
@@ -745,6 +798,8 @@ main (int   argc,
               test_cursor_too_old, fixture_tear_down);
   g_test_add ("/sync/server-replaced", Fixture, NULL, fixture_set_up,
               test_server_replaced, fixture_tear_down);
+  g_test_add ("/sync/offline-tickets-until-sent", Fixture, NULL, fixture_set_up,
+              test_offline_tickets_until_sent, fixture_tear_down);
   g_test_add ("/sync/ticket-blocks/top-up", Fixture, NULL, fixture_set_up,
               test_blocks_top_up, fixture_tear_down);
   g_test_add ("/sync/ticket-blocks/offline-no-collision", Fixture, NULL, fixture_set_up,

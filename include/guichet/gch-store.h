@@ -156,6 +156,8 @@ char      **gch_store_dup_service_codes      (GchStore             *self,
                                               GError              **error);
 gboolean    gch_store_is_issued_offline      (GchStore             *self,
                                               const char           *entry_id);
+gboolean    gch_store_forget_offline_entries (GchStore             *self,
+                                              GError              **error);
 
 /**
  * GchConflict:

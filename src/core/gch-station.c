@@ -298,7 +298,10 @@ next_ticket (GchStation  *self,
         }
     }
 
-  if (blocks->len == 0)
+  /* Alone, a station numbers as it likes; with a server, only from the
+   * blocks it gave this station, or it would take another station's.
+   */
+  if (blocks->len == 0 && self->sync == NULL)
     return g_strdup_printf ("%s%03" G_GUINT64_FORMAT, prefix, last + 1);
 
   for (guint i = 0; i < blocks->len; i++)

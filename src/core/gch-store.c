@@ -2573,6 +2573,7 @@ gch_store_replace_day (GchStore  *self,
     }
 
   ok = ok && write_day (self, day, error) &&
+       exec_sql (self, "DELETE FROM offline_entry", error) &&
        (move = prepare (self, "UPDATE sync_state SET cursor = ?, last_pull = strftime('%s', 'now')",
                         error)) != NULL;
   if (ok)
@@ -2581,7 +2582,14 @@ gch_store_replace_day (GchStore  *self,
       ok = step_done (self, move, error);
     }
 
-  return commit_or_rollback (self, ok, error);
+  if (!commit_or_rollback (self, ok, error))
+    return FALSE;
+
+  /* Nothing waits to be sent: what the station issued offline is on the server. */
+  g_mutex_lock (&self->memo_mutex);
+  g_hash_table_remove_all (self->offline_entries);
+  g_mutex_unlock (&self->memo_mutex);
+  return TRUE;
 }
 
 /**
@@ -2891,6 +2899,36 @@ gch_store_is_issued_offline (GchStore   *self,
 
   memo = g_mutex_locker_new (&self->memo_mutex);
   return g_hash_table_contains (self->offline_entries, entry_id);
+}
+
+/**
+ * gch_store_forget_offline_entries:
+ *
+ * Once what the station did offline is on the server, the tickets it
+ * issued are everyone's: at the next outage it may no longer call them
+ * alone. Costs nothing when there are none.
+ *
+ * Returns: %TRUE when they are forgotten
+ */
+gboolean
+gch_store_forget_offline_entries (GchStore  *self,
+                                  GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GMutexLocker) memo = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  memo = g_mutex_locker_new (&self->memo_mutex);
+  if (g_hash_table_size (self->offline_entries) == 0)
+    return TRUE;
+
+  if (!exec_sql (self, "DELETE FROM offline_entry", error))
+    return FALSE;
+
+  g_hash_table_remove_all (self->offline_entries);
+  return TRUE;
 }
 
 void

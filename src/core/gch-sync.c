@@ -54,6 +54,7 @@ G_DEFINE_FINAL_TYPE (GchSync, gch_sync, G_TYPE_OBJECT)
 #define BATCH 200
 #define PAGE 500
 #define TIMEOUT_SECONDS 20
+#define CALL_TIMEOUT_SECONDS 5
 
 static void
 gch_sync_finalize (GObject *object)
@@ -229,8 +230,9 @@ push (GchSync        *self,
 
       if (operations == NULL)
         return FALSE;
+      /* All of it is on the server: the tickets issued offline too. */
       if (operations->len == 0)
-        return TRUE;
+        return gch_store_forget_offline_entries (self->store, error);
 
       for (guint i = 0; i < operations->len; i++)
         json_array_add_element (list, gch_codec_operation_to_json (g_ptr_array_index (operations, i)));
@@ -418,11 +420,14 @@ pull_or_resync (GchSync        *self,
          pull (self, session, 0, report, cancellable, error);
 }
 
-/* One session a round: blocking, in the round's thread. */
+/* One session a round: blocking, in the round's thread. @timeout covers a
+ * round's wait for news, on top of the answer's own time.
+ */
 static SoupSession *
-new_session (GchSync *self)
+new_session (GchSync *self,
+             guint    timeout)
 {
-  SoupSession *session = soup_session_new_with_options ("timeout", TIMEOUT_SECONDS + self->wait,
+  SoupSession *session = soup_session_new_with_options ("timeout", timeout,
                                                         "user-agent", "guichet/" PACKAGE_VERSION,
                                                         NULL);
 
@@ -445,7 +450,8 @@ gch_sync_set_wait (GchSync *self,
 {
   g_return_if_fail (GCH_IS_SYNC (self));
 
-  self->wait = MIN (seconds, 60);
+  /* Set between rounds by the main thread, read by the next round's worker. */
+  g_atomic_int_set (&self->wait, MIN (seconds, 60));
 }
 
 /**
@@ -488,7 +494,7 @@ gch_sync_push (GchSync        *self,
 
   g_return_val_if_fail (GCH_IS_SYNC (self), FALSE);
 
-  session = new_session (self);
+  session = new_session (self, TIMEOUT_SECONDS);
   local.cursor = gch_store_get_cursor (self->store);
   ok = push (self, session, &local, cancellable, error);
   if (report != NULL)
@@ -520,11 +526,14 @@ gch_sync_run (GchSync        *self,
               GError        **error)
 {
   g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GError) unreserved = NULL;
   GchSyncReport local = { 0 };
+  guint wait;
 
   g_return_val_if_fail (GCH_IS_SYNC (self), FALSE);
 
-  session = new_session (self);
+  wait = (guint) g_atomic_int_get (&self->wait);
+  session = new_session (self, TIMEOUT_SECONDS + wait);
   local.cursor = gch_store_get_cursor (self->store);
   /* A station new to the server has nothing to pull its changes onto. */
   if (self->date != NULL && !gch_store_has_day (self->store, self->date) &&
@@ -539,14 +548,17 @@ gch_sync_run (GchSync        *self,
    * comes back at once.
    */
   if (!push (self, session, &local, cancellable, error) ||
-      !pull_or_resync (self, session, local.pushed + local.refused == 0 ? self->wait : 0, &local,
-                       cancellable, error) ||
-      !reserve (self, session, self->date, cancellable, error))
+      !pull_or_resync (self, session, local.pushed + local.refused == 0 ? wait : 0, &local,
+                       cancellable, error))
     {
       if (report != NULL)
         *report = local;
       return FALSE;
     }
+
+  /* Numbers ahead are for later: the round itself went through. */
+  if (!reserve (self, session, self->date, cancellable, &unreserved))
+    g_debug ("Ticket numbers could not be reserved: %s", unreserved->message);
 
   if (report != NULL)
     *report = local;
@@ -595,7 +607,10 @@ gch_sync_call_next (GchSync        *self,
 
   g_return_val_if_fail (GCH_IS_SYNC (self), NULL);
 
-  session = new_session (self);
+  /* The agent waits for this one: a server that does not answer soon is
+   * treated as away, and the station calls offline.
+   */
+  session = new_session (self, CALL_TIMEOUT_SECONDS);
   local.cursor = gch_store_get_cursor (self->store);
   if (!push (self, session, &local, cancellable, error))
     goto out;
@@ -610,7 +625,7 @@ gch_sync_call_next (GchSync        *self,
       g_autoptr(GError) failure = NULL;
 
       if ((answer = call (self, session, "POST", path, body, cancellable, &failure)) == NULL &&
-          (attempt == 3 || !g_error_matches (failure, GCH_ERROR, GCH_ERROR_UNREACHABLE)))
+          (attempt == 2 || !g_error_matches (failure, GCH_ERROR, GCH_ERROR_UNREACHABLE)))
         {
           g_propagate_error (error, g_steal_pointer (&failure));
           goto out;
@@ -980,7 +995,7 @@ gch_sync_reserve_tickets (GchSync       *self,
   g_return_val_if_fail (GCH_IS_SYNC (self), FALSE);
   g_return_val_if_fail (date == NULL || gch_day_parse_date (date, NULL, NULL, NULL), FALSE);
 
-  session = new_session (self);
+  session = new_session (self, TIMEOUT_SECONDS);
   return reserve (self, session, date, cancellable, error);
 }
 
