@@ -447,10 +447,21 @@ merge_day (GchDay *live,
       GchQueueEntry *mine = g_hash_table_lookup (entries, gch_queue_entry_get_id (entry));
 
       if (mine != NULL)
-        assign_changed (G_OBJECT (mine), G_OBJECT (entry));
+        {
+          assign_changed (G_OBJECT (mine), G_OBJECT (entry));
+          g_hash_table_remove (entries, gch_queue_entry_get_id (entry));
+        }
       else
         g_ptr_array_add (live->entries, adopt (live, G_OBJECT (entry)));
     }
+
+  /* What the store no longer has (a full resync replaced the day) leaves
+   * the screen: nobody may call a ticket the server never had.
+   */
+  for (guint i = live->entries->len; i > 0; i--)
+    if (g_hash_table_remove (entries,
+                             gch_queue_entry_get_id (g_ptr_array_index (live->entries, i - 1))))
+      g_ptr_array_remove_index (live->entries, i - 1);
 
   /* Events are only appended, and nothing on screen holds one. */
   g_ptr_array_unref (live->events);
@@ -608,11 +619,10 @@ go_offline (GchSyncController *self,
   if (self->offline_since == 0)
     set_int64 (self, &self->offline_since, now, PROP_OFFLINE_SINCE);
   set_last_error (self, error->message);
-  /* Only when nothing answers: a server that answered badly still decides
-   * who is called, and its next answer may be whole.
+  /* Until a round goes through, the station follows the offline rules:
+   * whether the server could have decided is not known.
    */
-  if (g_error_matches (error, GCH_ERROR, GCH_ERROR_UNREACHABLE))
-    gch_station_set_online (self->station, FALSE);
+  gch_station_set_online (self->station, FALSE);
   if (!self->running)
     schedule (self, backoff_ms (self->failures));
 
@@ -645,6 +655,10 @@ round_cb (GObject      *object,
   g_object_freeze_notify (G_OBJECT (self));
   set_boolean (self, &self->syncing, FALSE, PROP_SYNCING);
   take_counts (self, rr);
+
+  /* Pages applied before a failure are on the screen too. */
+  if (!rr->ok && (rr->report.pulled > 0 || rr->report.resynced))
+    reload_day (self);
 
   if (rr->ok)
     {
@@ -863,8 +877,11 @@ gch_sync_controller_start (GchSyncController *self,
     gch_sync_set_tls_database (self->sync, self->tls_database);
   if (gch_station_get_day (self->station) != NULL)
     gch_sync_set_date (self->sync, gch_station_get_day (self->station)->date);
-  /* A station out of ticket numbers reserves more through this sync. */
+  /* A station out of ticket numbers reserves more through this sync; it
+   * calls under the offline rules until the first round says online.
+   */
   gch_station_set_sync (self->station, self->sync);
+  gch_station_set_online (self->station, FALSE);
   self->failures = 0;
   self->alerted = FALSE;
 
