@@ -74,6 +74,7 @@ typedef struct
   char              *token_hash;
   JsonObject        *body;
   gulong             finished_id;
+  gulong             disconnected_id;
   gboolean           finished;    /* the client went away while we were paused */
 } Request;
 
@@ -273,6 +274,9 @@ request_new (GchServer         *server,
   request->msg = g_object_ref (msg);
   request->finished_id = g_signal_connect (msg, "finished",
                                            G_CALLBACK (on_message_finished_cb), request);
+  /* A connection closed under a paused message ends it without "finished". */
+  request->disconnected_id = g_signal_connect (msg, "disconnected",
+                                               G_CALLBACK (on_message_finished_cb), request);
 
   return request;
 }
@@ -281,6 +285,7 @@ static void
 request_free (Request *request)
 {
   g_clear_signal_handler (&request->finished_id, request->msg);
+  g_clear_signal_handler (&request->disconnected_id, request->msg);
   g_clear_object (&request->msg);
   g_clear_object (&request->server);
   g_clear_object (&request->agent);
@@ -1458,7 +1463,8 @@ static gboolean
 on_wait_over_cb (gpointer user_data)
 {
   Waiter *waiter = user_data;
-  GchServer *self = waiter->request->server;
+  /* The request may hold the last reference to the server. */
+  g_autoptr(GchServer) self = g_object_ref (waiter->request->server);
 
   waiter->timeout_id = 0;
   if (!waiter->request->finished)
@@ -1466,7 +1472,8 @@ on_wait_over_cb (gpointer user_data)
       answer_changes (waiter->request, waiter->after, waiter->limit, FALSE);
       request_resume (waiter->request);
     }
-  g_ptr_array_remove (self->waiters, waiter);
+  g_ptr_array_remove_fast (self->waiters, waiter);
+  waiter_free (waiter);
 
   return G_SOURCE_REMOVE;
 }
@@ -1484,6 +1491,7 @@ wake_waiters (GchServer *self)
         {
           request_resume (waiter->request);
           g_ptr_array_remove_index_fast (self->waiters, i - 1);
+          waiter_free (waiter);
         }
     }
 }
@@ -1608,7 +1616,7 @@ gch_server_new (GchStore  *store,
   /* What the stations send is kept in the change feed they pull. */
   gch_store_set_keeps_feed (store, TRUE);
   self->stations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
+  self->waiters = g_ptr_array_new ();
 
   self->soup = soup_server_new ("server-header", "guichet-server/" PACKAGE_VERSION " ", NULL);
   soup_server_add_early_handler (self->soup, NULL, on_early_request_cb, self, NULL);
@@ -1722,4 +1730,7 @@ gch_server_disconnect (GchServer *self)
   g_return_if_fail (GCH_IS_SERVER (self));
 
   soup_server_disconnect (self->soup);
+  /* Their connections are closed: and they hold the server. */
+  while (self->waiters->len > 0)
+    waiter_free (g_ptr_array_steal_index_fast (self->waiters, self->waiters->len - 1));
 }
