@@ -54,7 +54,7 @@ G_DEFINE_FINAL_TYPE (GchSync, gch_sync, G_TYPE_OBJECT)
 #define BATCH 200
 #define PAGE 500
 #define TIMEOUT_SECONDS 20
-#define CALL_TIMEOUT_SECONDS 5
+#define CALL_TIMEOUT_SECONDS 8
 
 static void
 gch_sync_finalize (GObject *object)
