@@ -1441,6 +1441,38 @@ typedef struct
 #define START_1 { .action = GCH_ACTION_START_SERVICE, .guichet = 1 }
 
 static const BadCase bad_cases[] = {
+  { "assign/closed-guichet", { }, 0,
+    { .action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "A002", .target_guichet = 4 },
+    GCH_ERROR_TRANSITION, "Guichet 4" },
+  { "assign/paused-guichet", { }, 0,
+    { .action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "P001", .target_guichet = 3 },
+    GCH_ERROR_TRANSITION, "Guichet 3" },
+  { "assign/other-service", { }, 0,
+    { .action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "P001", .target_guichet = 2 },
+    GCH_ERROR_INVALID, "Permis" },
+  { "assign/not-accessible",
+    { { .action = GCH_ACTION_ISSUE_TICKET, .service = "titres", .priority = GCH_PRIORITY_DISABILITY } }, 1,
+    { .action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "A004", .target_guichet = 2 },
+    GCH_ERROR_INVALID, "accessible" },
+  { "assign/no-longer-waiting",
+    { { .action = GCH_ACTION_CALL_ENTRY, .guichet = 1, .ticket = "A003", .reason = "urgence" } }, 1,
+    { .action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "A003", .target_guichet = 2 },
+    GCH_ERROR_TRANSITION, "A003" },
+  { "assign/where-already", { }, 0,
+    { .action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "A002", .target_guichet = 0 },
+    GCH_ERROR_INVALID, "A002" },
+  { "assign/unknown-guichet", { }, 0,
+    { .action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "A002", .target_guichet = 9 },
+    GCH_ERROR_NOT_FOUND, "9" },
+  { "assign/unknown-ticket", { }, 0,
+    { .action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "Z999", .target_guichet = 2 },
+    GCH_ERROR_NOT_FOUND, "Z999" },
+  { "priority/the-same", { }, 0,
+    { .action = GCH_ACTION_SET_PRIORITY, .ticket = "A003", .priority = GCH_PRIORITY_ELDERLY },
+    GCH_ERROR_INVALID, "A003" },
+  { "priority/not-a-priority", { }, 0,
+    { .action = GCH_ACTION_SET_PRIORITY, .ticket = "A001", .priority = 42 },
+    GCH_ERROR_INVALID, "A001" },
   { "issue-ticket/unknown-service", { }, 0,
     { .action = GCH_ACTION_ISSUE_TICKET, .service = "nope" }, GCH_ERROR_NOT_FOUND, "nope" },
   { "issue-ticket/no-service", { }, 0,
@@ -1577,6 +1609,70 @@ test_bad_input (Fixture       *f,
   for (guint i = 0; i < c->n_before; i++)
     run_quietly (f, &c->before[i]);
   run_fails (f, &c->request, c->code, c->contains);
+}
+
+/* A supervisor gives a waiting person to guichet 2, then back to the
+ * service: only that guichet's queue has them meanwhile.
+ */
+static gboolean
+waits_for (Fixture    *f,
+           guint       guichet,
+           const char *ticket)
+{
+  g_autoptr(GPtrArray) waiting = gch_day_waiting_for_guichet (day_of (f), guichet);
+
+  for (guint i = 0; i < waiting->len; i++)
+    if (g_str_equal (gch_queue_entry_get_ticket (g_ptr_array_index (waiting, i)), ticket))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_assign_guichet (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GchChange) change = NULL;
+
+  g_assert_true (waits_for (f, 1, "A002"));
+  change = run_ok (f, REQ (.action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "A002", .target_guichet = 2),
+                   "assign", "entry A002 waiting>waiting guichet:2");
+  g_assert_cmpuint (gch_queue_entry_get_guichet (entry (f, "A002")), ==, 2);
+  g_assert_cmpstr (payload_string (f, "target"), ==, "2");
+  g_assert_true (waits_for (f, 2, "A002"));
+  g_assert_false (waits_for (f, 1, "A002"));
+
+  g_clear_object (&change);
+  change = run_ok (f, REQ (.action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "A002", .target_guichet = 0),
+                   "assign", "entry A002 waiting>waiting service");
+  g_assert_cmpuint (gch_queue_entry_get_guichet (entry (f, "A002")), ==, 0);
+  g_assert_true (waits_for (f, 1, "A002"));
+}
+
+/* A supervisor gives a waiting person a priority category: kept on the
+ * disk (run_ok reads the day back), and the queue orders them by it.
+ */
+static void
+test_set_priority (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GchChange) change = NULL;
+
+  /* At 9:45, before A001's wait would promote them. */
+  g_assert_true (gch_policy_next (day_of (f), gch_station_get_settings (f->station), 2, AT (9, 45)) ==
+                 entry (f, "A003"));
+  change = run_ok (f, REQ (.action = GCH_ACTION_SET_PRIORITY, .ticket = "A002",
+                           .priority = GCH_PRIORITY_PREGNANCY),
+                   "priority", "entry A002 waiting>waiting pregnancy");
+  g_assert_cmpint (gch_queue_entry_get_priority (entry (f, "A002")), ==, GCH_PRIORITY_PREGNANCY);
+  g_assert_cmpstr (payload_string (f, "priority"), ==, "pregnancy");
+
+  g_clear_object (&change);
+  change = run_ok (f, REQ (.action = GCH_ACTION_SET_PRIORITY, .ticket = "A003",
+                           .priority = GCH_PRIORITY_NONE),
+                   "priority", "entry A003 waiting>waiting none");
+  /* Priority before arrival: A002 comes first now, and A003 is ordinary. */
+  g_assert_true (gch_policy_next (day_of (f), gch_station_get_settings (f->station), 2, AT (9, 45)) ==
+                 entry (f, "A002"));
 }
 
 /* The walk-in cap: titres allows 4 a day; A001, A002 and A003 are 3. */
@@ -2169,6 +2265,8 @@ main (int   argc,
   ADD ("/station/action/mark-printed", test_mark_printed);
   ADD ("/station/action/set-notes", test_set_notes);
   ADD ("/station/action/guichet-states", test_guichet_states);
+  ADD ("/station/action/assign-guichet", test_assign_guichet);
+  ADD ("/station/action/set-priority", test_set_priority);
   g_test_add_func ("/station/states/graph", test_state_graph);
   g_test_add_func ("/station/states/every-move", test_state_machine);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)

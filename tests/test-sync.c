@@ -508,6 +508,86 @@ test_offline_tickets_until_sent (Fixture       *f,
   gch_station_set_sync (f->a, NULL);
 }
 
+/* Moving people between queues and changing their priority are the
+ * supervisor's: an agent's station is refused by the server, and says so;
+ * a supervisor's reaches the other stations.
+ */
+static void
+test_supervisor_only (Fixture       *f,
+                      gconstpointer  data)
+{
+  GchDay *day = gch_station_get_day (f->a);
+  g_autoptr(GchChange) refused = NULL, assigned = NULL, prioritised = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ticket = NULL;
+  g_autofree char *supervisor = NULL;
+  g_autofree char *agent_token = NULL;
+  GchSyncReport report;
+  guint target = 0;
+
+  /* Someone waiting for any guichet, and an open guichet of their service. */
+  for (guint i = 0; i < day->entries->len && target == 0; i++)
+    {
+      GchQueueEntry *entry = g_ptr_array_index (day->entries, i);
+      const char *code = gch_service_get_code (gch_queue_entry_get_service (entry));
+
+      if (gch_queue_entry_get_state (entry) != GCH_ENTRY_STATE_WAITING ||
+          gch_queue_entry_get_guichet (entry) != 0 ||
+          gch_queue_entry_get_priority (entry) != GCH_PRIORITY_NONE)
+        continue;
+      for (guint j = 0; j < day->guichets->len && target == 0; j++)
+        {
+          GchGuichet *guichet = g_ptr_array_index (day->guichets, j);
+
+          if (gch_guichet_get_state (guichet) == GCH_GUICHET_STATE_OPEN &&
+              g_strv_contains (gch_guichet_get_services (guichet), code))
+            {
+              target = gch_guichet_get_number (guichet);
+              ticket = g_strdup (gch_queue_entry_get_ticket (entry));
+            }
+        }
+    }
+  g_assert_cmpuint (target, !=, 0);
+
+  /* An agent: the station does it, the server refuses it, the station
+   * ends as the server has it and keeps the refusal for the agent.
+   */
+  refused = run (f->a, (GchRequest) { .action = GCH_ACTION_ASSIGN_GUICHET, .ticket = ticket,
+                                      .target_guichet = target });
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.refused, ==, 1);
+  conflicts = gch_store_list_conflicts (gch_station_get_store (f->a), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  g_assert_nonnull (strstr (((GchConflict *)g_ptr_array_index (conflicts, 0))->message,
+                            "Only a supervisor"));
+  g_assert_cmpuint (gch_queue_entry_get_guichet (gch_station_find_ticket (f->a, ticket)), ==, 0);
+
+  /* A supervisor, at the same station. */
+  gch_test_server_add_agent (f->server, "s.durand", "Sophie Durand", "supervisor", PASSWORD);
+  supervisor = gch_test_server_login (f->server, "s.durand", PASSWORD);
+  agent_token = g_steal_pointer (&f->token);
+  f->token = g_strdup (supervisor);
+  assigned = run (f->a, (GchRequest) { .action = GCH_ACTION_ASSIGN_GUICHET, .ticket = ticket,
+                                       .target_guichet = target });
+  prioritised = run (f->a, (GchRequest) { .action = GCH_ACTION_SET_PRIORITY, .ticket = ticket,
+                                          .priority = GCH_PRIORITY_ELDERLY });
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 2);
+  g_assert_cmpuint (report.refused, ==, 0);
+
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (gch_queue_entry_get_guichet (gch_station_find_ticket (f->b, ticket)), ==, target);
+  g_assert_cmpint (gch_queue_entry_get_priority (gch_station_find_ticket (f->b, ticket)), ==,
+                   GCH_PRIORITY_ELDERLY);
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  assert_same_hall (f->a, f->b);
+}
+
 /* Ticket blocks */
 
 static guint
@@ -800,6 +880,8 @@ main (int   argc,
               test_server_replaced, fixture_tear_down);
   g_test_add ("/sync/offline-tickets-until-sent", Fixture, NULL, fixture_set_up,
               test_offline_tickets_until_sent, fixture_tear_down);
+  g_test_add ("/sync/supervisor-only", Fixture, NULL, fixture_set_up,
+              test_supervisor_only, fixture_tear_down);
   g_test_add ("/sync/ticket-blocks/top-up", Fixture, NULL, fixture_set_up,
               test_blocks_top_up, fixture_tear_down);
   g_test_add ("/sync/ticket-blocks/offline-no-collision", Fixture, NULL, fixture_set_up,

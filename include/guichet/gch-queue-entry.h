@@ -24,6 +24,8 @@ GchAppointment *gch_queue_entry_get_appointment (GchQueueEntry *self);
 gboolean        gch_queue_entry_get_late        (GchQueueEntry *self);
 const char     *gch_queue_entry_get_transferred_from (GchQueueEntry *self);
 GchEntryState   gch_queue_entry_get_state       (GchQueueEntry *self);
+void            gch_queue_entry_set_priority    (GchQueueEntry *self,
+                                                 GchPriority    priority);
 void            gch_queue_entry_set_state       (GchQueueEntry *self,
                                                  GchEntryState  state);
 guint           gch_queue_entry_get_guichet     (GchQueueEntry *self);

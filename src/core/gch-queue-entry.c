@@ -178,7 +178,7 @@ gch_queue_entry_set_property (GObject      *object,
       self->service = g_value_dup_object (value);
       break;
     case PROP_PRIORITY:
-      self->priority = g_value_get_enum (value);
+      gch_queue_entry_set_priority (self, g_value_get_enum (value));
       break;
     case PROP_ARRIVED_AT:
       self->arrived_at = g_value_get_int64 (value);
@@ -237,8 +237,9 @@ gch_queue_entry_class_init (GchQueueEntryClass *klass)
   properties[PROP_TICKET] = g_param_spec_string ("ticket", NULL, NULL, NULL, flags);
   properties[PROP_SERVICE] =
     g_param_spec_object ("service", NULL, NULL, GCH_TYPE_SERVICE, flags);
+  /* a supervisor may change it while the person waits */
   properties[PROP_PRIORITY] =
-    g_param_spec_enum ("priority", NULL, NULL, GCH_TYPE_PRIORITY, GCH_PRIORITY_NONE, flags);
+    g_param_spec_enum ("priority", NULL, NULL, GCH_TYPE_PRIORITY, GCH_PRIORITY_NONE, mutable);
   properties[PROP_ARRIVED_AT] =
     g_param_spec_int64 ("arrived-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_APPOINTMENT] =
@@ -309,6 +310,19 @@ gch_queue_entry_get_priority (GchQueueEntry *self)
   g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), GCH_PRIORITY_NONE);
 
   return self->priority;
+}
+
+void
+gch_queue_entry_set_priority (GchQueueEntry *self,
+                              GchPriority    priority)
+{
+  g_return_if_fail (GCH_IS_QUEUE_ENTRY (self));
+
+  if (self->priority == priority)
+    return;
+
+  self->priority = priority;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
 }
 
 gint64

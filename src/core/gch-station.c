@@ -1149,6 +1149,122 @@ decide_guichet_state (GchStation        *self,
   return g_steal_pointer (&change);
 }
 
+/* The supervisor's: a waiting person, never the one at a counter. */
+static GchQueueEntry *
+find_waiting (GchStation  *self,
+              const char  *ticket,
+              GError     **error)
+{
+  GchQueueEntry *entry = find_entry (self, ticket, error);
+
+  if (entry != NULL && gch_queue_entry_get_state (entry) != GCH_ENTRY_STATE_WAITING)
+    {
+      /* Translators: a ticket number */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_TRANSITION,
+                   _("%s is no longer waiting: only people waiting can be moved."),
+                   gch_queue_entry_get_ticket (entry));
+      return NULL;
+    }
+
+  return entry;
+}
+
+/* A waiting person into a guichet's own queue, or back into their
+ * service's (target 0): the supervisor rebalancing the hall.
+ */
+static GchChange *
+decide_assign_guichet (GchStation        *self,
+                       const GchRequest  *request,
+                       GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *detail = NULL;
+  GchQueueEntry *entry, *copy;
+  GchService *service;
+  guint number = request->target_guichet;
+
+  if (!(entry = find_waiting (self, request->ticket, error)))
+    return NULL;
+
+  service = gch_queue_entry_get_service (entry);
+  if (number == gch_queue_entry_get_guichet (entry))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   number != 0 ? _("%s already waits for guichet %u.")
+                               : _("%s already waits for any guichet of the service."),
+                   gch_queue_entry_get_ticket (entry), number);
+      return NULL;
+    }
+
+  if (number != 0)
+    {
+      GchGuichet *guichet = find_open_guichet (self, number, error);
+
+      if (guichet == NULL)
+        return NULL;
+      if (!g_strv_contains (gch_guichet_get_services (guichet), gch_service_get_code (service)))
+        {
+          /* Translators: a guichet's number, then a service's name */
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("Guichet %u does not handle %s."), number, gch_service_get_name (service));
+          return NULL;
+        }
+      if (gch_queue_entry_get_priority (entry) == GCH_PRIORITY_DISABILITY &&
+          !gch_guichet_get_accessible (guichet))
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("Guichet %u is not accessible, and %s needs an accessible guichet."),
+                       number, gch_queue_entry_get_ticket (entry));
+          return NULL;
+        }
+    }
+
+  change = new_change (self, "assign", 0);
+  copy = gch_change_update (change, entry);
+  gch_queue_entry_set_guichet (copy, number);
+  target = g_strdup_printf ("%u", number);
+  detail = number != 0 ? g_strdup_printf ("guichet:%u", number) : g_strdup ("service");
+  gch_change_add_event (change, "entry", gch_queue_entry_get_id (entry), "waiting", "waiting",
+                        detail);
+
+  payload = build_payload (change, entry, "target", target, NULL);
+  set_entry_operation (change, entry, payload);
+  return g_steal_pointer (&change);
+}
+
+static GchChange *
+decide_set_priority (GchStation        *self,
+                     const GchRequest  *request,
+                     GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  const char *nick = gch_enum_to_nick (GCH_TYPE_PRIORITY, request->priority);
+  GchQueueEntry *entry, *copy;
+
+  if (!(entry = find_waiting (self, request->ticket, error)))
+    return NULL;
+
+  if (nick == NULL || gch_queue_entry_get_priority (entry) == request->priority)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("%s already has this priority."), gch_queue_entry_get_ticket (entry));
+      return NULL;
+    }
+
+  change = new_change (self, "priority", 0);
+  copy = gch_change_update (change, entry);
+  gch_queue_entry_set_priority (copy, request->priority);
+  gch_change_add_event (change, "entry", gch_queue_entry_get_id (entry), "waiting", "waiting",
+                        nick);
+
+  payload = build_payload (change, entry, "priority", nick, NULL);
+  set_entry_operation (change, entry, payload);
+  return g_steal_pointer (&change);
+}
+
 /**
  * gch_station_decide:
  * @request: what the agent asks for
@@ -1208,6 +1324,10 @@ gch_station_decide (GchStation        *self,
       return decide_guichet_state (self, request, GCH_GUICHET_STATE_CLOSED, error);
     case GCH_ACTION_OPEN_GUICHET:
       return decide_guichet_state (self, request, GCH_GUICHET_STATE_OPEN, error);
+    case GCH_ACTION_ASSIGN_GUICHET:
+      return decide_assign_guichet (self, request, error);
+    case GCH_ACTION_SET_PRIORITY:
+      return decide_set_priority (self, request, error);
     default:
       g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, "Unknown action %d", request->action);
       return NULL;
@@ -1547,6 +1667,48 @@ gch_station_decide_operation (GchStation          *self,
       gch_change_add_event (change, "entry", gch_queue_entry_get_id (entry), state, state,
                             g_str_equal (operation->kind, "print") ? "printed" : "notes");
       return g_steal_pointer (&change);
+    }
+
+  if (g_str_equal (operation->kind, "assign") || g_str_equal (operation->kind, "priority"))
+    {
+      GchRequest request = { 0 };
+      GchQueueEntry *entry;
+      const char *value;
+      int priority = GCH_PRIORITY_NONE;
+      guint64 target = 0;
+
+      if (!(entry = find_entry_by_id (self, operation->record_id, error)) ||
+          !check_base_version (self, entry, operation->base_version, error))
+        return NULL;
+
+      request.ticket = gch_queue_entry_get_ticket (entry);
+      if (g_str_equal (operation->kind, "assign"))
+        {
+          value = payload_string (payload, "target");
+          request.action = GCH_ACTION_ASSIGN_GUICHET;
+          if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, 999, &target, NULL))
+            {
+              g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                           _("The operation names no guichet of this site."));
+              return NULL;
+            }
+          request.target_guichet = target;
+        }
+      else
+        {
+          value = payload_string (payload, "priority");
+          request.action = GCH_ACTION_SET_PRIORITY;
+          if (value == NULL || !gch_enum_from_nick (GCH_TYPE_PRIORITY, value, &priority))
+            {
+              g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                           _("The ticket names no service or priority of this site."));
+              return NULL;
+            }
+          request.priority = priority;
+        }
+
+      g_clear_object (&change);
+      return decide_as (self, operation, &request, error);
     }
 
   if (g_str_has_suffix (operation->kind, "-guichet") || g_str_equal (operation->kind, "call-next"))

@@ -1600,8 +1600,8 @@ update_entry (GchStore       *self,
 
   if (!(stmt = prepare (self,
                         "UPDATE queue_entry SET state = ?, guichet = ?, called_at = ?,"
-                        " recalls = ?, outcome = ?, notes = ?, printed_at = ?, version = ?"
-                        " WHERE id = ? AND (version = ? OR ?)",
+                        " recalls = ?, outcome = ?, notes = ?, printed_at = ?, version = ?,"
+                        " priority = ? WHERE id = ? AND (version = ? OR ?)",
                         error)))
     return FALSE;
 
@@ -1615,9 +1615,12 @@ update_entry (GchStore       *self,
   bind_text_or_null (stmt, 6, gch_queue_entry_get_notes (entry));
   bind_nonzero_or_null (stmt, 7, gch_queue_entry_get_printed_at (entry));
   sqlite3_bind_int64 (stmt, 8, gch_queue_entry_get_version (entry));
-  sqlite3_bind_text (stmt, 9, gch_queue_entry_get_id (entry), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 10, gch_queue_entry_get_version (entry) - 1);
-  sqlite3_bind_int (stmt, 11, from_server);
+  sqlite3_bind_text (stmt, 9,
+                     gch_enum_to_nick (GCH_TYPE_PRIORITY, gch_queue_entry_get_priority (entry)),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, gch_queue_entry_get_id (entry), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 11, gch_queue_entry_get_version (entry) - 1);
+  sqlite3_bind_int (stmt, 12, from_server);
 
   /* Translators: %s is a ticket number, A042 */
   what = g_strdup_printf (_("Ticket %s"), gch_queue_entry_get_ticket (entry));
@@ -2196,6 +2199,41 @@ gch_store_load_outbox (GchStore  *self,
  * Those the server refused go to the conflicts, with what it said, until
  * the agent has seen them: nothing is dropped in silence.
  */
+static GchDay *day_for_feed (GchStore    *self,
+                             GHashTable  *days,
+                             const char  *date,
+                             GError     **error);
+static gboolean apply_feed_record (GchStore    *self,
+                                   GchDay      *day,
+                                   const char  *kind,
+                                   const char  *operation,
+                                   JsonNode    *record,
+                                   GError     **error);
+
+/* The server's record that came with a refusal: the station takes it, as
+ * from the feed, unless something else about it still waits to be sent.
+ * A record it cannot read changes nothing; the feed brings it later.
+ */
+static void
+take_record_of_refusal (GchStore   *self,
+                        GHashTable *days,
+                        JsonObject *result)
+{
+  g_autoptr(GError) error = NULL;
+  const char *date = json_object_get_string_member_with_default (result, "day", NULL);
+  const char *kind = json_object_get_string_member_with_default (result, "record-kind", NULL);
+  JsonNode *record = json_object_get_member (result, "record");
+  GchDay *day;
+
+  if (date == NULL || kind == NULL || record == NULL ||
+      !(g_str_equal (kind, "entry") || g_str_equal (kind, "appointment")))
+    return;
+
+  if (!(day = day_for_feed (self, days, date, &error)) ||
+      !apply_feed_record (self, day, kind, NULL, record, &error))
+    g_debug ("The server's record of a refusal was not taken: %s", error->message);
+}
+
 gboolean
 gch_store_settle_operations (GchStore   *self,
                              GPtrArray  *results,
@@ -2205,6 +2243,8 @@ gch_store_settle_operations (GchStore   *self,
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) keep = NULL;
   g_autoptr(sqlite3_stmt) drop = NULL;
+  g_autoptr(GHashTable) days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify) gch_day_free);
   gboolean ok = TRUE;
 
   g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
@@ -2248,6 +2288,9 @@ gch_store_settle_operations (GchStore   *self,
           sqlite3_bind_text (drop, 1, uuid, -1, SQLITE_STATIC);
           ok = step_done (self, drop, error);
         }
+
+      if (ok && (g_str_equal (status, "conflict") || g_str_equal (status, "rejected")))
+        take_record_of_refusal (self, days, result);
     }
 
   if (ok)

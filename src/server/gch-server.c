@@ -1196,6 +1196,46 @@ operation_result (const char *uuid,
 
 static void wake_waiters (GchServer *self);
 
+/* A refused operation changed nothing here, so the feed will not bring the
+ * station back from what it did on its own: the answer carries the record
+ * as the server has it, for the station to take.
+ */
+static void
+add_current_record (GchServer          *self,
+                    JsonObject         *result,
+                    const GchOperation *operation)
+{
+  g_autofree char *date = gch_store_dup_date_at (self->store, operation->at);
+  GchStation *station = station_for (self, date, NULL);
+  GchDay *day = station != NULL ? gch_station_get_day (station) : NULL;
+  JsonNode *record = NULL;
+
+  if (day == NULL)
+    return;
+
+  if (g_str_equal (operation->record_kind, "entry"))
+    {
+      for (guint i = 0; i < day->entries->len && record == NULL; i++)
+        if (g_str_equal (gch_queue_entry_get_id (g_ptr_array_index (day->entries, i)),
+                         operation->record_id))
+          record = gch_codec_entry_to_json (g_ptr_array_index (day->entries, i));
+    }
+  else if (g_str_equal (operation->record_kind, "appointment"))
+    {
+      GchAppointment *appointment = gch_day_find_appointment (day, operation->record_id);
+
+      if (appointment != NULL)
+        record = gch_codec_appointment_to_json (appointment);
+    }
+
+  if (record == NULL)
+    return;
+
+  json_object_set_string_member (result, "day", date);
+  json_object_set_string_member (result, "record-kind", operation->record_kind);
+  json_object_set_member (result, "record", record);
+}
+
 static gboolean
 is_call_next (const GchOperation *operation)
 {
@@ -1205,9 +1245,19 @@ is_call_next (const GchOperation *operation)
 /* Applies one operation, at most once: an operation that comes again gets
  * the answer it got the first time, marked "duplicate".
  */
+/* What only a supervisor decides (DESIGN.md §7): moving people between
+ * queues and changing their priority.
+ */
+static gboolean
+is_supervisors (const GchOperation *operation)
+{
+  return g_str_equal (operation->kind, "assign") || g_str_equal (operation->kind, "priority");
+}
+
 static JsonNode *
 apply_operation (GchServer *self,
-                 JsonNode  *node)
+                 JsonNode  *node,
+                 GchAgent  *agent)
 {
   g_autoptr(GchOperation) operation = NULL;
   g_autoptr(GchChange) change = NULL;
@@ -1231,11 +1281,19 @@ apply_operation (GchServer *self,
       json_object_set_string_member (object, "first-status", first_status);
       if (is_call_next (operation) && g_str_equal (first_status, "applied") && first_message != NULL)
         json_object_set_string_member (object, "ticket", first_message);
+      if (!g_str_equal (first_status, "applied"))
+        add_current_record (self, object, operation);
       return again;
     }
 
   date = gch_store_dup_date_at (self->store, operation->at);
-  if ((station = station_for (self, date, &error)) != NULL &&
+  if (is_supervisors (operation) && gch_agent_get_role (agent) != GCH_AGENT_ROLE_SUPERVISOR)
+    {
+      g_set_error (&error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                   _("Only a supervisor can move people between queues or change their priority."));
+      status = "rejected";
+    }
+  else if ((station = station_for (self, date, &error)) != NULL &&
       (change = gch_station_decide_operation (station, operation, &error)) != NULL &&
       gch_store_apply_change (self->store, change, &error))
     gch_change_apply (change, gch_station_get_day (station));
@@ -1264,6 +1322,8 @@ apply_operation (GchServer *self,
   result = operation_result (operation->uuid, status, error != NULL ? error->message : NULL);
   if (ticket != NULL)
     json_object_set_string_member (json_node_get_object (result), "ticket", ticket);
+  if (!g_str_equal (status, "applied"))
+    add_current_record (self, json_node_get_object (result), operation);
   return result;
 }
 
@@ -1289,7 +1349,8 @@ handle_operations (Request *request)
 
   for (guint i = 0; i < n; i++)
     json_array_add_element (results, apply_operation (request->server,
-                                                      json_array_get_element (operations, i)));
+                                                      json_array_get_element (operations, i),
+                                                      request->agent));
 
   json_object_set_array_member (object, "results", results);
   node = json_node_init_object (json_node_alloc (), object);
@@ -1339,7 +1400,7 @@ handle_call_next (Request *request)
   json_object_set_object_member (operation, "payload", json_object_ref (payload));
   node = json_node_init_object (json_node_alloc (), operation);
 
-  result = apply_operation (request->server, node);
+  result = apply_operation (request->server, node, request->agent);
   respond_json (request->msg, SOUP_STATUS_OK, result);
   wake_waiters (request->server);
 }
