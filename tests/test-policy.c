@@ -875,6 +875,57 @@ test_estimate_walk_in (void)
                      GCH_ENTRY_STATE_WAITING);
 }
 
+/* Rebalancing: a closed guichet of a service with a queue is suggested,
+ * with the wait before and after; opening it gives the wait predicted.
+ */
+static void
+test_suggest_rebalancing (void)
+{
+  g_autoptr(GchDay) day = build_day ("g 1 titres; g 2 titres closed; g 3 permis paused;"
+                                     "g 4 court closed;"
+                                     "w A001 titres 9:30; w A002 titres 9:31; w A003 titres 9:32;"
+                                     "w A004 titres 9:33; w A005 titres 9:34; w A006 titres 9:35;"
+                                     "w P001 permis 9:50");
+  gint64 now = gch_day_local_time (day, 10 * 60);
+  g_autoptr(GPtrArray) suggestions = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autofree char *text = NULL;
+  GchPolicySettings settings;
+  GchSuggestion *first, *second;
+
+  gch_policy_settings_init (&settings);
+  suggestions = gch_suggest_rebalancing (day, &settings, now);
+
+  /* Guichet 2 for titres (one guichet for six people), guichet 3 for
+   * permis (nobody serves it); not guichet 4: nobody waits for court.
+   */
+  g_assert_cmpuint (suggestions->len, ==, 2);
+  first = g_ptr_array_index (suggestions, 0);
+  second = g_ptr_array_index (suggestions, 1);
+  g_assert_cmpuint (first->guichet, ==, 3);
+  g_assert_cmpstr (first->service, ==, "permis");
+  g_assert_cmpint (first->wait_before, ==, -1);
+  g_assert_cmpuint (second->guichet, ==, 2);
+  g_assert_cmpstr (second->service, ==, "titres");
+  g_assert_cmpint (second->wait_before, ==, 60 * 60);
+  g_assert_cmpint (second->wait_after, ==, 30 * 60);
+
+  text = gch_suggestion_describe (second, day);
+  g_assert_cmpstr (text, ==, "Open guichet 2 for titres: estimated wait 60 → 30 min");
+
+  /* The prediction is the policy's own: open guichet 2 for real. */
+  gch_guichet_set_state (gch_day_find_guichet (day, 2), GCH_GUICHET_STATE_OPEN);
+  g_assert_cmpint (gch_policy_estimate_walk_in (day, &settings, gch_day_find_service (day, "titres"),
+                                                GCH_PRIORITY_NONE, now),
+                   ==, second->wait_after);
+
+  /* A hall that needs nothing gets nothing: 2 minutes less is not worth it. */
+  g_clear_pointer (&day, gch_day_free);
+  day = build_day ("g 1 court; g 2 court closed; w C001 court 9:58");
+  none = gch_suggest_rebalancing (day, &settings, now);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 /* With the observed mean: three titres of 6 minutes today. */
 static void
 test_estimate_walk_in_observed (void)
@@ -1465,6 +1516,7 @@ main (int   argc,
   g_test_add_func ("/policy/is-late", test_is_late);
   g_test_add_func ("/policy/service-seconds", test_service_seconds);
   g_test_add_func ("/policy/estimate-walk-in", test_estimate_walk_in);
+  g_test_add_func ("/policy/suggest-rebalancing", test_suggest_rebalancing);
   g_test_add_func ("/policy/estimate-walk-in/observed", test_estimate_walk_in_observed);
   g_test_add_func ("/policy/plan/lookup", test_plan_lookup);
   g_test_add_func ("/policy/random-days", test_random_days);

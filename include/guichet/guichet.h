@@ -23,5 +23,6 @@
 #include "gch-site.h"
 #include "gch-station.h"
 #include "gch-store.h"
+#include "gch-suggestion.h"
 #include "gch-sync.h"
 #include "gch-types.h"
