@@ -588,6 +588,62 @@ test_supervisor_only (Fixture       *f,
   assert_same_hall (f->a, f->b);
 }
 
+/* A supervisor puts the site in affluence: the stations learn it with
+ * the feed, as an event of the day; a second supervisor who saw the old
+ * mode is told, and nothing changes.
+ */
+static void
+test_mode_reaches_stations (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GchTestResponse) changed = NULL;
+  g_autoptr(GchTestResponse) stale = NULL;
+  g_autofree char *supervisor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autofree char *today = NULL;
+  g_autoptr(GchDay) day = NULL;
+  GchSyncReport report;
+  guint mode_events = 0;
+
+  gch_test_server_add_agent (f->server, "s.durand", "Sophie Durand", "supervisor", PASSWORD);
+  supervisor = gch_test_server_login (f->server, "s.durand", PASSWORD);
+
+  changed = gch_test_server_request (f->server, "PUT", "/api/v1/site/mode", supervisor,
+                                     "{\"mode\": \"affluence\", \"from\": \"normal\"}");
+  g_assert_cmpuint (changed->status, ==, 200);
+
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_site_get_mode (gch_station_get_day (f->a)->site), ==, GCH_SITE_MODE_AFFLUENCE);
+
+  /* The event is of the day it happened: today, by the server's clock. */
+  tz = g_time_zone_new_identifier ("Europe/Paris");
+  today = gch_day_date_of (tz, g_get_real_time () / G_USEC_PER_SEC);
+  day = gch_store_load_day (gch_station_get_store (f->a), today, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < day->events->len; i++)
+    {
+      GchEvent *event = g_ptr_array_index (day->events, i);
+
+      if (g_str_equal (gch_event_get_record_kind (event), "site"))
+        {
+          g_assert_cmpstr (gch_event_get_from_state (event), ==, "normal");
+          g_assert_cmpstr (gch_event_get_to_state (event), ==, "affluence");
+          g_assert_cmpstr (gch_event_get_actor (event), ==, "s.durand");
+          mode_events++;
+        }
+    }
+  g_assert_cmpuint (mode_events, ==, 1);
+
+  stale = gch_test_server_request (f->server, "PUT", "/api/v1/site/mode", supervisor,
+                                   "{\"mode\": \"crise\", \"from\": \"normal\"}");
+  gch_test_response_assert_error (stale, 409, "conflict");
+  g_assert_nonnull (strstr (gch_test_response_get_string (stale, "message"), "affluence"));
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_cmpint (gch_site_get_mode (gch_station_get_day (f->a)->site), ==, GCH_SITE_MODE_AFFLUENCE);
+}
+
 /* Ticket blocks */
 
 static guint
@@ -882,6 +938,8 @@ main (int   argc,
               test_offline_tickets_until_sent, fixture_tear_down);
   g_test_add ("/sync/supervisor-only", Fixture, NULL, fixture_set_up,
               test_supervisor_only, fixture_tear_down);
+  g_test_add ("/sync/mode-reaches-stations", Fixture, NULL, fixture_set_up,
+              test_mode_reaches_stations, fixture_tear_down);
   g_test_add ("/sync/ticket-blocks/top-up", Fixture, NULL, fixture_set_up,
               test_blocks_top_up, fixture_tear_down);
   g_test_add ("/sync/ticket-blocks/offline-no-collision", Fixture, NULL, fixture_set_up,

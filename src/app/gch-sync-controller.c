@@ -414,6 +414,10 @@ merge_day (GchDay *live,
 {
   g_autoptr(GHashTable) entries = g_hash_table_new (g_str_hash, g_str_equal);
 
+  /* The mode a supervisor set. */
+  if (live->site != NULL && read->site != NULL)
+    assign_changed (G_OBJECT (live->site), G_OBJECT (read->site));
+
   for (guint i = 0; i < read->guichets->len; i++)
     {
       GchGuichet *guichet = g_ptr_array_index (read->guichets, i);

@@ -2419,6 +2419,14 @@ apply_feed_record (GchStore    *self,
       return guichet != NULL && update_guichet (self, guichet, error);
     }
 
+  /* The site's mode, changed by a supervisor. */
+  if (g_str_equal (kind, "site"))
+    {
+      g_autoptr(GchSite) site = gch_codec_site_from_json (record, error);
+
+      return site != NULL && write_site (self, site, error);
+    }
+
   if (g_str_equal (kind, "event"))
     {
       g_autoptr(GchEvent) event = gch_codec_event_from_json (record, error);

@@ -29,10 +29,13 @@
 #include <sqlite3.h>
 
 #include "gch-agent.h"
+#include "gch-codec.h"
 #include "gch-day.h"
+#include "gch-event-private.h"
 #include "gch-enums.h"
 #include "gch-error.h"
 #include "gch-server-db.h"
+#include "gch-site.h"
 
 struct _GchServerDb
 {
@@ -463,23 +466,31 @@ gch_server_db_delete_session (GchServerDb  *self,
 
 /**
  * gch_server_db_set_site_mode:
+ * @expected: the mode the supervisor saw, or -1: another mode now means
+ *   another supervisor changed it meanwhile
  * @actor: (nullable): the agent who decided it
  * @previous: (out) (optional): the mode before
  *
  * Puts the site in @mode. A change of mode is an event of the day (record
- * kind "site"), written in the same transaction, as every change is.
+ * kind "site"), written in the same transaction, as every change is, with
+ * the site and the event in the change feed for the stations.
  *
  * Returns: %TRUE when saved; %FALSE with %GCH_ERROR_NOT_FOUND when the
- *   database has no site yet
+ *   database has no site yet, %GCH_ERROR_CONFLICT when the mode was not
+ *   @expected
  */
 gboolean
 gch_server_db_set_site_mode (GchServerDb  *self,
                              GchSiteMode   mode,
+                             int           expected,
                              const char   *actor,
                              gint64        now,
                              GchSiteMode  *previous,
                              GError      **error)
 {
+  g_autoptr(sqlite3_stmt) feed = NULL;
+  g_autoptr(GchSite) site = NULL;
+  g_autoptr(GchEvent) change = NULL;
   g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(sqlite3_stmt) update = NULL;
   g_autoptr(sqlite3_stmt) event = NULL;
@@ -498,7 +509,10 @@ gch_server_db_set_site_mode (GchServerDb  *self,
   if (!exec_sql (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
-  ok = (select = prepare (self, "SELECT code, mode, timezone FROM site WHERE id = 1", error)) &&
+  ok = (select = prepare (self, "SELECT code, mode, timezone, name, opens_at, closes_at FROM site"
+                                " WHERE id = 1", error)) &&
+       (feed = prepare (self, "INSERT INTO change_feed (day, record_kind, record_id, body)"
+                              " VALUES (?, ?, ?, ?)", error)) &&
        (update = prepare (self, "UPDATE site SET mode = ? WHERE id = 1", error)) &&
        (event = prepare (self,
                          "INSERT INTO event (day, record_kind, record_id, at, actor, from_state,"
@@ -515,6 +529,22 @@ gch_server_db_set_site_mode (GchServerDb  *self,
           tz = g_time_zone_new_identifier ((const char *)sqlite3_column_text (select, 2));
           if (!gch_enum_from_nick (GCH_TYPE_SITE_MODE, old_nick, &old_mode))
             old_mode = GCH_SITE_MODE_NORMAL;
+          site = g_object_new (GCH_TYPE_SITE,
+                               "code", code,
+                               "name", (const char *)sqlite3_column_text (select, 3),
+                               "timezone", (const char *)sqlite3_column_text (select, 2),
+                               "opens-at", sqlite3_column_int (select, 4),
+                               "closes-at", sqlite3_column_int (select, 5),
+                               "mode", mode,
+                               NULL);
+          if (expected >= 0 && old_mode != expected)
+            {
+              /* Translators: a mode, “normal”, “affluence” or “crise” */
+              g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
+                           _("Another supervisor changed the mode meanwhile: the site is in “%s” "
+                             "mode now. Nothing was changed."), old_nick);
+              ok = FALSE;
+            }
         }
       else if (rc == SQLITE_DONE)
         {
@@ -547,6 +577,36 @@ gch_server_db_set_site_mode (GchServerDb  *self,
       sqlite3_bind_text (event, 5, old_nick, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (event, 6, new_nick, -1, SQLITE_STATIC);
       ok = step_done (self, update, error) && step_done (self, event, error);
+
+      /* The stations learn it from the feed: the site, then its event. */
+      if (ok)
+        {
+          g_autoptr(JsonNode) site_json = gch_codec_site_to_json (site);
+          g_autoptr(JsonNode) event_json = NULL;
+          g_autofree char *site_text = gch_codec_to_string (site_json);
+          g_autofree char *event_text = NULL;
+          g_autofree char *seq = NULL;
+
+          change = gch_event_new ("site", code, now, actor, 0, old_nick, new_nick, NULL);
+          _gch_event_set_seq (change, sqlite3_last_insert_rowid (self->db));
+          seq = g_strdup_printf ("%" G_GINT64_FORMAT, gch_event_get_seq (change));
+          event_json = gch_codec_event_to_json (change);
+          event_text = gch_codec_to_string (event_json);
+
+          sqlite3_bind_text (feed, 1, day, -1, SQLITE_STATIC);
+          sqlite3_bind_text (feed, 2, "site", -1, SQLITE_STATIC);
+          sqlite3_bind_text (feed, 3, code, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (feed, 4, site_text, -1, SQLITE_STATIC);
+          ok = step_done (self, feed, error);
+          if (ok)
+            {
+              sqlite3_reset (feed);
+              sqlite3_bind_text (feed, 2, "event", -1, SQLITE_STATIC);
+              sqlite3_bind_text (feed, 3, seq, -1, SQLITE_STATIC);
+              sqlite3_bind_text (feed, 4, event_text, -1, SQLITE_STATIC);
+              ok = step_done (self, feed, error);
+            }
+        }
     }
 
   if (ok && previous != NULL)

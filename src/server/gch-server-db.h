@@ -52,6 +52,7 @@ gboolean     gch_server_db_delete_session      (GchServerDb   *self,
                                                 GError       **error);
 gboolean     gch_server_db_set_site_mode       (GchServerDb   *self,
                                                 GchSiteMode    mode,
+                                                int            expected,
                                                 const char    *actor,
                                                 gint64         now,
                                                 GchSiteMode   *previous,

@@ -99,6 +99,7 @@ static void handle_site_mode  (Request *request);
 static void handle_operations (Request *request);
 static void handle_changes    (Request *request);
 static void handle_call_next  (Request *request);
+static void wake_waiters      (GchServer *self);
 static void handle_ticket_blocks (Request *request);
 
 static const GchServerField login_fields[] = {
@@ -115,6 +116,7 @@ static const GchServerField agent_fields[] = {
 
 static const GchServerField mode_fields[] = {
   { "mode", G_TYPE_STRING, TRUE },
+  { "from", G_TYPE_STRING, FALSE },
 };
 
 static const GchServerField call_next_fields[] = {
@@ -1082,19 +1084,23 @@ handle_site_mode (Request *request)
 {
   g_autoptr(Request) owned = request;
   const char *nick = json_object_get_string_member (request->body, "mode");
+  const char *from = json_object_get_string_member_with_default (request->body, "from", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
+  GHashTableIter iter;
+  gpointer station;
   GchSiteMode previous;
-  int mode;
+  int mode, expected = -1;
 
-  if (!gch_enum_from_nick (GCH_TYPE_SITE_MODE, nick, &mode))
+  if (!gch_enum_from_nick (GCH_TYPE_SITE_MODE, nick, &mode) ||
+      (from != NULL && !gch_enum_from_nick (GCH_TYPE_SITE_MODE, from, &expected)))
     {
       respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE,
                      _("The mode must be “normal”, “affluence” or “crise”."));
       return;
     }
 
-  if (!gch_server_db_set_site_mode (request->server->db, mode,
+  if (!gch_server_db_set_site_mode (request->server->db, mode, expected,
                                     gch_agent_get_id (request->agent), now_seconds (),
                                     &previous, &error))
     {
@@ -1106,6 +1112,13 @@ handle_site_mode (Request *request)
     }
 
   g_info ("Site mode set to “%s” by “%s”", nick, gch_agent_get_id (request->agent));
+
+  /* The days in memory follow, and the stations waiting for news hear it. */
+  g_hash_table_iter_init (&iter, request->server->stations);
+  while (g_hash_table_iter_next (&iter, NULL, &station))
+    if (gch_station_get_day (station)->site != NULL)
+      gch_site_set_mode (gch_station_get_day (station)->site, mode);
+  wake_waiters (request->server);
 
   node = new_string_object ("mode", nick,
                             "previous-mode", gch_enum_to_nick (GCH_TYPE_SITE_MODE, previous),
@@ -1193,8 +1206,6 @@ operation_result (const char *uuid,
 
   return json_node_init_object (json_node_alloc (), object);
 }
-
-static void wake_waiters (GchServer *self);
 
 /* A refused operation changed nothing here, so the feed will not bring the
  * station back from what it did on its own: the answer carries the record
