@@ -432,6 +432,8 @@ check_calls_in_place (GchTestApp *fixture)
   station = station_of (fixture);
   before = row_widgets (fixture);
   g_assert_cmpuint (before->len, ==, GCH_BOARD_CALLS);
+  /* The calls made before the board opened are not announced. */
+  g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (before, 0), "announce"));
 
   first = call_next_at (station, 1);
   g_assert_false (g_ptr_array_find (before, row_of_ticket (fixture, first), NULL));
@@ -443,6 +445,9 @@ check_calls_in_place (GchTestApp *fixture)
   for (guint i = 0; i + 1 < after->len; i++)
     g_assert_true (g_ptr_array_index (after, i + 1) == g_ptr_array_index (before, i));
   first_row = g_ptr_array_index (after, 0);
+  /* A new call blinks, and only it. */
+  g_assert_true (gtk_widget_has_css_class (first_row, "announce"));
+  g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (after, 1), "announce"));
 
   second = call_next_at (station, 2);
   g_assert_cmpstr (first_ticket (fixture), ==, second);
@@ -454,6 +459,7 @@ check_calls_in_place (GchTestApp *fixture)
   g_assert_cmpstr (gch_queue_entry_get_ticket (gch_change_get_entry (recall)), ==, first);
   g_assert_cmpstr (first_ticket (fixture), ==, first);
   g_assert_true (gtk_widget_get_first_child (gch_board_window_get_calls (board (fixture))) == first_row);
+  g_assert_true (gtk_widget_has_css_class (first_row, "announce"));
   assert_calls_shown (fixture);
   assert_no_personal_data (fixture);
 }

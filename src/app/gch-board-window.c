@@ -256,9 +256,11 @@ show_calls (GchBoardWindow *self,
           gtk_box_append (self->calls_box, row->row);
         }
 
-      /* Translators: where a ticket is called when its guichet has no label */
-      where = guichet != NULL ? g_strdup (gch_guichet_get_label (guichet))
-                              : g_strdup_printf (_("Guichet %u"), gch_event_get_guichet (event));
+      if (guichet != NULL)
+        where = g_strdup (gch_guichet_get_label (guichet));
+      else
+        /* Translators: where a ticket is called, when the day has no such guichet */
+        where = g_strdup_printf (_("Guichet %u"), gch_event_get_guichet (event));
       gtk_label_set_label (row->ticket, gch_queue_entry_get_ticket (entry));
       gtk_label_set_label (row->guichet, where);
       gtk_box_reorder_child_after (self->calls_box, row->row, previous);
