@@ -262,7 +262,7 @@ gch_test_app_find_dialog (GchTestApp *fixture)
 static void
 close_window (GchTestApp *fixture)
 {
-  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *window = GTK_WIDGET (fixture->toplevel);
 
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
@@ -292,7 +292,8 @@ on_activate_cb (GApplication *app,
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
 
   g_assert_nonnull (windows);
-  fixture->window = GCH_WINDOW (windows->data);
+  fixture->toplevel = GTK_WINDOW (windows->data);
+  fixture->window = GCH_IS_WINDOW (windows->data) ? GCH_WINDOW (windows->data) : NULL;
   g_idle_add_once (run_check, fixture);
 }
 
@@ -324,5 +325,5 @@ gch_test_app_run (const char  *args,
   status = g_application_run (G_APPLICATION (app), argc, argv);
 
   g_assert_cmpint (status, ==, 0);
-  g_assert_nonnull (fixture.window);
+  g_assert_nonnull (fixture.toplevel);
 }

@@ -17,7 +17,8 @@ typedef struct _GchTestApp GchTestApp;
 struct _GchTestApp
 {
   GchApplication *app;
-  GchWindow      *window;
+  GchWindow      *window;    /* the desk, or NULL with --board */
+  GtkWindow      *toplevel;  /* the window the app opened: the desk or the board */
   gboolean        timed_out;
   void          (*check) (GchTestApp *fixture);
 };

@@ -488,3 +488,41 @@ _gch_application_add_actions (GchApplication *self)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), app_accels[i].action,
                                            app_accels[i].accels);
 }
+
+/* What a board still does: it logs in, syncs and quits like any station. */
+static const char * const board_actions[] = {
+  "quit", "login", "logout", "sync-now", "preferences", "about", NULL
+};
+
+/**
+ * _gch_application_make_board:
+ *
+ * Turns the station into the waiting room's board (`--board`), which never
+ * acts: every agent command is disabled, and its shortcut gone, so that a
+ * key pressed on the board's keyboard cannot call anyone.
+ */
+void
+_gch_application_make_board (GchApplication *self)
+{
+  g_auto(GStrv) names = g_action_group_list_actions (G_ACTION_GROUP (self));
+  g_auto(GStrv) described = gtk_application_list_action_descriptions (GTK_APPLICATION (self));
+  static const char *none[] = { NULL };
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), names[i]);
+
+      if (!g_strv_contains (board_actions, names[i]) && G_IS_SIMPLE_ACTION (action))
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (action), FALSE);
+    }
+
+  for (guint i = 0; described[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GVariant) target = NULL;
+
+      if (g_action_parse_detailed_name (described[i], &name, &target, NULL) &&
+          g_str_has_prefix (name, "app.") && !g_strv_contains (board_actions, name + strlen ("app.")))
+        gtk_application_set_accels_for_action (GTK_APPLICATION (self), described[i], none);
+    }
+}

@@ -33,6 +33,9 @@ struct _GchApplication
    */
   gboolean        demo;
 
+  /* --board: the waiting room's screen, a station that never acts */
+  gboolean        board;
+
   /* --station NAME: a second station on this desktop, with its own data
    * folder, settings and application id
    */
@@ -51,6 +54,7 @@ struct _GchApplication
 };
 
 void _gch_application_add_actions (GchApplication *self);
+void _gch_application_make_board  (GchApplication *self);
 void _gch_application_submit      (GchApplication   *self,
                                    const GchRequest *request);
 void _gch_application_toast       (GchApplication   *self,

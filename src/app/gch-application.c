@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "gch-application-private.h"
+#include "gch-board-window.h"
 #include "gch-credentials.h"
 #include "gch-format.h"
 #include "gch-login-window.h"
@@ -35,6 +36,8 @@ G_DEFINE_FINAL_TYPE (GchApplication, gch_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Open a demonstration day at a préfecture, in a database of its own"), NULL },
+  { "board", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the waiting room’s board, full screen, instead of the desk"), NULL },
   { "station", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Run as another station beside the first, with its own data and settings"), N_("NAME") },
   { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -45,6 +48,16 @@ static const GOptionEntry option_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
   { NULL }
 };
+
+static void
+give_station_to_board (GchApplication *self,
+                       GchBoardWindow *board)
+{
+  if (self->sync != NULL)
+    gch_board_window_set_sync_controller (board, self->sync);
+  if (self->station != NULL && gch_station_get_day (self->station) != NULL)
+    gch_board_window_set_station (board, self->station);
+}
 
 static void
 give_station_to_window (GchApplication *self,
@@ -65,6 +78,8 @@ give_station_to_windows (GchApplication *self)
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     if (GCH_IS_WINDOW (l->data))
       give_station_to_window (self, l->data);
+    else if (GCH_IS_BOARD_WINDOW (l->data))
+      give_station_to_board (self, l->data);
 }
 
 static void
@@ -73,6 +88,8 @@ refresh_windows (GchApplication *self)
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     if (GCH_IS_WINDOW (l->data))
       gch_window_refresh (l->data);
+    else if (GCH_IS_BOARD_WINDOW (l->data))
+      gch_board_window_refresh (l->data);
 }
 
 static void
@@ -158,7 +175,8 @@ on_station_changed_cb (GchApplication *self,
   g_autofree char *slot = NULL;
   g_autoptr(GTimeZone) tz = NULL;
 
-  if (!g_str_equal (gch_change_get_kind (change), "check-in") || entry == NULL ||
+  /* A board is seen by the public: it never tells a name. */
+  if (self->board || !g_str_equal (gch_change_get_kind (change), "check-in") || entry == NULL ||
       !serves_here (self, entry))
     return;
 
@@ -188,7 +206,7 @@ check_long_waits (gpointer user_data)
   gint64 now, threshold;
   GchDay *day;
 
-  if (self->station == NULL || (day = gch_station_get_day (self->station)) == NULL ||
+  if (self->board || self->station == NULL || (day = gch_station_get_day (self->station)) == NULL ||
       day->site == NULL)
     return G_SOURCE_CONTINUE;
 
@@ -649,7 +667,12 @@ gch_application_activate (GApplication *app)
   GchApplication *self = GCH_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  if (window == NULL)
+  if (window == NULL && self->board)
+    {
+      window = GTK_WINDOW (gch_board_window_new (self));
+      give_station_to_board (self, GCH_BOARD_WINDOW (window));
+    }
+  else if (window == NULL)
     {
       window = GTK_WINDOW (gch_window_new (self));
       give_station_to_window (self, GCH_WINDOW (window));
@@ -715,6 +738,7 @@ gch_application_handle_local_options (GApplication *app,
     }
 
   self->demo = g_variant_dict_contains (options, "demo");
+  self->board = g_variant_dict_contains (options, "board");
 
   if (g_variant_dict_lookup (options, "station", "s", &self->station_name) &&
       !use_station (self, self->station_name))
@@ -750,6 +774,8 @@ gch_application_startup (GApplication *app)
   G_APPLICATION_CLASS (gch_application_parent_class)->startup (app);
 
   _gch_application_add_actions (self);
+  if (self->board)
+    _gch_application_make_board (self);
   gtk_window_set_default_icon_name (APP_ID);
 
   self->notifier = gch_notifier_new (_("Guichet"));
