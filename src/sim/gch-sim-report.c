@@ -280,6 +280,68 @@ check_station (GchSimReport  *report,
   return TRUE;
 }
 
+/* When each ticket of the day was first called, and when it arrived, by
+ * the server: what happened, to hold the estimates against.
+ */
+static GHashTable *
+read_first_calls (sqlite3     *db,
+                  const char  *date,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTable *calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (!(stmt = query (db, "SELECT e.ticket, min (ev.at) - e.arrived_at FROM queue_entry e"
+                          " JOIN event ev ON ev.record_kind = 'entry' AND ev.record_id = e.id"
+                          " AND ev.to_state = 'called' WHERE e.day = ? GROUP BY e.id", error)))
+    {
+      g_hash_table_unref (calls);
+      return NULL;
+    }
+
+  sqlite3_bind_text (stmt, 1, date, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (calls, g_strdup ((const char *)sqlite3_column_text (stmt, 0)),
+                         g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 1) }, sizeof (gint64)));
+
+  return calls;
+}
+
+/* The estimates a reception noted beside its database, one line a ticket:
+ * TICKET, the policy's estimate, the naive one, in seconds.
+ */
+static void
+check_estimates (GchSimReport *report,
+                 const char   *database,
+                 GHashTable   *first_calls)
+{
+  g_autofree char *path = g_strconcat (database, ".estimates", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
+      gint64 *waited;
+      gint64 estimate, naive;
+
+      if (g_strv_length (fields) != 3 ||
+          !(waited = g_hash_table_lookup (first_calls, fields[0])))
+        continue;
+
+      estimate = g_ascii_strtoll (fields[1], NULL, 10);
+      naive = g_ascii_strtoll (fields[2], NULL, 10);
+      report->estimates++;
+      report->estimate_error += ABS (estimate - *waited);
+      report->naive_error += ABS (naive - *waited);
+      report->waited += *waited;
+    }
+}
+
 /**
  * gch_sim_report_check:
  * @server_database: the server's database; the server is stopped
@@ -300,13 +362,15 @@ gch_sim_report_check (GchSimReport        *report,
   g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) hall = NULL;
   g_autoptr(GHashTable) events = NULL;
+  g_autoptr(GHashTable) first_calls = NULL;
   sqlite3 *db;
   gboolean ok;
 
   if (!(db = open_read_only (server_database, error)))
     return FALSE;
   ok = check_server (report, db, date, known, error) && (hall = read_hall (db, date, error)) != NULL &&
-       (events = read_events (db, date, error)) != NULL;
+       (events = read_events (db, date, error)) != NULL &&
+       (first_calls = read_first_calls (db, date, error)) != NULL;
   sqlite3_close (db);
   if (!ok)
     return FALSE;
@@ -319,6 +383,7 @@ gch_sim_report_check (GchSimReport        *report,
       sqlite3_close (db);
       if (!ok)
         return FALSE;
+      check_estimates (report, station_databases[i], first_calls);
     }
 
   return TRUE;
@@ -349,6 +414,26 @@ gch_sim_report_print (const GchSimReport *report)
   if (report->first_difference != NULL)
     g_print ("  %s\n", report->first_difference);
   g_print (_("damaged databases: %u\n"), report->damaged);
+  if (report->estimates > 0)
+    {
+      /* Minutes, with one decimal, whatever the locale. */
+      char error_text[G_ASCII_DTOSTR_BUF_SIZE], naive_text[G_ASCII_DTOSTR_BUF_SIZE];
+      char waited_text[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (error_text, sizeof error_text, "%.1f",
+                       report->estimate_error / 60.0 / report->estimates);
+      g_ascii_formatd (naive_text, sizeof naive_text, "%.1f",
+                       report->naive_error / 60.0 / report->estimates);
+      g_ascii_formatd (waited_text, sizeof waited_text, "%.1f",
+                       report->waited / 60.0 / report->estimates);
+      /* Translators: a number of tickets, then minutes: the mean absolute
+       * error of the estimates printed on tickets, of a naive estimate,
+       * and the mean wait
+       */
+      g_print (_("estimated waits: %u tickets, mean absolute error %s min (naive estimate: %s "
+                 "min), mean wait %s min\n"),
+               report->estimates, error_text, naive_text, waited_text);
+    }
   g_print ("%s\n", gch_sim_report_ok (report) ? _("result: ok") : _("result: VIOLATIONS"));
 }
 

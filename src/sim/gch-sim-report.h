@@ -34,6 +34,11 @@ G_BEGIN_DECLS
  * @diverged: stations whose entries differ from the server's
  * @damaged: databases whose `PRAGMA integrity_check` is not ok
  * @first_difference: the first difference seen, if any
+ * @estimates: tickets whose estimated wait, noted when they were given, can
+ *   be held against when they were called
+ * @estimate_error: the sum of |estimate − wait| over them, in seconds
+ * @naive_error: the same for the naive estimate noted beside it
+ * @waited: the sum of their waits, in seconds
  */
 typedef struct
 {
@@ -50,6 +55,11 @@ typedef struct
   guint  diverged;
   guint  damaged;
   char  *first_difference;
+
+  guint  estimates;
+  gint64 estimate_error;
+  gint64 naive_error;
+  gint64 waited;
 } GchSimReport;
 
 gboolean gch_sim_report_check (GchSimReport        *report,

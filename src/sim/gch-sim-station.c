@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "gch-sim-station.h"
 
@@ -117,6 +118,61 @@ act_at_guichet (Sim     *sim,
   return change != NULL;
 }
 
+/* What the ticket says: the wait the queue policy plans for the new entry,
+ * next to a naive estimate (the people waiting for the service before it,
+ * times its typical duration, shared by its open guichets), kept beside
+ * the database for the report to hold against what happened. A line lost
+ * to a kill only leaves that ticket out of the measure.
+ */
+static void
+note_estimate (Sim       *sim,
+               GchChange *change)
+{
+  GchDay *day = gch_station_get_day (sim->station);
+  GchQueueEntry *entry = gch_change_get_entry (change);
+  gint64 now = gch_clock_now (gch_station_get_clock (sim->station));
+  g_autoptr(GchQueuePlan) plan = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *line = NULL;
+  const GchPlacement *placement;
+  GchService *service;
+  guint ahead = 0, open = 0;
+  FILE *file;
+
+  if (entry == NULL)
+    return;
+
+  plan = gch_policy_plan (day, gch_station_get_settings (sim->station), now);
+  if (!(placement = gch_queue_plan_lookup (plan, entry)) || placement->called_at < now)
+    return;
+
+  service = gch_queue_entry_get_service (entry);
+  for (guint i = 0; i < day->entries->len; i++)
+    {
+      GchQueueEntry *other = g_ptr_array_index (day->entries, i);
+
+      ahead += other != entry && gch_queue_entry_get_service (other) == service &&
+               gch_queue_entry_get_state (other) == GCH_ENTRY_STATE_WAITING;
+    }
+  for (guint i = 0; i < day->guichets->len; i++)
+    {
+      GchGuichet *guichet = g_ptr_array_index (day->guichets, i);
+
+      open += gch_guichet_get_state (guichet) == GCH_GUICHET_STATE_OPEN &&
+              g_strv_contains (gch_guichet_get_services (guichet), gch_service_get_code (service));
+    }
+
+  path = g_strconcat (sim->options->database, ".estimates", NULL);
+  line = g_strdup_printf ("%s\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\n",
+                          gch_queue_entry_get_ticket (entry), placement->called_at - now,
+                          (gint64) ahead * gch_service_get_typical_minutes (service) * 60 / MAX (open, 1));
+  if ((file = fopen (path, "a")) != NULL)
+    {
+      fputs (line, file);
+      fclose (file);
+    }
+}
+
 /* The reception checks in someone whose appointment is near, or issues a
  * walk-in ticket. Only one station has the reception: ticket numbers are
  * not reserved in blocks yet, and two receptions would collide.
@@ -142,7 +198,8 @@ act_at_reception (Sim     *sim,
           {
             request.action = GCH_ACTION_CHECK_IN;
             request.reference = gch_appointment_get_reference (appointment);
-            change = gch_station_run (sim->station, &request, error);
+            if ((change = gch_station_run (sim->station, &request, error)))
+              note_estimate (sim, change);
             return change != NULL;
           }
       }
@@ -163,7 +220,8 @@ act_at_reception (Sim     *sim,
       return FALSE;
     }
 
-  change = gch_station_run (sim->station, &request, error);
+  if ((change = gch_station_run (sim->station, &request, error)))
+    note_estimate (sim, change);
   return change != NULL;
 }
 
