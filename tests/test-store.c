@@ -1287,6 +1287,29 @@ test_async_open_error (Fixture       *f,
   g_main_loop_unref (state.loop);
 }
 
+/* A page of the feed goes in only after the cursor it was asked after:
+ * a pull that another one overtook (a round, a call, a full resync of the
+ * same station) must not move the cursor back.
+ */
+static void
+test_feed_after_cursor (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchStore) store = gch_store_open (f->path, &error);
+  g_autoptr(JsonArray) empty = json_array_new ();
+
+  g_assert_no_error (error);
+  g_assert_true (gch_store_apply_feed (store, empty, 0, 40, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_store_get_cursor (store), ==, 40);
+
+  /* Asked after 0, the page comes when the station is at 40 already. */
+  g_assert_false (gch_store_apply_feed (store, empty, 0, 20, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_CONFLICT);
+  g_assert_cmpint (gch_store_get_cursor (store), ==, 40);
+}
+
 #define ADD(name, data, func) \
   g_test_add (name, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
@@ -1329,6 +1352,7 @@ main (int   argc,
   ADD ("/store/unwritable/read-only-file", NULL, test_unwritable_read_only_file);
   ADD ("/store/async", NULL, test_async);
   ADD ("/store/async/open-error", NULL, test_async_open_error);
+  ADD ("/store/feed/after-cursor", NULL, test_feed_after_cursor);
 
   return g_test_run ();
 }

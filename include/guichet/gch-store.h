@@ -121,6 +121,7 @@ gboolean    gch_store_settle_operations      (GchStore             *self,
                                               GError              **error);
 gboolean    gch_store_apply_feed             (GchStore             *self,
                                               JsonArray            *changes,
+                                              gint64                after,
                                               gint64                cursor,
                                               GError              **error);
 gint64      gch_store_get_cursor             (GchStore             *self);

@@ -2452,6 +2452,8 @@ apply_feed_record (GchStore    *self,
 /**
  * gch_store_apply_feed:
  * @changes: a page of the server's change feed
+ * @after: the cursor the page was asked after: if the station's is no
+ *   longer that, nothing is applied (%GCH_ERROR_CONFLICT)
  * @cursor: the feed's sequence number after that page
  *
  * Applies a page of the server's changes and the new cursor in one
@@ -2463,12 +2465,14 @@ apply_feed_record (GchStore    *self,
 gboolean
 gch_store_apply_feed (GchStore   *self,
                       JsonArray  *changes,
+                      gint64      after,
                       gint64      cursor,
                       GError    **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GHashTable) days = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) where = NULL;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
@@ -2479,6 +2483,21 @@ gch_store_apply_feed (GchStore   *self,
 
   if (!begin_write (self, error))
     return FALSE;
+
+  /* The page follows the station's cursor, or another pull (a round, a
+   * call, a full resync) moved it meanwhile and the page is stale.
+   */
+  if (!(where = prepare (self, "SELECT cursor FROM sync_state", error)) ||
+      sqlite3_step (where) != SQLITE_ROW)
+    ok = FALSE;
+  else if (sqlite3_column_int64 (where, 0) != after)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
+                   "The station pulled this page already.");
+      ok = FALSE;
+    }
+  if (!ok)
+    return commit_or_rollback (self, FALSE, error);
 
   for (guint i = 0; ok && i < json_array_get_length (changes); i++)
     {

@@ -42,11 +42,6 @@ struct _GchSync
   GTlsDatabase *tls_database;
   guint         wait;
   char         *date;
-
-  /* Rounds, pushes and calls may run at once in several threads: a feed
-   * page is applied only if the cursor is still the one it was asked for.
-   */
-  GMutex        pull_lock;
 };
 
 G_DEFINE_FINAL_TYPE (GchSync, gch_sync, G_TYPE_OBJECT)
@@ -66,7 +61,6 @@ gch_sync_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->date, g_free);
-  g_mutex_clear (&self->pull_lock);
 
   G_OBJECT_CLASS (gch_sync_parent_class)->finalize (object);
 }
@@ -80,7 +74,6 @@ gch_sync_class_init (GchSyncClass *klass)
 static void
 gch_sync_init (GchSync *self)
 {
-  g_mutex_init (&self->pull_lock);
 }
 
 /**
@@ -290,7 +283,7 @@ pull (GchSync        *self,
       gint64 after = gch_store_get_cursor (self->store);
       g_autofree char *path = g_strdup_printf ("/api/v1/changes?after=%" G_GINT64_FORMAT
                                                "&limit=%d&wait=%u", after, PAGE, wait);
-      g_autoptr(GMutexLocker) locker = NULL;
+      g_autoptr(GError) stale = NULL;
       g_autoptr(JsonNode) answer = NULL;
       JsonObject *page;
       JsonArray *changes;
@@ -310,16 +303,17 @@ pull (GchSync        *self,
           return FALSE;
         }
 
-      /* Another thread pulled this page meanwhile: ask again from where it got. */
-      locker = g_mutex_locker_new (&self->pull_lock);
-      if (gch_store_get_cursor (self->store) != after)
+      if (!gch_store_apply_feed (self->store, changes, after, cursor, &stale))
         {
+          /* Another pull took this page meanwhile: ask again from where it got. */
+          if (!g_error_matches (stale, GCH_ERROR, GCH_ERROR_CONFLICT))
+            {
+              g_propagate_error (error, g_steal_pointer (&stale));
+              return FALSE;
+            }
           more = TRUE;
           continue;
         }
-
-      if (!gch_store_apply_feed (self->store, changes, cursor, error))
-        return FALSE;
 
       report->pulled += json_array_get_length (changes);
       report->cursor = cursor;
@@ -354,7 +348,6 @@ resync (GchSync        *self,
   path = g_strdup_printf ("/api/v1/days/%s/snapshot", self->date);
   for (guint attempt = 1; ; attempt++)
     {
-      g_autoptr(GMutexLocker) locker = NULL;
       g_autoptr(JsonNode) answer = NULL;
       g_autoptr(GchDay) day = NULL;
       g_autoptr(GError) local = NULL;
@@ -377,7 +370,6 @@ resync (GchSync        *self,
           return FALSE;
         }
 
-      locker = g_mutex_locker_new (&self->pull_lock);
       if (gch_store_replace_day (self->store, day, cursor, &local))
         {
           report->cursor = cursor;
