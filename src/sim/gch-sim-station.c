@@ -40,6 +40,8 @@ typedef struct
   guint                       failed_syncs;
   guint                       conflicts;
   gint64                      sync_time;   /* µs spent in sync rounds */
+
+  gint64                      serving_until; /* the person at the counter is done then */
 } Sim;
 
 /**
@@ -97,6 +99,7 @@ act_at_guichet (Sim     *sim,
   guint number = sim->options->guichet;
   GchGuichet *guichet = gch_day_find_guichet (day, number);
   GchQueueEntry *current = gch_day_current_for_guichet (day, number);
+  gint64 now = gch_clock_now (gch_station_get_clock (sim->station));
   guint dice = g_rand_int_range (sim->rand, 0, 100);
   GchRequest request = { .guichet = number };
   g_autoptr(GchChange) change = NULL;
@@ -108,6 +111,9 @@ act_at_guichet (Sim     *sim,
   else if (gch_queue_entry_get_state (current) == GCH_ENTRY_STATE_CALLED)
     request.action = dice < 85 ? GCH_ACTION_START_SERVICE
                    : dice < 95 ? GCH_ACTION_NO_SHOW : GCH_ACTION_RECALL;
+  else if (now < sim->serving_until)
+    /* Still serving: the agent's time goes to the person at the counter. */
+    return TRUE;
   else
     {
       request.action = GCH_ACTION_FINISH_SERVICE;
@@ -115,6 +121,11 @@ act_at_guichet (Sim     *sim,
     }
 
   change = gch_station_run (sim->station, &request, error);
+  /* A service lasts about its typical duration, from half to one and a half. */
+  if (change != NULL && request.action == GCH_ACTION_START_SERVICE)
+    sim->serving_until = now + (gint64) (gch_service_get_typical_minutes (
+                                           gch_queue_entry_get_service (current)) * 60 *
+                                         g_rand_double_range (sim->rand, 0.5, 1.5));
   return change != NULL;
 }
 
