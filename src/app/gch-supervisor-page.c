@@ -224,13 +224,20 @@ update_guichet_row (AdwActionRow *row,
   gtk_widget_remove_css_class (state_label, "closed");
   gtk_widget_add_css_class (state_label, gch_enum_to_nick (GCH_TYPE_GUICHET_STATE, state));
 
-  /* The button of the state the guichet is already in does nothing. */
+  /* The button of the state the guichet is already in does nothing, and a
+   * closed guichet opens before it pauses.
+   */
   now_action = state == GCH_GUICHET_STATE_OPEN ? "app.open-guichet-number" :
                state == GCH_GUICHET_STATE_PAUSED ? "app.pause-guichet-number" :
                "app.close-guichet-number";
   for (GtkWidget *b = gtk_widget_get_first_child (buttons); b; b = gtk_widget_get_next_sibling (b))
-    gtk_widget_set_sensitive (b, !g_str_equal (g_object_get_data (G_OBJECT (b), "action"),
-                                               now_action));
+    {
+      const char *action = g_object_get_data (G_OBJECT (b), "action");
+
+      gtk_widget_set_sensitive (b, !g_str_equal (action, now_action) &&
+                                   !(state == GCH_GUICHET_STATE_CLOSED &&
+                                     g_str_equal (action, "app.pause-guichet-number")));
+    }
 }
 
 static void
