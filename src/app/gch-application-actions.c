@@ -125,6 +125,38 @@ SIMPLE_ACTION (pause_guichet, GCH_ACTION_PAUSE_GUICHET)
 SIMPLE_ACTION (close_guichet, GCH_ACTION_CLOSE_GUICHET)
 SIMPLE_ACTION (open_guichet, GCH_ACTION_OPEN_GUICHET)
 
+/* The supervisor's: the same for any guichet of the site, by number. */
+static void
+submit_for_guichet (GchApplication *self,
+                    GchAction       action,
+                    GVariant       *parameter)
+{
+  GchRequest request = { 0 };
+
+  if (!gch_application_is_supervisor (self))
+    {
+      _gch_application_toast (self, _("Only a supervisor can change another guichet."));
+      return;
+    }
+
+  request.action = action;
+  request.guichet = g_variant_get_uint32 (parameter);
+  _gch_application_submit (self, &request);
+}
+
+#define GUICHET_ACTION(name, action_id)                                   \
+  static void                                                             \
+  name##_number_action (GSimpleAction *action,                            \
+                        GVariant      *parameter,                         \
+                        gpointer       user_data)                         \
+  {                                                                       \
+    submit_for_guichet (GCH_APPLICATION (user_data), action_id, parameter); \
+  }
+
+GUICHET_ACTION (pause_guichet, GCH_ACTION_PAUSE_GUICHET)
+GUICHET_ACTION (close_guichet, GCH_ACTION_CLOSE_GUICHET)
+GUICHET_ACTION (open_guichet, GCH_ACTION_OPEN_GUICHET)
+
 static void
 call_next_cb (GObject      *object,
               GAsyncResult *result,
@@ -451,6 +483,9 @@ static const GActionEntry app_actions[] = {
   { "pause-guichet", pause_guichet_action },
   { "close-guichet", close_guichet_action },
   { "open-guichet", open_guichet_action },
+  { "pause-guichet-number", pause_guichet_number_action, "u" },
+  { "close-guichet-number", close_guichet_number_action, "u" },
+  { "open-guichet-number", open_guichet_number_action, "u" },
 };
 
 static const struct {

@@ -275,6 +275,8 @@ on_logged_in_cb (GchApplication *self,
 
   if (self->sync != NULL)
     gch_sync_controller_start (self->sync, server_url, token);
+  /* The supervisor's page follows who logged in. */
+  refresh_windows (self);
 
   /* Translators: %s is the agent's id */
   message = g_strdup_printf (_("Logged in as %s."), agent);
@@ -355,6 +357,7 @@ _gch_application_log_out (GchApplication *self)
   gch_session_log_out_async (self->server_url, self->agent, self->token, NULL, log_out_cb,
                              g_object_ref (self));
   g_clear_pointer (&self->token, g_free);
+  refresh_windows (self);
 }
 
 static void
@@ -367,6 +370,7 @@ on_needs_login_cb (GchApplication    *self,
 
   /* The token is no longer good: keep the outbox, ask for a new login. */
   g_clear_pointer (&self->token, g_free);
+  refresh_windows (self);
   _gch_application_show_login (self, gch_sync_controller_get_last_error (sync));
 }
 
@@ -501,8 +505,12 @@ start_session (GchApplication *self)
   g_free (self->agent);
   self->agent = g_settings_get_string (self->settings, "agent");
 
+  /* Without a server, the agent is known now: the supervisor's page may show. */
   if (*self->server_url == '\0')
-    return;
+    {
+      refresh_windows (self);
+      return;
+    }
 
   if (*self->agent == '\0')
     {
@@ -955,4 +963,34 @@ gch_application_get_data_dir (GchApplication *self)
                                          self->station_name, NULL)
                      : g_build_filename (g_get_user_data_dir (), "guichet", NULL);
   return self->data_dir;
+}
+
+/**
+ * gch_application_is_supervisor:
+ *
+ * Whether the agent of this station is a supervisor, by the site's list of
+ * agents. With a server, only while logged in: the role is the one of the
+ * agent whose token the station holds, kept in memory, never on disk.
+ * Without a server (the demo), the agent is the one the `agent` setting
+ * (`--agent ID`) names.
+ *
+ * Returns: %TRUE when the supervisor's page and actions are for this agent
+ */
+gboolean
+gch_application_is_supervisor (GchApplication *self)
+{
+  GchAgent *agent;
+  GchDay *day;
+
+  g_return_val_if_fail (GCH_IS_APPLICATION (self), FALSE);
+
+  if (self->agent == NULL || *self->agent == '\0' || self->station == NULL ||
+      (day = gch_station_get_day (self->station)) == NULL)
+    return FALSE;
+
+  if (self->server_url != NULL && *self->server_url != '\0' && self->token == NULL)
+    return FALSE;
+
+  agent = gch_day_find_agent (day, self->agent);
+  return agent != NULL && gch_agent_get_role (agent) == GCH_AGENT_ROLE_SUPERVISOR;
 }

@@ -24,6 +24,7 @@
 #include "gch-queue-item.h"
 #include "gch-queue-row.h"
 #include "gch-reception-page.h"
+#include "gch-supervisor-page.h"
 #include "gch-sync-indicator.h"
 #include "gch-ticket-printer.h"
 #include "gch-visit-panel.h"
@@ -58,6 +59,8 @@ struct _GchWindow
   GtkListView          *expected_view;
   GchVisitPanel        *visit_panel;
   GchReceptionPage     *reception_page;
+  AdwViewStackPage     *supervisor_stack_page;
+  GchSupervisorPage    *supervisor_page;
   GchSyncIndicator     *sync_indicator;
 
   /* Owned References */
@@ -195,6 +198,24 @@ show_desk (GchWindow *self,
   gch_visit_panel_set_on_hold (self->visit_panel, on_hold);
 }
 
+/* The supervisor's page is there only for a supervisor; it is brought up
+ * to date only while it is.
+ */
+static void
+show_supervision (GchWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  gboolean supervisor = GCH_IS_APPLICATION (application) &&
+                        gch_application_is_supervisor (GCH_APPLICATION (application));
+
+  if (!supervisor && adw_view_stack_page_get_visible (self->supervisor_stack_page) &&
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "supervisor") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "desk");
+  adw_view_stack_page_set_visible (self->supervisor_stack_page, supervisor);
+  if (supervisor)
+    gch_supervisor_page_refresh (self->supervisor_page);
+}
+
 /**
  * gch_window_refresh:
  *
@@ -224,6 +245,7 @@ gch_window_refresh (GchWindow *self)
   self->tz = gch_site_dup_time_zone (day->site);
   gtk_stack_set_visible_child_name (self->main_stack, "content");
   gch_reception_page_refresh (self->reception_page);
+  show_supervision (self);
 
   if ((guichet = gch_day_find_guichet (day, self->guichet)) == NULL)
     {
@@ -776,8 +798,15 @@ show_view (GtkWidget  *widget,
            const char *action_name,
            GVariant   *parameter)
 {
-  adw_view_stack_set_visible_child_name (GCH_WINDOW (widget)->view_stack,
-                                         g_variant_get_string (parameter, NULL));
+  GchWindow *self = GCH_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  /* Ctrl+3 does nothing for an agent who is not a supervisor. */
+  if (g_str_equal (name, "supervisor") &&
+      !adw_view_stack_page_get_visible (self->supervisor_stack_page))
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
 static void
@@ -897,6 +926,7 @@ gch_window_class_init (GchWindowClass *klass)
 
   g_type_ensure (GCH_TYPE_VISIT_PANEL);
   g_type_ensure (GCH_TYPE_RECEPTION_PAGE);
+  g_type_ensure (GCH_TYPE_SUPERVISOR_PAGE);
   g_type_ensure (GCH_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/guichet/Guichet/ui/gch-window.ui");
@@ -918,6 +948,8 @@ gch_window_class_init (GchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchWindow, expected_view);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, visit_panel);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, reception_page);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, supervisor_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, supervisor_page);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, on_waiting_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_waiting_bind_cb);
@@ -935,6 +967,8 @@ gch_window_class_init (GchWindowClass *klass)
                                        "win.show-view", "s", "desk");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
                                        "win.show-view", "s", "reception");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK,
+                                       "win.show-view", "s", "supervisor");
   gtk_widget_class_install_action (widget_class, "win.show-sync", NULL, show_sync);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.show-sync", NULL);
@@ -1017,6 +1051,7 @@ gch_window_set_station (GchWindow  *self,
       g_signal_connect_object (station, "changed", G_CALLBACK (on_station_changed_cb), self,
                                G_CONNECT_SWAPPED);
       gch_reception_page_set_station (self->reception_page, station);
+      gch_supervisor_page_set_station (self->supervisor_page, station);
     }
 
   gch_window_refresh (self);

@@ -1,0 +1,454 @@
+/* test-supervisor.c: the supervisor's view of the hall, driven as a supervisor does
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gch-application-private.h"
+#include "gch-supervisor-page.h"
+#include "gch-test-app.h"
+
+/* Each test runs the demo day in French, as François Roux (the demo's
+ * supervisor) or Marie Lemaire (its reception agent), and reads the
+ * supervisor's page as a person reads it: rows, labels and buttons.
+ */
+
+#define SUPERVISOR "--demo --agent f.roux"
+#define NOT_SUPERVISOR "--demo --agent m.lemaire"
+
+static GchDay *
+day_of (GchTestApp *fixture)
+{
+  return gch_station_get_day (gch_application_get_station (fixture->app));
+}
+
+static GtkWidget *
+find_page (GchTestApp *fixture)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  gch_test_app_find_widgets (GTK_WIDGET (fixture->toplevel), GCH_TYPE_SUPERVISOR_PAGE, found);
+  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+}
+
+static gboolean
+page_shown (GchTestApp *fixture)
+{
+  return find_page (fixture) != NULL;
+}
+
+static gboolean
+day_loaded (GchTestApp *fixture)
+{
+  return gch_application_get_station (fixture->app) != NULL && day_of (fixture) != NULL &&
+         day_of (fixture)->site != NULL;
+}
+
+static gboolean
+supervision_in_switcher (GchTestApp *fixture)
+{
+  g_autofree char *shown = gch_test_app_screen_text (fixture);
+
+  return day_loaded (fixture) && strstr (shown, "Supervision") != NULL;
+}
+
+/* The row whose title is @title, among the page's shown rows. */
+static GtkWidget *
+find_row (GchTestApp *fixture,
+          const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkWidget *page = find_page (fixture);
+
+  if (page == NULL)
+    return NULL;
+
+  gch_test_app_find_widgets (page, ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return g_ptr_array_index (rows, i);
+
+  return NULL;
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, text);
+}
+
+static char *
+row_text (GtkWidget *row)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_labels (row, text);
+  return g_string_free (text, FALSE);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *action)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  gch_test_app_find_widgets (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), action) == 0)
+      return g_ptr_array_index (buttons, i);
+
+  return NULL;
+}
+
+/* With GCH_SCREENSHOT_DIR set (tools/screenshots), a picture of the screen
+ * for the user guide; otherwise nothing.
+ */
+static void
+screenshot (GchTestApp *fixture,
+            const char *name)
+{
+  const char *dir = g_getenv ("GCH_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  char *argv[] = { (char *)"import", (char *)"-window", (char *)"root", NULL, NULL };
+  gint64 end;
+
+  if (dir == NULL)
+    return;
+
+  /* Let the window draw what it shows now. */
+  end = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10000);
+
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  argv[3] = path;
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error))
+    g_test_message ("No screenshot: %s", error->message);
+}
+
+static void
+show_supervision (GchTestApp *fixture)
+{
+  g_assert_true (gch_test_app_wait_until (fixture, supervision_in_switcher));
+  /* What Ctrl+3 does. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "supervisor");
+  g_assert_true (gch_test_app_wait_until (fixture, page_shown));
+}
+
+/* Every guichet of the demo has its row, with its state and its ticket. */
+static void
+check_hall (GchTestApp *fixture)
+{
+  GchDay *day;
+  guint shown = 0;
+
+  show_supervision (fixture);
+  day = day_of (fixture);
+  g_assert_cmpuint (day->guichets->len, ==, 8);
+
+  for (guint i = 0; i < day->guichets->len; i++)
+    {
+      GchGuichet *guichet = g_ptr_array_index (day->guichets, i);
+      GchQueueEntry *current = gch_day_current_for_guichet (day, gch_guichet_get_number (guichet));
+      GtkWidget *row = find_row (fixture, gch_guichet_get_label (guichet));
+      g_autofree char *text = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      g_assert_nonnull (row);
+      text = row_text (row);
+      lines = g_strsplit (text, "\n", -1);
+      g_assert_true (g_strv_contains ((const char * const *) lines,
+                                      gch_guichet_state_to_label (gch_guichet_get_state (guichet))));
+      if (current != NULL)
+        g_assert_nonnull (strstr (text, gch_queue_entry_get_ticket (current)));
+      shown++;
+    }
+  g_assert_cmpuint (shown, ==, 8);
+
+  /* The states are the French ones. */
+  g_assert_cmpstr (gch_guichet_state_to_label (GCH_GUICHET_STATE_CLOSED), ==, "Fermé");
+
+  /* Each service has its row too. */
+  for (guint i = 0; i < day->services->len; i++)
+    g_assert_nonnull (find_row (fixture,
+                                gch_service_get_name (g_ptr_array_index (day->services, i))));
+}
+
+static void
+test_hall (void)
+{
+  gch_test_app_clear_data ();
+  gch_test_app_run (SUPERVISOR, check_hall);
+}
+
+static guint chosen;
+static GchGuichetState wanted_state;
+
+static gboolean
+chosen_in_wanted_state (GchTestApp *fixture)
+{
+  GchGuichet *guichet = gch_day_find_guichet (day_of (fixture), chosen);
+
+  return gch_guichet_get_state (guichet) == wanted_state;
+}
+
+/* The row of the suggestion to open the chosen guichet, if it is shown. */
+static GtkWidget *
+suggestion_row (GchTestApp *fixture)
+{
+  GchStation *station = gch_application_get_station (fixture->app);
+  g_autoptr(GPtrArray) suggestions =
+    gch_suggest_rebalancing (day_of (fixture), gch_station_get_settings (station),
+                             gch_clock_now (gch_station_get_clock (station)));
+
+  for (guint i = 0; i < suggestions->len; i++)
+    {
+      GchSuggestion *suggestion = g_ptr_array_index (suggestions, i);
+      g_autofree char *text = NULL;
+
+      if (suggestion->guichet != chosen)
+        continue;
+
+      text = gch_suggestion_describe (suggestion, day_of (fixture));
+      return find_row (fixture, text);
+    }
+
+  return NULL;
+}
+
+static gboolean
+suggestion_shown (GchTestApp *fixture)
+{
+  return suggestion_row (fixture) != NULL;
+}
+
+static gboolean
+no_suggestion_for_chosen (GchTestApp *fixture)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autofree char *number = g_strdup_printf (" %u ", chosen);
+
+  gch_test_app_find_widgets (find_page (fixture), ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *title = adw_preferences_row_get_title (g_ptr_array_index (rows, i));
+
+      if (strstr (title, "→") != NULL && strstr (title, number) != NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether each of @guichet's services has another open guichet. */
+static gboolean
+shares_its_services (GchDay     *day,
+                     GchGuichet *guichet)
+{
+  const char * const *codes = gch_guichet_get_services (guichet);
+
+  for (guint j = 0; codes != NULL && codes[j] != NULL; j++)
+    {
+      gboolean served = FALSE;
+
+      for (guint i = 0; i < day->guichets->len && !served; i++)
+        {
+          GchGuichet *other = g_ptr_array_index (day->guichets, i);
+
+          served = other != guichet && gch_guichet_get_state (other) == GCH_GUICHET_STATE_OPEN &&
+                   gch_guichet_handles (other, codes[j]);
+        }
+      if (!served)
+        return FALSE;
+    }
+
+  return codes != NULL;
+}
+
+/* The open guichet with the longest queue whose services other guichets
+ * still serve: closing it leaves a wait that opening it again shortens,
+ * the “X → Y min” kind of suggestion.
+ */
+static guint
+busiest_open_guichet (GchTestApp *fixture)
+{
+  GchStation *station = gch_application_get_station (fixture->app);
+  GchDay *day = day_of (fixture);
+  g_autoptr(GchQueuePlan) plan =
+    gch_policy_plan (day, gch_station_get_settings (station),
+                     gch_clock_now (gch_station_get_clock (station)));
+  guint best = 0, best_len = 0;
+
+  for (guint i = 0; i < day->guichets->len; i++)
+    {
+      GchGuichet *guichet = g_ptr_array_index (day->guichets, i);
+      g_autoptr(GPtrArray) queue = gch_queue_plan_for_guichet (plan, gch_guichet_get_number (guichet));
+
+      if (gch_guichet_get_state (guichet) == GCH_GUICHET_STATE_OPEN && queue->len > best_len &&
+          shares_its_services (day, guichet))
+        {
+          best = gch_guichet_get_number (guichet);
+          best_len = queue->len;
+        }
+    }
+
+  return best;
+}
+
+/* A guichet closes only once free: its agent serves the person at it to
+ * the end, as that guichet's own station would.
+ */
+static void
+free_guichet (GchTestApp *fixture,
+              guint       number)
+{
+  GchStation *station = gch_application_get_station (fixture->app);
+  GchQueueEntry *current;
+
+  while ((current = gch_day_current_for_guichet (day_of (fixture), number)) != NULL)
+    {
+      GchRequest request = { 0 };
+      g_autoptr(GchChange) change = NULL;
+      g_autoptr(GError) error = NULL;
+
+      request.guichet = number;
+      request.action = gch_queue_entry_get_state (current) == GCH_ENTRY_STATE_CALLED
+                       ? GCH_ACTION_START_SERVICE : GCH_ACTION_FINISH_SERVICE;
+      change = gch_station_run (station, &request, &error);
+      g_assert_no_error (error);
+    }
+  gch_test_app_iterate ();
+}
+
+static void
+check_close_and_reopen (GchTestApp *fixture)
+{
+  GchGuichet *guichet;
+  GtkWidget *row, *button, *suggestion;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *text = NULL;
+
+  show_supervision (fixture);
+  chosen = busiest_open_guichet (fixture);
+  g_assert_cmpuint (chosen, >, 0);
+  g_test_message ("closing guichet %u", chosen);
+  free_guichet (fixture, chosen);
+  guichet = gch_day_find_guichet (day_of (fixture), chosen);
+  row = find_row (fixture, gch_guichet_get_label (guichet));
+  g_assert_nonnull (row);
+  before = row_text (row);
+  g_assert_nonnull (strstr (before, "Ouvert"));
+  g_assert_true (no_suggestion_for_chosen (fixture));
+
+  /* One click on the row's Close button. */
+  button = find_button (row, "app.close-guichet-number");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  wanted_state = GCH_GUICHET_STATE_CLOSED;
+  g_assert_true (gch_test_app_wait_until (fixture, chosen_in_wanted_state));
+  g_assert_true (gch_test_app_wait_until (fixture, suggestion_shown));
+
+  /* The same row, changed in place. */
+  g_assert_true (find_row (fixture, gch_guichet_get_label (guichet)) == row);
+  after = row_text (row);
+  g_assert_nonnull (strstr (after, "Fermé"));
+  g_assert_null (strstr (after, "Ouvert"));
+  g_assert_false (gtk_widget_get_sensitive (find_button (row, "app.close-guichet-number")));
+  g_assert_true (gtk_widget_get_sensitive (find_button (row, "app.open-guichet-number")));
+  g_assert_false (gtk_widget_get_sensitive (find_button (row, "app.pause-guichet-number")));
+
+  /* The suggestion says what opening it again would do, in minutes. */
+  suggestion = suggestion_row (fixture);
+  text = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (suggestion)));
+  g_test_message ("suggestion: %s", text);
+  g_assert_nonnull (strstr (text, "→"));
+  g_assert_nonnull (strstr (text, "min"));
+  screenshot (fixture, "supervisor");
+
+  /* Its Open button opens the guichet, and the suggestion goes. */
+  button = find_button (suggestion, "app.open-guichet-number");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  wanted_state = GCH_GUICHET_STATE_OPEN;
+  g_assert_true (gch_test_app_wait_until (fixture, chosen_in_wanted_state));
+  g_assert_true (gch_test_app_wait_until (fixture, no_suggestion_for_chosen));
+  g_assert_true (find_row (fixture, gch_guichet_get_label (guichet)) == row);
+  g_free (after);
+  after = row_text (row);
+  g_assert_nonnull (strstr (after, "Ouvert"));
+}
+
+static void
+test_close_and_reopen (void)
+{
+  gch_test_app_clear_data ();
+  gch_test_app_run (SUPERVISOR, check_close_and_reopen);
+}
+
+/* An agent who is not a supervisor has no such page, even with Ctrl+3,
+ * and the action refuses.
+ */
+static void
+check_not_supervisor (GchTestApp *fixture)
+{
+  GchGuichet *guichet;
+
+  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_true (gch_test_app_wait_for_text (fixture, "Accueil"));
+  g_assert_false (supervision_in_switcher (fixture));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "supervisor");
+  gch_test_app_iterate ();
+  g_assert_null (find_page (fixture));
+  g_assert_false (gch_application_is_supervisor (fixture->app));
+
+  guichet = g_ptr_array_index (day_of (fixture)->guichets, 0);
+  g_assert_cmpint (gch_guichet_get_state (guichet), ==, GCH_GUICHET_STATE_OPEN);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "close-guichet-number",
+                                  g_variant_new_uint32 (1));
+  /* The refusal, in whatever language the catalogue has it. */
+  g_assert_true (gch_test_app_wait_for_text (
+    fixture, g_dgettext (GETTEXT_PACKAGE, "Only a supervisor can change another guichet.")));
+  g_assert_cmpint (gch_guichet_get_state (guichet), ==, GCH_GUICHET_STATE_OPEN);
+}
+
+static void
+test_not_supervisor (void)
+{
+  gch_test_app_clear_data ();
+  gch_test_app_run (NOT_SUPERVISOR, check_not_supervisor);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gch_test_app_init (&argc, &argv);
+
+  g_test_add_func ("/supervisor/hall", test_hall);
+  g_test_add_func ("/supervisor/close-and-reopen", test_close_and_reopen);
+  g_test_add_func ("/supervisor/not-a-supervisor", test_not_supervisor);
+
+  return g_test_run ();
+}
