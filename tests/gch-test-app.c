@@ -327,3 +327,34 @@ gch_test_app_run (const char  *args,
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (fixture.toplevel);
 }
+
+/**
+ * gch_test_app_screenshot:
+ * @name: the picture's name, without ".png"
+ *
+ * With GCH_SCREENSHOT_DIR set (tools/screenshots), takes a picture of the
+ * screen for the user guide, once the windows have drawn what they show
+ * now (a full-screen window takes a moment); otherwise does nothing.
+ */
+void
+gch_test_app_screenshot (const char *name)
+{
+  const char *dir = g_getenv ("GCH_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  char *argv[] = { (char *)"import", (char *)"-window", (char *)"root", NULL, NULL };
+  gint64 end;
+
+  if (dir == NULL)
+    return;
+
+  end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10000);
+
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  argv[3] = path;
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error))
+    g_test_message ("No screenshot: %s", error->message);
+}

@@ -41,6 +41,7 @@ void      gch_test_app_activate      (GchTestApp   *fixture,
                                       const char   *action,
                                       const char   *parameter);
 GtkWidget *gch_test_app_find_dialog  (GchTestApp   *fixture);
+void      gch_test_app_screenshot    (const char   *name);
 void      gch_test_app_find_widgets  (GtkWidget    *root,
                                       GType         type,
                                       GPtrArray    *found);

@@ -350,33 +350,6 @@ test_demo (void)
  * the same widgets one row lower; a recall brings its row back on top.
  */
 
-/* With GCH_SCREENSHOT_DIR set (tools/screenshots), a picture of the screen
- * for the user guide; otherwise nothing.
- */
-static void
-screenshot (const char *name)
-{
-  const char *dir = g_getenv ("GCH_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  char *argv[] = { (char *)"import", (char *)"-window", (char *)"root", NULL, NULL };
-  gint64 end;
-
-  if (dir == NULL)
-    return;
-
-  /* Let the window draw what it shows now, full screen. */
-  end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (10000);
-
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  argv[3] = path;
-  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error))
-    g_test_message ("No screenshot: %s", error->message);
-}
-
 static GchChange *
 run (GchStation *station,
      GchRequest  request)
@@ -538,7 +511,7 @@ check_online (GchTestApp *fixture)
 
   /* The picture of the user guide: the board as the site fills up. */
   gch_site_set_mode (day_of (fixture)->site, GCH_SITE_MODE_AFFLUENCE);
-  screenshot ("board");
+  gch_test_app_screenshot ("board");
 }
 
 static void

@@ -281,34 +281,6 @@ assert_not_in_settings (GSettings  *settings,
     }
 }
 
-/* With GCH_SCREENSHOT_DIR set (tools/screenshots), a picture of the screen
- * for the user guide; otherwise nothing.
- */
-static void
-screenshot (GchTestApp *fixture,
-            const char *name)
-{
-  const char *dir = g_getenv ("GCH_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  char *argv[] = { (char *)"import", (char *)"-window", (char *)"root", NULL, NULL };
-  gint64 end;
-
-  if (dir == NULL)
-    return;
-
-  /* Let the windows draw what they show now. */
-  end = g_get_monotonic_time () + G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (10000);
-
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  argv[3] = path;
-  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error))
-    g_test_message ("No screenshot: %s", error->message);
-}
-
 static gboolean
 logged_out (GchTestApp *fixture)
 {
@@ -335,7 +307,7 @@ check_login (GchTestApp *fixture)
   type_login (fixture, gch_test_server_get_url (server), AGENT, "not-the-password");
   g_assert_true (gch_test_app_wait_for_text (fixture, says ("The agent or the password is wrong.")));
   g_assert_nonnull (find_login_window ());
-  screenshot (fixture, "login");
+  gch_test_app_screenshot ("login");
 
   type_login (fixture, gch_test_server_get_url (server), AGENT, PASSWORD);
   g_assert_true (gch_test_app_wait_until (fixture, login_window_gone));
@@ -617,7 +589,7 @@ check_offline_then_back (GchTestApp *fixture)
   g_assert_nonnull (current);
   g_assert_cmpint (gch_queue_entry_get_state (current), ==, GCH_ENTRY_STATE_CALLED);
   ticket = g_strdup (gch_queue_entry_get_ticket (current));
-  screenshot (fixture, "sync-offline");
+  gch_test_app_screenshot ("sync-offline");
 
   gch_test_server_start (server, "--listen", listen, NULL);
   g_assert_true (gch_test_app_wait_until (fixture, nothing_waiting));
@@ -709,7 +681,7 @@ check_conflict (GchTestApp *fixture)
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-sync", NULL);
   sentence = g_strdup_printf ("%s was already called at guichet 2", ticket);
   g_assert_true (gch_test_app_wait_for_text (fixture, sentence));
-  screenshot (fixture, "sync-conflict");
+  gch_test_app_screenshot ("sync-conflict");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.mark-conflicts-seen", NULL);
   g_assert_true (gch_test_app_wait_until (fixture, no_conflict));

@@ -119,34 +119,6 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
-/* With GCH_SCREENSHOT_DIR set (tools/screenshots), a picture of the screen
- * for the user guide; otherwise nothing.
- */
-static void
-screenshot (GchTestApp *fixture,
-            const char *name)
-{
-  const char *dir = g_getenv ("GCH_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  char *argv[] = { (char *)"import", (char *)"-window", (char *)"root", NULL, NULL };
-  gint64 end;
-
-  if (dir == NULL)
-    return;
-
-  /* Let the window draw what it shows now. */
-  end = g_get_monotonic_time () + G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (10000);
-
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  argv[3] = path;
-  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error))
-    g_test_message ("No screenshot: %s", error->message);
-}
-
 static void
 show_supervision (GchTestApp *fixture)
 {
@@ -385,7 +357,7 @@ check_close_and_reopen (GchTestApp *fixture)
   g_test_message ("suggestion: %s", text);
   g_assert_nonnull (strstr (text, "→"));
   g_assert_nonnull (strstr (text, "min"));
-  screenshot (fixture, "supervisor");
+  gch_test_app_screenshot ("supervisor");
 
   /* Its Open button opens the guichet, and the suggestion goes. */
   button = find_button (suggestion, "app.open-guichet-number");
