@@ -64,6 +64,9 @@ gch_test_assert_service_equal (GchService *a,
   g_assert_cmpuint (gch_service_get_typical_minutes (a), ==, gch_service_get_typical_minutes (b));
   gch_test_assert_strv_equal (gch_service_get_documents (a), gch_service_get_documents (b));
   g_assert_cmpuint (gch_service_get_walk_in_cap (a), ==, gch_service_get_walk_in_cap (b));
+  g_assert_cmpuint (gch_service_get_max_wait_minutes (a), ==, gch_service_get_max_wait_minutes (b));
+  g_assert_cmpuint (gch_service_get_max_waiting_per_guichet (a), ==,
+                    gch_service_get_max_waiting_per_guichet (b));
   g_assert_cmpint (gch_service_get_accepts_appointments (a), ==,
                    gch_service_get_accepts_appointments (b));
   g_assert_cmpint (gch_service_get_accepts_walk_ins (a), ==, gch_service_get_accepts_walk_ins (b));

@@ -39,10 +39,12 @@
 #define TITRES_JSON \
   "{'code':'titres','name':'Carte d’identité et passeport','prefix':'A','typical-minutes':15," \
   "'documents':['Photo d’identité','Justificatif de domicile'],'walk-in-cap':40," \
-  "'accepts-appointments':true,'accepts-walk-ins':true}"
+  "'accepts-appointments':true,'accepts-walk-ins':true,'max-wait-minutes':30," \
+  "'max-waiting-per-guichet':5}"
 #define PERMIS_JSON \
   "{'code':'permis','name':'Permis de conduire','prefix':'P','typical-minutes':20," \
-  "'documents':[],'walk-in-cap':0,'accepts-appointments':true,'accepts-walk-ins':false}"
+  "'documents':[],'walk-in-cap':0,'accepts-appointments':true,'accepts-walk-ins':false," \
+  "'max-wait-minutes':45,'max-waiting-per-guichet':8}"
 #define GUICHET_JSON \
   "{'number':3,'label':'Guichet 3','accessible':true,'services':['titres','permis']," \
   "'state':'open','agent-id':'c.martin'}"
@@ -512,6 +514,13 @@ static const BadRow bad_rows[] = {
   { SERVICE, "{'typical-minutes':true}", TYPICAL_MINUTES },
   { SERVICE, "{'walk-in-cap':-1}", "“walk-in-cap” must be a whole number from 0 to 99999" },
   { SERVICE, "{'walk-in-cap':4294967296}", "“walk-in-cap” must be a whole number from 0 to 99999" },
+  { SERVICE, "{'max-wait-minutes':0}", "“max-wait-minutes” must be a whole number from 1 to 999" },
+  { SERVICE, "{'max-wait-minutes':-5}", "“max-wait-minutes” must be a whole number from 1 to 999" },
+  { SERVICE, "{'max-wait-minutes':'45'}", "“max-wait-minutes” must be a whole number from 1 to 999" },
+  { SERVICE, "{'max-waiting-per-guichet':0}",
+    "“max-waiting-per-guichet” must be a whole number from 1 to 999" },
+  { SERVICE, "{'max-waiting-per-guichet':1000}",
+    "“max-waiting-per-guichet” must be a whole number from 1 to 999" },
   { SERVICE, "{'documents':'Photo'}", "“documents” must be an array of strings" },
   { SERVICE, "{'documents':['Photo',3]}", "“documents” must be an array of strings" },
   { SERVICE, "{'documents':['Photo','']}", "“documents[1]” must not be empty" },

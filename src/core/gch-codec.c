@@ -961,6 +961,10 @@ gch_codec_service_to_json (GchService *service)
                                   gch_service_get_accepts_appointments (service));
   json_object_set_boolean_member (object, "accepts-walk-ins",
                                   gch_service_get_accepts_walk_ins (service));
+  json_object_set_int_member (object, "max-wait-minutes",
+                              gch_service_get_max_wait_minutes (service));
+  json_object_set_int_member (object, "max-waiting-per-guichet",
+                              gch_service_get_max_waiting_per_guichet (service));
 
   return take_object (object);
 }
@@ -1561,7 +1565,7 @@ gch_codec_site_from_json (JsonNode  *node,
 
 static const char * const service_members[] = {
   "code", "name", "prefix", "typical-minutes", "documents", "walk-in-cap",
-  "accepts-appointments", "accepts-walk-ins", NULL
+  "accepts-appointments", "accepts-walk-ins", "max-wait-minutes", "max-waiting-per-guichet", NULL
 };
 
 /**
@@ -1577,7 +1581,7 @@ gch_codec_service_from_json (JsonNode  *node,
 {
   const char *code, *name, *prefix;
   g_auto(GStrv) documents = NULL;
-  gint64 typical_minutes, walk_in_cap;
+  gint64 typical_minutes, walk_in_cap, max_wait, max_waiting;
   gboolean accepts_appointments, accepts_walk_ins;
   JsonObject *object;
 
@@ -1593,10 +1597,20 @@ gch_codec_service_from_json (JsonNode  *node,
       !read_texts (object, "documents", &name_rule, &documents, error) ||
       !read_int (object, "walk-in-cap", 0, MAX_WALK_IN_CAP, TRUE, &walk_in_cap, error) ||
       !read_boolean (object, "accepts-appointments", &accepts_appointments, error) ||
-      !read_boolean (object, "accepts-walk-ins", &accepts_walk_ins, error))
+      !read_boolean (object, "accepts-walk-ins", &accepts_walk_ins, error) ||
+      !read_int (object, "max-wait-minutes", 1, GCH_SERVICE_MAX_THRESHOLD, FALSE, &max_wait,
+                 error) ||
+      !read_int (object, "max-waiting-per-guichet", 1, GCH_SERVICE_MAX_THRESHOLD, FALSE,
+                 &max_waiting, error))
     return NULL;
 
+  /* A configuration written before the thresholds existed takes the defaults. */
   return g_object_new (GCH_TYPE_SERVICE,
+                       "max-wait-minutes",
+                       max_wait > 0 ? (guint) max_wait : GCH_SERVICE_DEFAULT_MAX_WAIT_MINUTES,
+                       "max-waiting-per-guichet",
+                       max_waiting > 0 ? (guint) max_waiting
+                                       : GCH_SERVICE_DEFAULT_MAX_WAITING_PER_GUICHET,
                        "code", code,
                        "name", name,
                        "prefix", prefix,

@@ -62,13 +62,15 @@ typedef struct
   gboolean    appointments;
   const char *dossier;       /* how dossier numbers start, or NULL */
   const char *documents;
+  guint       max_wait_minutes;       /* 0 for the default thresholds */
+  guint       max_waiting_per_guichet;
 } ServiceSpec;
 
 static const ServiceSpec service_specs[] = {
   { "titres", "Carte d'identité et passeport", "A", 4, 60, 40, TRUE, NULL,
     "Numéro de pré-demande ANTS\nPhoto d'identité de moins de 6 mois\n"
     "Justificatif de domicile de moins d'un an\nAncien titre, ou déclaration de perte ou de vol\n"
-    "Timbre fiscal (passeport)" },
+    "Timbre fiscal (passeport)", 30, 6 },
   { "permis", "Permis de conduire", "P", 5, 30, 20, TRUE, "PC-",
     "Numéro de demande ANTS\nPermis actuel\nPièce d'identité\nJustificatif de domicile\n"
     "Certificat médical (si demandé)" },
@@ -81,7 +83,7 @@ static const ServiceSpec service_specs[] = {
   { "natu", "Naturalisation", "N", 15, 0, 0, TRUE, "NAT-2026-",
     "Convocation\nPièce d'identité\nActe de naissance\nDiplôme ou attestation de langue française\n"
     "Avis d'imposition des 3 dernières années" },
-  { "info", "Accueil et renseignements", "R", 4, 0, 70, FALSE, NULL, "" },
+  { "info", "Accueil et renseignements", "R", 4, 0, 70, FALSE, NULL, "", 15, 8 },
 };
 
 typedef struct
@@ -257,6 +259,9 @@ add_configuration (GchDay *day)
                                      "accepts-appointments", spec->appointments,
                                      "accepts-walk-ins", spec->walk_ins > 0,
                                      NULL));
+      if (spec->max_wait_minutes > 0)
+        gch_service_set_thresholds (g_ptr_array_index (day->services, i),
+                                    spec->max_wait_minutes, spec->max_waiting_per_guichet);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (guichet_specs); i++)

@@ -17,8 +17,8 @@
 #include "gch-service.h"
 
 /* A démarche the site offers: what the ticket prefix is, how long it usually
- * takes, what to bring. Immutable once built; a change of configuration
- * makes a new object.
+ * takes, what to bring. Immutable once built, but for the supervisor's
+ * thresholds, which change during a day and say so.
  */
 struct _GchService
 {
@@ -30,6 +30,8 @@ struct _GchService
   char    **documents;
   guint     typical_minutes;
   guint     walk_in_cap;
+  guint     max_wait_minutes;
+  guint     max_waiting_per_guichet;
   guint     accepts_appointments : 1;
   guint     accepts_walk_ins : 1;
 };
@@ -46,6 +48,8 @@ enum {
   PROP_WALK_IN_CAP,
   PROP_ACCEPTS_APPOINTMENTS,
   PROP_ACCEPTS_WALK_INS,
+  PROP_MAX_WAIT_MINUTES,
+  PROP_MAX_WAITING_PER_GUICHET,
   N_PROPS
 };
 
@@ -98,6 +102,12 @@ gch_service_get_property (GObject    *object,
     case PROP_ACCEPTS_WALK_INS:
       g_value_set_boolean (value, self->accepts_walk_ins);
       break;
+    case PROP_MAX_WAIT_MINUTES:
+      g_value_set_uint (value, self->max_wait_minutes);
+      break;
+    case PROP_MAX_WAITING_PER_GUICHET:
+      g_value_set_uint (value, self->max_waiting_per_guichet);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -137,6 +147,12 @@ gch_service_set_property (GObject      *object,
     case PROP_ACCEPTS_WALK_INS:
       self->accepts_walk_ins = g_value_get_boolean (value);
       break;
+    case PROP_MAX_WAIT_MINUTES:
+      gch_service_set_thresholds (self, g_value_get_uint (value), self->max_waiting_per_guichet);
+      break;
+    case PROP_MAX_WAITING_PER_GUICHET:
+      gch_service_set_thresholds (self, self->max_wait_minutes, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -165,6 +181,17 @@ gch_service_class_init (GchServiceClass *klass)
     g_param_spec_boolean ("accepts-appointments", NULL, NULL, TRUE, flags);
   properties[PROP_ACCEPTS_WALK_INS] =
     g_param_spec_boolean ("accepts-walk-ins", NULL, NULL, TRUE, flags);
+  /* Past either, the supervisors are alerted (DESIGN.md §5). */
+  properties[PROP_MAX_WAIT_MINUTES] =
+    g_param_spec_uint ("max-wait-minutes", NULL, NULL, 1, GCH_SERVICE_MAX_THRESHOLD,
+                       GCH_SERVICE_DEFAULT_MAX_WAIT_MINUTES,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_WAITING_PER_GUICHET] =
+    g_param_spec_uint ("max-waiting-per-guichet", NULL, NULL, 1, GCH_SERVICE_MAX_THRESHOLD,
+                       GCH_SERVICE_DEFAULT_MAX_WAITING_PER_GUICHET,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -172,6 +199,8 @@ gch_service_class_init (GchServiceClass *klass)
 static void
 gch_service_init (GchService *self)
 {
+  self->max_wait_minutes = GCH_SERVICE_DEFAULT_MAX_WAIT_MINUTES;
+  self->max_waiting_per_guichet = GCH_SERVICE_DEFAULT_MAX_WAITING_PER_GUICHET;
 }
 
 const char *
@@ -241,4 +270,64 @@ gch_service_get_accepts_walk_ins (GchService *self)
   g_return_val_if_fail (GCH_IS_SERVICE (self), FALSE);
 
   return self->accepts_walk_ins;
+}
+
+/**
+ * gch_service_get_max_wait_minutes:
+ *
+ * Returns: the longest estimated wait of a new walk-in, in minutes, that
+ *   the supervisors accept before being alerted
+ */
+guint
+gch_service_get_max_wait_minutes (GchService *self)
+{
+  g_return_val_if_fail (GCH_IS_SERVICE (self), GCH_SERVICE_DEFAULT_MAX_WAIT_MINUTES);
+
+  return self->max_wait_minutes;
+}
+
+/**
+ * gch_service_get_max_waiting_per_guichet:
+ *
+ * Returns: how many people may wait per open guichet of the service
+ *   before the supervisors are alerted
+ */
+guint
+gch_service_get_max_waiting_per_guichet (GchService *self)
+{
+  g_return_val_if_fail (GCH_IS_SERVICE (self), GCH_SERVICE_DEFAULT_MAX_WAITING_PER_GUICHET);
+
+  return self->max_waiting_per_guichet;
+}
+
+/**
+ * gch_service_set_thresholds:
+ * @max_wait_minutes: from 1 to %GCH_SERVICE_MAX_THRESHOLD
+ * @max_waiting_per_guichet: from 1 to %GCH_SERVICE_MAX_THRESHOLD
+ *
+ * Changes the thresholds past which the supervisors are alerted. The
+ * values are checked by whoever takes them from a person or a file.
+ */
+void
+gch_service_set_thresholds (GchService *self,
+                            guint       max_wait_minutes,
+                            guint       max_waiting_per_guichet)
+{
+  g_return_if_fail (GCH_IS_SERVICE (self));
+  g_return_if_fail (max_wait_minutes >= 1 && max_wait_minutes <= GCH_SERVICE_MAX_THRESHOLD);
+  g_return_if_fail (max_waiting_per_guichet >= 1 &&
+                    max_waiting_per_guichet <= GCH_SERVICE_MAX_THRESHOLD);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->max_wait_minutes != max_wait_minutes)
+    {
+      self->max_wait_minutes = max_wait_minutes;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_WAIT_MINUTES]);
+    }
+  if (self->max_waiting_per_guichet != max_waiting_per_guichet)
+    {
+      self->max_waiting_per_guichet = max_waiting_per_guichet;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_WAITING_PER_GUICHET]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }

@@ -698,14 +698,17 @@ write_services (GchStore   *self,
 
   if (!(stmt = prepare (self,
                         "INSERT INTO service (code, name, prefix, typical_minutes, documents,"
-                        " walk_in_cap, accepts_appointments, accepts_walk_ins, position)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " walk_in_cap, accepts_appointments, accepts_walk_ins, position,"
+                        " max_wait_minutes, max_waiting_per_guichet)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
                         " prefix = excluded.prefix, typical_minutes = excluded.typical_minutes,"
                         " documents = excluded.documents, walk_in_cap = excluded.walk_in_cap,"
                         " accepts_appointments = excluded.accepts_appointments,"
                         " accepts_walk_ins = excluded.accepts_walk_ins,"
-                        " position = excluded.position",
+                        " position = excluded.position,"
+                        " max_wait_minutes = excluded.max_wait_minutes,"
+                        " max_waiting_per_guichet = excluded.max_waiting_per_guichet",
                         error)))
     return FALSE;
 
@@ -725,6 +728,8 @@ write_services (GchStore   *self,
       sqlite3_bind_int (stmt, 7, gch_service_get_accepts_appointments (service));
       sqlite3_bind_int (stmt, 8, gch_service_get_accepts_walk_ins (service));
       sqlite3_bind_int (stmt, 9, i);
+      sqlite3_bind_int (stmt, 10, gch_service_get_max_wait_minutes (service));
+      sqlite3_bind_int (stmt, 11, gch_service_get_max_waiting_per_guichet (service));
       if (!step_done (self, stmt, error))
         return FALSE;
     }
@@ -1073,7 +1078,8 @@ read_services (GchStore  *self,
 
   if (!(stmt = prepare (self,
                         "SELECT code, name, prefix, typical_minutes, documents, walk_in_cap,"
-                        " accepts_appointments, accepts_walk_ins FROM service"
+                        " accepts_appointments, accepts_walk_ins, max_wait_minutes,"
+                        " max_waiting_per_guichet FROM service"
                         " ORDER BY position, code",
                         error)))
     return FALSE;
@@ -1097,6 +1103,8 @@ read_services (GchStore  *self,
                                      "walk-in-cap", sqlite3_column_int (stmt, 5),
                                      "accepts-appointments", sqlite3_column_int (stmt, 6) != 0,
                                      "accepts-walk-ins", sqlite3_column_int (stmt, 7) != 0,
+                                     "max-wait-minutes", sqlite3_column_int (stmt, 8),
+                                     "max-waiting-per-guichet", sqlite3_column_int (stmt, 9),
                                      NULL));
     }
 
