@@ -1443,10 +1443,10 @@ typedef struct
 static const BadCase bad_cases[] = {
   { "assign/closed-guichet", { }, 0,
     { .action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "A002", .target_guichet = 4 },
-    GCH_ERROR_TRANSITION, "Guichet 4" },
+    GCH_ERROR_TRANSITION, "Guichet 4 is closed: open it before moving A002 to it." },
   { "assign/paused-guichet", { }, 0,
     { .action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "P001", .target_guichet = 3 },
-    GCH_ERROR_TRANSITION, "Guichet 3" },
+    GCH_ERROR_TRANSITION, "Guichet 3 is paused: open it before moving P001 to it." },
   { "assign/other-service", { }, 0,
     { .action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "P001", .target_guichet = 2 },
     GCH_ERROR_INVALID, "Permis" },

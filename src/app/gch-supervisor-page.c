@@ -22,9 +22,11 @@
 
 /* The supervisor's view of the hall: what would shorten the waits, with a
  * button that does it; every guichet with its state, agent, the person at
- * it and its queue; every service with its wait. Rows are made once per
- * guichet and service, and their labels change in place, so that a change
- * elsewhere never moves the keyboard focus.
+ * it and its queue; every service with its wait; every person waiting, in
+ * the order the policy will call them, who can be dragged onto a guichet
+ * (or moved from their row's menu). Rows are made once per guichet, service
+ * and person, and their labels change in place, so that a change elsewhere
+ * never moves the keyboard focus.
  */
 struct _GchSupervisorPage
 {
@@ -34,12 +36,15 @@ struct _GchSupervisorPage
   GPtrArray         *guichet_rows;    /* AdwActionRow, by guichet */
   GPtrArray         *service_rows;    /* AdwActionRow, by service */
   GPtrArray         *suggestion_rows; /* AdwActionRow, in order */
+  GHashTable        *waiting_rows;    /* GchQueueEntry → AdwActionRow */
 
   /* Template Widgets */
   AdwPreferencesGroup *suggestions_group;
   GtkListBox        *suggestions_list;
   GtkListBox        *guichets_list;
   GtkListBox        *services_list;
+  AdwPreferencesGroup *waiting_group;
+  GtkListBox        *waiting_list;
 };
 
 G_DEFINE_FINAL_TYPE (GchSupervisorPage, gch_supervisor_page, ADW_TYPE_BIN)
@@ -71,6 +76,56 @@ make_state_button (guint       number,
   g_free (name);
 
   return button;
+}
+
+/* Dropped on a guichet: into that guichet's own queue. The action says
+ * why when it cannot (a closed guichet, one that does not handle the
+ * service), and changes nothing then.
+ */
+static gboolean
+on_guichet_drop_cb (GtkDropTarget *target,
+                    const GValue  *value,
+                    double         x,
+                    double         y,
+                    gpointer       user_data)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  GchGuichet *guichet = g_object_get_data (G_OBJECT (row), "guichet");
+
+  return gtk_widget_activate_action (row, "app.assign", "(su)", g_value_get_string (value),
+                                     gch_guichet_get_number (guichet));
+}
+
+/* Dropped on their own service: back to the service's queue, for any of
+ * its guichets. Another service is a transfer, which the desk does.
+ */
+static gboolean
+on_service_drop_cb (GtkDropTarget     *target,
+                    const GValue      *value,
+                    double             x,
+                    double             y,
+                    GchSupervisorPage *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  GchService *service = g_object_get_data (G_OBJECT (row), "service");
+  const char *ticket = g_value_get_string (value);
+  GchQueueEntry *entry = gch_station_find_ticket (self->station, ticket);
+
+  if (entry == NULL || gch_queue_entry_get_service (entry) != service)
+    return FALSE;
+
+  return gtk_widget_activate_action (row, "app.assign", "(su)", ticket, 0);
+}
+
+static void
+add_drop_target (GtkWidget *row,
+                 GCallback  callback,
+                 gpointer   user_data)
+{
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
+
+  g_signal_connect (target, "drop", callback, user_data);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (target));
 }
 
 static void
@@ -111,6 +166,7 @@ build_rows (GchSupervisorPage *self,
       g_object_set_data (G_OBJECT (row), "state", state);
       g_object_set_data (G_OBJECT (row), "buttons", buttons);
       g_object_set_data_full (G_OBJECT (row), "guichet", g_object_ref (guichet), g_object_unref);
+      add_drop_target (row, G_CALLBACK (on_guichet_drop_cb), self);
       gtk_list_box_append (self->guichets_list, row);
       g_ptr_array_add (self->guichet_rows, row);
     }
@@ -125,6 +181,7 @@ build_rows (GchSupervisorPage *self,
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), prefix);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), gch_service_get_name (service));
       g_object_set_data_full (G_OBJECT (row), "service", g_object_ref (service), g_object_unref);
+      add_drop_target (row, G_CALLBACK (on_service_drop_cb), self);
       gtk_list_box_append (self->services_list, row);
       g_ptr_array_add (self->service_rows, row);
     }
@@ -343,6 +400,223 @@ update_suggestions (GchSupervisorPage       *self,
   gtk_widget_set_visible (GTK_WIDGET (self->suggestions_group), suggestions->len > 0);
 }
 
+/* Dragging a person carries their ticket. */
+static GdkContentProvider *
+on_waiting_drag_prepare_cb (GtkDragSource *source,
+                            double         x,
+                            double         y,
+                            AdwActionRow  *row)
+{
+  GchQueueEntry *entry = g_object_get_data (G_OBJECT (row), "entry");
+
+  return gdk_content_provider_new_typed (G_TYPE_STRING, gch_queue_entry_get_ticket (entry));
+}
+
+static void
+on_waiting_drag_begin_cb (GtkDragSource *source,
+                          GdkDrag       *drag,
+                          AdwActionRow  *row)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (row));
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
+/* The menu of a person waiting is made when it opens, from the hall as it
+ * is then: the open guichets that can take them, and the priorities.
+ */
+static void
+fill_waiting_menu (GtkMenuButton *button,
+                   gpointer       user_data)
+{
+  GchSupervisorPage *self = GCH_SUPERVISOR_PAGE (user_data);
+  GchQueueEntry *entry = g_object_get_data (G_OBJECT (button), "entry");
+  GchDay *day = gch_station_get_day (self->station);
+  GchService *service = gch_queue_entry_get_service (entry);
+  const char *ticket = gch_queue_entry_get_ticket (entry);
+  guint assigned = gch_queue_entry_get_guichet (entry);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) moves = g_menu_new ();
+  g_autoptr(GMenu) priorities = g_menu_new ();
+
+  for (guint i = 0; day != NULL && i < day->guichets->len; i++)
+    {
+      GchGuichet *guichet = g_ptr_array_index (day->guichets, i);
+      guint number = gch_guichet_get_number (guichet);
+      g_autoptr(GMenuItem) item = NULL;
+      g_autofree char *label = NULL;
+
+      if (number == assigned || gch_guichet_get_state (guichet) != GCH_GUICHET_STATE_OPEN ||
+          !gch_guichet_handles (guichet, gch_service_get_code (service)))
+        continue;
+
+      /* Translators: a menu item moving a person waiting; %s is a guichet's label */
+      label = g_strdup_printf (_("To %s"), gch_guichet_get_label (guichet));
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "app.assign", "(su)", ticket, number);
+      g_menu_append_item (moves, item);
+    }
+  if (assigned != 0)
+    {
+      g_autoptr(GMenuItem) item = NULL;
+      g_autofree char *label = NULL;
+
+      /* Translators: a menu item; %s is a service's name */
+      label = g_strdup_printf (_("Back to the %s queue"), gch_service_get_name (service));
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "app.assign", "(su)", ticket, 0);
+      g_menu_append_item (moves, item);
+    }
+
+  for (GchPriority p = GCH_PRIORITY_NONE; p <= GCH_PRIORITY_CMI; p++)
+    {
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (p == gch_queue_entry_get_priority (entry))
+        continue;
+      item = g_menu_item_new (gch_priority_to_label (p), NULL);
+      g_menu_item_set_action_and_target (item, "app.set-priority", "(ss)", ticket,
+                                         gch_enum_to_nick (GCH_TYPE_PRIORITY, p));
+      g_menu_append_item (priorities, item);
+    }
+
+  /* Translators: a section of a person's menu at the supervision */
+  g_menu_append_section (menu, _("Move"), G_MENU_MODEL (moves));
+  /* Translators: a section of a person's menu at the supervision */
+  g_menu_append_section (menu, _("Priority"), G_MENU_MODEL (priorities));
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
+static AdwActionRow *
+make_waiting_row (GchSupervisorPage *self,
+                  GchQueueEntry     *entry)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkDragSource *source = gtk_drag_source_new ();
+  g_autofree char *name = NULL;
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  /* Translators: %s is a ticket, for a screen reader */
+  name = g_strdup_printf (_("Move or change the priority of %s"), gch_queue_entry_get_ticket (entry));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data_full (G_OBJECT (button), "entry", g_object_ref (entry), g_object_unref);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), fill_waiting_menu, self, NULL);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  /* Enter on the row opens its menu: moving is a keyboard's job too. */
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect_object (source, "prepare", G_CALLBACK (on_waiting_drag_prepare_cb), row, 0);
+  g_signal_connect_object (source, "drag-begin", G_CALLBACK (on_waiting_drag_begin_cb), row, 0);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (source));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), gch_queue_entry_get_ticket (entry));
+  g_object_set_data_full (G_OBJECT (row), "entry", g_object_ref (entry), g_object_unref);
+
+  return ADW_ACTION_ROW (row);
+}
+
+static char *
+describe_waiting (GchQueueEntry      *entry,
+                  const GchPlacement *placement,
+                  GTimeZone          *tz,
+                  gint64              now)
+{
+  g_autoptr(GString) text = g_string_new (gch_service_get_name (gch_queue_entry_get_service (entry)));
+  g_autofree char *waited = gch_format_wait (MAX (now - gch_queue_entry_get_arrived_at (entry), 0));
+  GchPriority priority = gch_queue_entry_get_priority (entry);
+
+  if (priority != GCH_PRIORITY_NONE)
+    g_string_append_printf (text, " · %s", gch_priority_to_label (priority));
+  g_string_append (text, " · ");
+  /* Translators: how long a person has waited so far, "12 min" */
+  g_string_append_printf (text, _("waited %s"), waited);
+
+  if (placement != NULL && placement->called_at > 0)
+    {
+      g_autofree char *at = gch_format_time (tz, MAX (placement->called_at, now));
+
+      g_string_append (text, " · ");
+      /* Translators: where and when a waiting person should be called: guichet 3, 10:52 */
+      g_string_append_printf (text, _("guichet %u at about %s"), placement->guichet, at);
+    }
+  else
+    /* Translators: no open guichet handles this person's service */
+    g_string_append_printf (text, " · %s", _("no open guichet for them"));
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static int
+compare_waiting_rows (GtkListBoxRow *a,
+                      GtkListBoxRow *b,
+                      gpointer       user_data)
+{
+  gint64 order_a = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (a), "order"));
+  gint64 order_b = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (b), "order"));
+
+  return (order_a > order_b) - (order_a < order_b);
+}
+
+/* The people waiting, in the order they should be called; those no open
+ * guichet can call come last. A row stays with its person: only people who
+ * came or left add or remove one.
+ */
+static void
+update_waiting (GchSupervisorPage *self,
+                GchDay            *day,
+                GchQueuePlan      *plan,
+                gint64             now)
+{
+  g_autoptr(GTimeZone) tz = gch_site_dup_time_zone (day->site);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+  guint late_order = G_MAXINT / 2;
+
+  for (guint i = 0; i < day->entries->len; i++)
+    {
+      GchQueueEntry *entry = g_ptr_array_index (day->entries, i);
+      const GchPlacement *placement;
+      g_autofree char *subtitle = NULL;
+      AdwActionRow *row;
+      guint order;
+
+      if (gch_queue_entry_get_state (entry) != GCH_ENTRY_STATE_WAITING)
+        continue;
+
+      if (!(row = g_hash_table_lookup (self->waiting_rows, entry)))
+        {
+          row = make_waiting_row (self, entry);
+          g_hash_table_insert (self->waiting_rows, entry, row);
+          gtk_list_box_append (self->waiting_list, GTK_WIDGET (row));
+        }
+      g_hash_table_add (seen, entry);
+
+      placement = gch_queue_plan_lookup (plan, entry);
+      /* By the time they should be called, to the second, then by arrival. */
+      order = placement != NULL && placement->called_at > 0
+              ? (guint) CLAMP (placement->called_at - now, 0, G_MAXINT / 4) : late_order + i;
+      g_object_set_data (G_OBJECT (row), "order", GSIZE_TO_POINTER (order));
+      subtitle = describe_waiting (entry, placement, tz, now);
+      adw_action_row_set_subtitle (row, subtitle);
+    }
+
+  g_hash_table_iter_init (&iter, self->waiting_rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (seen, key))
+      {
+        gtk_list_box_remove (self->waiting_list, value);
+        g_hash_table_iter_remove (&iter);
+      }
+
+  gtk_list_box_invalidate_sort (self->waiting_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_group), g_hash_table_size (seen) > 0);
+}
+
 static void
 gch_supervisor_page_dispose (GObject *object)
 {
@@ -353,6 +627,7 @@ gch_supervisor_page_dispose (GObject *object)
   g_clear_pointer (&self->guichet_rows, g_ptr_array_unref);
   g_clear_pointer (&self->service_rows, g_ptr_array_unref);
   g_clear_pointer (&self->suggestion_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->waiting_rows, g_hash_table_unref);
 
   G_OBJECT_CLASS (gch_supervisor_page_parent_class)->dispose (object);
 }
@@ -371,6 +646,8 @@ gch_supervisor_page_class_init (GchSupervisorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, suggestions_list);
   gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, guichets_list);
   gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, services_list);
+  gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, waiting_group);
+  gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, waiting_list);
 }
 
 static void
@@ -381,6 +658,8 @@ gch_supervisor_page_init (GchSupervisorPage *self)
   self->guichet_rows = g_ptr_array_new ();
   self->service_rows = g_ptr_array_new ();
   self->suggestion_rows = g_ptr_array_new ();
+  self->waiting_rows = g_hash_table_new (NULL, NULL);
+  gtk_list_box_set_sort_func (self->waiting_list, compare_waiting_rows, NULL, NULL);
 }
 
 /**
@@ -429,4 +708,5 @@ gch_supervisor_page_refresh (GchSupervisorPage *self)
     update_guichet_row (g_ptr_array_index (self->guichet_rows, i), day, plan, now);
   for (guint i = 0; i < self->service_rows->len; i++)
     update_service_row (g_ptr_array_index (self->service_rows, i), day, settings, now);
+  update_waiting (self, day, plan, now);
 }

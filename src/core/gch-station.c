@@ -1200,10 +1200,21 @@ decide_assign_guichet (GchStation        *self,
 
   if (number != 0)
     {
-      GchGuichet *guichet = find_open_guichet (self, number, error);
+      GchGuichet *guichet = find_guichet (self, number, error);
 
       if (guichet == NULL)
         return NULL;
+      if (gch_guichet_get_state (guichet) != GCH_GUICHET_STATE_OPEN)
+        {
+          g_autofree char *state =
+            g_utf8_strdown (gch_guichet_state_to_label (gch_guichet_get_state (guichet)), -1);
+
+          /* Translators: a guichet's number, its state (“closed”), then a ticket */
+          g_set_error (error, GCH_ERROR, GCH_ERROR_TRANSITION,
+                       _("Guichet %u is %s: open it before moving %s to it."),
+                       number, state, gch_queue_entry_get_ticket (entry));
+          return NULL;
+        }
       if (!g_strv_contains (gch_guichet_get_services (guichet), gch_service_get_code (service)))
         {
           /* Translators: a guichet's number, then a service's name */
