@@ -418,6 +418,16 @@ merge_day (GchDay *live,
   if (live->site != NULL && read->site != NULL)
     assign_changed (G_OBJECT (live->site), G_OBJECT (read->site));
 
+  /* The thresholds a supervisor set. */
+  for (guint i = 0; i < read->services->len; i++)
+    {
+      GchService *service = g_ptr_array_index (read->services, i);
+      GchService *mine = gch_day_find_service (live, gch_service_get_code (service));
+
+      if (mine != NULL)
+        assign_changed (G_OBJECT (mine), G_OBJECT (service));
+    }
+
   for (guint i = 0; i < read->guichets->len; i++)
     {
       GchGuichet *guichet = g_ptr_array_index (read->guichets, i);
