@@ -2310,7 +2310,8 @@ take_record_of_refusal (GchStore   *self,
   GchDay *day;
 
   if (date == NULL || kind == NULL || record == NULL ||
-      !(g_str_equal (kind, "entry") || g_str_equal (kind, "appointment")))
+      !(g_str_equal (kind, "entry") || g_str_equal (kind, "appointment") ||
+        g_str_equal (kind, "guichet") || g_str_equal (kind, "service")))
     return;
 
   if (!(day = day_for_feed (self, days, date, &error)) ||
