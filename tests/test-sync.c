@@ -833,6 +833,108 @@ test_mode_reaches_stations (Fixture       *f,
   g_assert_cmpint (gch_site_get_mode (gch_station_get_day (f->a)->site), ==, GCH_SITE_MODE_AFFLUENCE);
 }
 
+typedef struct
+{
+  GchSync     *sync;
+  GchSiteMode  mode;
+  GError      *error;
+  gboolean     ok;
+} ModeChange;
+
+static gpointer
+set_mode_thread (gpointer data)
+{
+  ModeChange *change = data;
+
+  change->ok = gch_sync_set_mode (change->sync, change->mode, GCH_SITE_MODE_NORMAL, NULL,
+                                  &change->error);
+  return NULL;
+}
+
+static GchSiteMode
+mode_of (GchStation *station)
+{
+  return gch_site_get_mode (gch_station_get_day (station)->site);
+}
+
+/* Two supervisors, each at a station, change the mode at the same time
+ * from the normal mode they both saw: one wins; the other is told who
+ * did, and every station ends in the winner's mode. An agent may not.
+ */
+static void
+test_set_mode (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(GchSync) sync_a = NULL;
+  g_autoptr(GchSync) sync_b = NULL;
+  g_autoptr(GchSync) agent = NULL;
+  g_autoptr(GchSync) nowhere = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchDay) day = NULL;
+  ModeChange changes[2];
+  GThread *threads[2];
+  GchSyncReport report;
+  ModeChange *winner, *loser;
+
+  gch_test_server_add_agent (f->server, "s.durand", "Sophie Durand", "supervisor", PASSWORD);
+  gch_test_server_add_agent (f->server, "f.roux", "François Roux", "supervisor", PASSWORD);
+  first = gch_test_server_login (f->server, "s.durand", PASSWORD);
+  second = gch_test_server_login (f->server, "f.roux", PASSWORD);
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_cmpint (mode_of (f->a), ==, GCH_SITE_MODE_NORMAL);
+
+  /* An agent: refused, nothing changes. */
+  agent = gch_sync_new (gch_station_get_store (f->a), f->url, f->token);
+  g_assert_false (gch_sync_set_mode (agent, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_NORMAL, NULL, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_REFUSED);
+  g_assert_cmpstr (error->message, ==, "Only a supervisor can change the site’s mode.");
+  g_clear_error (&error);
+
+  sync_a = gch_sync_new (gch_station_get_store (f->a), f->url, first);
+  sync_b = gch_sync_new (gch_station_get_store (f->b), f->url, second);
+  changes[0] = (ModeChange) { sync_a, GCH_SITE_MODE_AFFLUENCE, NULL, FALSE };
+  changes[1] = (ModeChange) { sync_b, GCH_SITE_MODE_CRISE, NULL, FALSE };
+  threads[0] = g_thread_new ("supervisor-a", set_mode_thread, &changes[0]);
+  threads[1] = g_thread_new ("supervisor-b", set_mode_thread, &changes[1]);
+  g_thread_join (threads[0]);
+  g_thread_join (threads[1]);
+
+  g_assert_true (changes[0].ok != changes[1].ok);
+  winner = changes[0].ok ? &changes[0] : &changes[1];
+  loser = changes[0].ok ? &changes[1] : &changes[0];
+  g_test_message ("%s won: %s", gch_enum_to_nick (GCH_TYPE_SITE_MODE, winner->mode),
+                  loser->error->message);
+  g_assert_no_error (winner->error);
+  g_assert_error (loser->error, GCH_ERROR, GCH_ERROR_CONFLICT);
+  /* The server's sentence names the mode the site is in now. */
+  g_assert_nonnull (strstr (loser->error->message,
+                            gch_enum_to_nick (GCH_TYPE_SITE_MODE, winner->mode)));
+  g_clear_error (&loser->error);
+
+  /* The winner's station has it at once, before any round. */
+  day = gch_store_load_day (gch_station_get_store (winner == &changes[0] ? f->a : f->b), DATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_site_get_mode (day->site), ==, winner->mode);
+
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mode_of (f->a), ==, winner->mode);
+  g_assert_cmpint (mode_of (f->b), ==, winner->mode);
+
+  /* The server away: unreachable, and nothing changes here. */
+  gch_test_server_stop (f->server);
+  nowhere = gch_sync_new (gch_station_get_store (f->a), f->url, first);
+  g_assert_false (gch_sync_set_mode (nowhere, GCH_SITE_MODE_NORMAL, winner->mode, NULL, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_UNREACHABLE);
+  g_clear_pointer (&day, gch_day_free);
+  day = gch_store_load_day (gch_station_get_store (f->a), DATE, NULL);
+  g_assert_cmpint (gch_site_get_mode (day->site), ==, winner->mode);
+}
+
 /* Ticket blocks */
 
 static guint
@@ -1131,6 +1233,7 @@ main (int   argc,
               test_hall_operations, fixture_tear_down);
   g_test_add ("/sync/guichet-state-by-whom", Fixture, NULL, fixture_set_up,
               test_guichet_state_by_whom, fixture_tear_down);
+  g_test_add ("/sync/set-mode", Fixture, NULL, fixture_set_up, test_set_mode, fixture_tear_down);
   g_test_add ("/sync/mode-reaches-stations", Fixture, NULL, fixture_set_up,
               test_mode_reaches_stations, fixture_tear_down);
   g_test_add ("/sync/ticket-blocks/top-up", Fixture, NULL, fixture_set_up,

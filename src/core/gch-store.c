@@ -2629,6 +2629,33 @@ gch_store_apply_feed (GchStore   *self,
 }
 
 /**
+ * gch_store_set_site_mode:
+ * @mode: the mode the server took
+ *
+ * The site's mode as a supervisor just set it at the server: the station
+ * shows it at once; the feed brings the same, with its event.
+ *
+ * Returns: %TRUE when saved
+ */
+gboolean
+gch_store_set_site_mode (GchStore     *self,
+                         GchSiteMode   mode,
+                         GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self, "UPDATE site SET mode = ?", error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, gch_enum_to_nick (GCH_TYPE_SITE_MODE, mode), -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
+}
+
+/**
  * gch_store_get_cursor:
  *
  * Returns: the last sequence number of the server's feed this station has
