@@ -1,0 +1,514 @@
+/* test-hall.c: the supervisor's changes of the hall, through the app's actions and dialogs
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gch-application-private.h"
+#include "gch-login-window.h"
+#include "gch-test-app.h"
+#include "gch-test-day.h"
+#include "gch-test-server.h"
+
+/* The demo day, as François Roux (its supervisor) or Claire Martin (an
+ * agent): each action of the supervisor's hall changes the live day, and
+ * online reaches the server and another station; an agent's is refused
+ * with its sentence and changes nothing; bad input says what is wrong and
+ * leaves everything as it was. The dialogs are filled and saved as a
+ * person does, through their widgets.
+ */
+
+#define SUPERVISOR "--demo --agent f.roux"
+#define AGENT "--demo --agent c.martin"
+#define PASSWORD "supervisor-password-1"
+
+static GchStation *
+station_of (GchTestApp *fixture)
+{
+  return gch_application_get_station (fixture->app);
+}
+
+static GchDay *
+day_of (GchTestApp *fixture)
+{
+  return gch_station_get_day (station_of (fixture));
+}
+
+static gboolean
+day_loaded (GchTestApp *fixture)
+{
+  return station_of (fixture) != NULL && day_of (fixture) != NULL && day_of (fixture)->site != NULL;
+}
+
+/* A message of the app, in the language it runs in, its "%u" filled. */
+static const char *says (const char *msgid,
+                         ...) G_GNUC_PRINTF (1, 2);
+
+static const char *
+says (const char *msgid,
+      ...)
+{
+  static char text[512];
+  va_list args;
+
+  va_start (args, msgid);
+  g_vsnprintf (text, sizeof text, g_dgettext (GETTEXT_PACKAGE, msgid), args);
+  va_end (args);
+  return text;
+}
+
+/* Whoever is at @number leaves the counter, so that the guichet is free. */
+static void
+free_guichet (GchTestApp *fixture,
+              guint       number)
+{
+  GchQueueEntry *current = gch_day_current_for_guichet (day_of (fixture), number);
+  g_autoptr(GchChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  GchRequest request = { 0 };
+
+  if (current == NULL)
+    return;
+  request.guichet = number;
+  request.action = gch_queue_entry_get_state (current) == GCH_ENTRY_STATE_CALLED
+                   ? GCH_ACTION_NO_SHOW : GCH_ACTION_FINISH_SERVICE;
+  change = gch_station_run (station_of (fixture), &request, &error);
+  g_assert_no_error (error);
+}
+
+/* A person waiting for their service only, and an open guichet of that
+ * service that is not where they would go anyway.
+ */
+static GchQueueEntry *
+movable_entry (GchTestApp *fixture,
+               guint      *target)
+{
+  GchDay *day = day_of (fixture);
+
+  for (guint i = 0; i < day->entries->len; i++)
+    {
+      GchQueueEntry *entry = g_ptr_array_index (day->entries, i);
+      const char *code = gch_service_get_code (gch_queue_entry_get_service (entry));
+
+      if (gch_queue_entry_get_state (entry) != GCH_ENTRY_STATE_WAITING ||
+          gch_queue_entry_get_guichet (entry) != 0 ||
+          gch_queue_entry_get_priority (entry) != GCH_PRIORITY_NONE)
+        continue;
+      for (guint j = 0; j < day->guichets->len; j++)
+        {
+          GchGuichet *guichet = g_ptr_array_index (day->guichets, j);
+
+          if (gch_guichet_get_state (guichet) == GCH_GUICHET_STATE_OPEN &&
+              gch_guichet_handles (guichet, code))
+            {
+              *target = gch_guichet_get_number (guichet);
+              return entry;
+            }
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+static const char *waited_ticket;
+static guint waited_guichet;
+
+static gboolean
+entry_assigned (GchTestApp *fixture)
+{
+  GchQueueEntry *entry = gch_station_find_ticket (station_of (fixture), waited_ticket);
+
+  return gch_queue_entry_get_guichet (entry) == waited_guichet;
+}
+
+static gboolean
+entry_prioritised (GchTestApp *fixture)
+{
+  GchQueueEntry *entry = gch_station_find_ticket (station_of (fixture), waited_ticket);
+
+  return gch_queue_entry_get_priority (entry) == GCH_PRIORITY_PREGNANCY;
+}
+
+static guint waited_wait, waited_waiting;
+
+static gboolean
+thresholds_set (GchTestApp *fixture)
+{
+  GchService *titres = gch_day_find_service (day_of (fixture), "titres");
+
+  return gch_service_get_max_wait_minutes (titres) == waited_wait &&
+         gch_service_get_max_waiting_per_guichet (titres) == waited_waiting;
+}
+
+static gboolean
+guichet_2_handles_info (GchTestApp *fixture)
+{
+  return gch_guichet_handles (gch_day_find_guichet (day_of (fixture), 2), "info");
+}
+
+static gboolean
+benali_at_3 (GchTestApp *fixture)
+{
+  return g_strcmp0 (gch_guichet_get_agent_id (gch_day_find_guichet (day_of (fixture), 3)),
+                    "k.benali") == 0;
+}
+
+static gboolean
+guichet_4_closed (GchTestApp *fixture)
+{
+  return gch_guichet_get_state (gch_day_find_guichet (day_of (fixture), 4)) ==
+         GCH_GUICHET_STATE_CLOSED;
+}
+
+/* The state of what the actions change, to tell that a refusal changed nothing. */
+static char *
+hall_state (GchTestApp *fixture)
+{
+  GchDay *day = day_of (fixture);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < day->services->len; i++)
+    {
+      GchService *service = g_ptr_array_index (day->services, i);
+
+      g_string_append_printf (out, "%s %u/%u\n", gch_service_get_code (service),
+                              gch_service_get_max_wait_minutes (service),
+                              gch_service_get_max_waiting_per_guichet (service));
+    }
+  for (guint i = 0; i < day->guichets->len; i++)
+    {
+      GchGuichet *guichet = g_ptr_array_index (day->guichets, i);
+      g_autofree char *services = g_strjoinv (",", (char **) gch_guichet_get_services (guichet));
+
+      g_string_append_printf (out, "guichet %u %d %s %s\n", gch_guichet_get_number (guichet),
+                              gch_guichet_get_state (guichet),
+                              gch_guichet_get_agent_id (guichet) ?: "-", services);
+    }
+  for (guint i = 0; i < day->entries->len; i++)
+    {
+      GchQueueEntry *entry = g_ptr_array_index (day->entries, i);
+
+      g_string_append_printf (out, "%s %d g%u p%d\n", gch_queue_entry_get_ticket (entry),
+                              gch_queue_entry_get_state (entry), gch_queue_entry_get_guichet (entry),
+                              gch_queue_entry_get_priority (entry));
+    }
+  g_string_append_printf (out, "mode %d outbox %" G_GINT64_FORMAT "\n",
+                          gch_site_get_mode (day->site),
+                          gch_store_count_outbox (gch_station_get_store (station_of (fixture))));
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+activate (GchTestApp *fixture,
+          const char *action,
+          GVariant   *parameter)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), action, parameter);
+}
+
+/* Refused with @message, on screen, and nothing changed. */
+static void
+assert_refused (GchTestApp *fixture,
+                const char *action,
+                GVariant   *parameter,
+                const char *message)
+{
+  g_autofree char *before = hall_state (fixture);
+  g_autofree char *after = NULL;
+
+  g_variant_ref_sink (parameter);
+  activate (fixture, action, parameter);
+  g_variant_unref (parameter);
+  g_assert_true (gch_test_app_wait_for_text (fixture, message));
+  gch_test_app_iterate ();
+  after = hall_state (fixture);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* Every action of the hall, as the supervisor, on a station alone. */
+static void
+check_actions (GchTestApp *fixture)
+{
+  g_autofree char *ticket = NULL;
+  g_autofree char *closed = g_utf8_strdown (gch_guichet_state_to_label (GCH_GUICHET_STATE_CLOSED), -1);
+  const char *services[] = { "titres", "info", NULL };
+  GchQueueEntry *entry;
+  guint target;
+
+  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_true (gch_application_is_supervisor (fixture->app));
+
+  entry = movable_entry (fixture, &target);
+  ticket = g_strdup (gch_queue_entry_get_ticket (entry));
+  waited_ticket = ticket;
+  waited_guichet = target;
+  activate (fixture, "assign", g_variant_new ("(su)", ticket, target));
+  g_assert_true (gch_test_app_wait_until (fixture, entry_assigned));
+  waited_guichet = 0;
+  activate (fixture, "assign", g_variant_new ("(su)", ticket, 0));
+  g_assert_true (gch_test_app_wait_until (fixture, entry_assigned));
+
+  activate (fixture, "set-priority", g_variant_new ("(ss)", ticket, "pregnancy"));
+  g_assert_true (gch_test_app_wait_until (fixture, entry_prioritised));
+  assert_refused (fixture, "set-priority", g_variant_new ("(ss)", ticket, "vip"),
+                  "vip");
+
+  waited_wait = 20;
+  waited_waiting = 5;
+  activate (fixture, "set-thresholds", g_variant_new ("(suu)", "titres", 20, 5));
+  g_assert_true (gch_test_app_wait_until (fixture, thresholds_set));
+
+  activate (fixture, "set-guichet-services", g_variant_new ("(u^as)", 2, services));
+  g_assert_true (gch_test_app_wait_until (fixture, guichet_2_handles_info));
+
+  free_guichet (fixture, 2);
+  free_guichet (fixture, 3);
+  activate (fixture, "seat-agent", g_variant_new ("(su)", "k.benali", 3));
+  g_assert_true (gch_test_app_wait_until (fixture, benali_at_3));
+  g_assert_null (gch_guichet_get_agent_id (gch_day_find_guichet (day_of (fixture), 2)));
+
+  /* Bad input: a threshold of zero, a move to a closed guichet. */
+  assert_refused (fixture, "set-thresholds", g_variant_new ("(suu)", "titres", 0, 5),
+                  says ("The longest wait must be from 1 to %u minutes.", 999));
+  assert_refused (fixture, "set-thresholds", g_variant_new ("(suu)", "titres", 30, 1000),
+                  says ("The most people waiting per open guichet must be from 1 to %u.", 999));
+  free_guichet (fixture, 4);
+  activate (fixture, "close-guichet-number", g_variant_new_uint32 (4));
+  g_assert_true (gch_test_app_wait_until (fixture, guichet_4_closed));
+  entry = movable_entry (fixture, &target);
+  assert_refused (fixture, "assign", g_variant_new ("(su)", gch_queue_entry_get_ticket (entry), 4),
+                  says ("Guichet %u is %s: open it before calling anyone.", 4, closed));
+  assert_refused (fixture, "set-guichet-services", g_variant_new ("(u^as)", 2, (const char *[]) { NULL }),
+                  says ("Guichet %u must handle at least one service.", 2));
+
+  /* The mode is the server's to keep: without one, it says so. */
+  assert_refused (fixture, "set-mode", g_variant_new_string ("affluence"),
+                  says ("Changing the site’s mode needs the server, and this station is not "
+                        "logged in to one."));
+}
+
+static void
+test_actions (void)
+{
+  gch_test_app_clear_data ();
+  gch_test_app_run (SUPERVISOR, check_actions);
+}
+
+/* An agent: every action refused with its sentence, nothing changed. */
+static void
+check_agent_refused (GchTestApp *fixture)
+{
+  const char *services[] = { "titres", "info", NULL };
+  guint target;
+  GchQueueEntry *entry;
+
+  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_false (gch_application_is_supervisor (fixture->app));
+  entry = movable_entry (fixture, &target);
+
+  assert_refused (fixture, "assign", g_variant_new ("(su)", gch_queue_entry_get_ticket (entry), target),
+                  says ("Only a supervisor can move people between queues or change their "
+                        "priority."));
+  assert_refused (fixture, "set-thresholds", g_variant_new ("(suu)", "titres", 20, 5),
+                  says ("Only a supervisor can change a service’s thresholds."));
+  assert_refused (fixture, "set-guichet-services", g_variant_new ("(u^as)", 2, services),
+                  says ("Only a supervisor can change the services a guichet handles."));
+  assert_refused (fixture, "seat-agent", g_variant_new ("(su)", "k.benali", 3),
+                  says ("Only a supervisor can seat an agent at a guichet."));
+  assert_refused (fixture, "set-mode", g_variant_new_string ("crise"),
+                  says ("Only a supervisor can change the site’s mode."));
+}
+
+static void
+test_agent_refused (void)
+{
+  gch_test_app_clear_data ();
+  gch_test_app_run (AGENT, check_agent_refused);
+}
+
+/* Online: the supervisor logged in to the real server */
+
+static GchTestServer *server;
+static char *date;
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_login_window (void)
+{
+  return find_toplevel (GCH_TYPE_LOGIN_WINDOW);
+}
+
+static gboolean
+login_window_shown (GchTestApp *fixture)
+{
+  return find_login_window () != NULL;
+}
+
+static gboolean
+online (GchTestApp *fixture)
+{
+  GchSyncController *sync = gch_application_get_sync (fixture->app);
+
+  return sync != NULL && gch_sync_controller_get_online (sync) &&
+         gch_sync_controller_get_waiting (sync) == 0 && find_login_window () == NULL;
+}
+
+static void
+log_in (GchTestApp *fixture,
+        const char *agent,
+        const char *password)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  GtkWidget *login;
+
+  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  gch_test_app_press (fixture, "<Control>l");
+  g_assert_true (gch_test_app_wait_until (fixture, login_window_shown));
+  login = find_login_window ();
+  gch_test_app_find_widgets (login, ADW_TYPE_ENTRY_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 0)), gch_test_server_get_url (server));
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 1)), agent);
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 2)), password);
+  gch_test_app_find_widgets (g_ptr_array_index (rows, 2), GTK_TYPE_TEXT, texts);
+  g_signal_emit_by_name (g_ptr_array_index (texts, 0), "activate");
+  g_assert_true (gch_test_app_wait_until (fixture, online));
+}
+
+static GchStation *
+synced_station (const char *name,
+                const char *token)
+{
+  GchStation *station = gch_test_new_demo_station (gch_test_server_get_dir (server), name, date);
+  g_autoptr(GchSync) sync = gch_sync_new (gch_station_get_store (station),
+                                          gch_test_server_get_url (server), token);
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report;
+
+  gch_sync_run (sync, &report, NULL, &error);
+  g_assert_no_error (error);
+  gch_station_set_day (station, gch_store_load_day (gch_station_get_store (station), date, NULL));
+  return station;
+}
+
+static gboolean
+mode_is_affluence (GchTestApp *fixture)
+{
+  return gch_site_get_mode (day_of (fixture)->site) == GCH_SITE_MODE_AFFLUENCE;
+}
+
+/* The server's sentence, in its language or the app's. */
+static gboolean
+conflict_told (GchTestApp *fixture)
+{
+#define SENTENCE "Another supervisor changed the mode meanwhile: the site is in “%s” mode now. " \
+                 "Nothing was changed."
+  g_autofree char *shown = gch_test_app_screen_text (fixture);
+  g_autofree char *english = g_strdup_printf (SENTENCE, "crise");
+
+  return strstr (shown, english) != NULL || strstr (shown, says (SENTENCE, "crise")) != NULL;
+#undef SENTENCE
+}
+
+static gboolean
+mode_is_crise (GchTestApp *fixture)
+{
+  return gch_site_get_mode (day_of (fixture)->site) == GCH_SITE_MODE_CRISE;
+}
+
+static void
+check_online (GchTestApp *fixture)
+{
+  g_autofree char *token = gch_test_server_login (server, "f.roux", PASSWORD);
+  g_autoptr(GchStation) other = NULL;
+  g_autoptr(GchTestResponse) stale = NULL;
+  GchDay *day;
+
+  log_in (fixture, "f.roux", PASSWORD);
+  g_assert_true (gch_application_is_supervisor (fixture->app));
+
+  waited_wait = 50;
+  waited_waiting = 9;
+  activate (fixture, "set-thresholds", g_variant_new ("(suu)", "titres", 50, 9));
+  g_assert_true (gch_test_app_wait_until (fixture, thresholds_set));
+  g_assert_true (gch_test_app_wait_until (fixture, online));
+
+  /* The mode: at once on this screen, at the server, and at another station. */
+  activate (fixture, "set-mode", g_variant_new_string ("affluence"));
+  g_assert_true (gch_test_app_wait_until (fixture, mode_is_affluence));
+
+  other = synced_station ("other.sqlite", token);
+  day = gch_station_get_day (other);
+  g_assert_cmpuint (gch_service_get_max_wait_minutes (gch_day_find_service (day, "titres")), ==, 50);
+  g_assert_cmpuint (gch_service_get_max_waiting_per_guichet (gch_day_find_service (day, "titres")),
+                    ==, 9);
+  g_assert_cmpint (gch_site_get_mode (day->site), ==, GCH_SITE_MODE_AFFLUENCE);
+
+  /* Another supervisor changed it meanwhile, and this screen has not
+   * heard yet: this one is told, and the screen follows the server.
+   */
+  stale = gch_test_server_request (server, "PUT", "/api/v1/site/mode", token,
+                                   "{\"mode\": \"crise\", \"from\": \"affluence\"}");
+  g_assert_cmpuint (stale->status, ==, 200);
+  g_assert_true (gch_test_app_wait_until (fixture, mode_is_crise));
+  gch_site_set_mode (day_of (fixture)->site, GCH_SITE_MODE_AFFLUENCE);
+  activate (fixture, "set-mode", g_variant_new_string ("normal"));
+  g_assert_true (gch_test_app_wait_until (fixture, conflict_told));
+  g_assert_true (gch_test_app_wait_until (fixture, mode_is_crise));
+}
+
+static void
+test_online (void)
+{
+  date = gch_demo_today ();
+  server = gch_test_server_new ();
+  gch_test_server_load_demo (server, date);
+  gch_test_server_add_agent (server, "f.roux", "François Roux", "supervisor", PASSWORD);
+  gch_test_server_start (server, NULL);
+  gch_test_app_clear_data ();
+
+  gch_test_app_run ("--demo", check_online);
+
+  g_clear_pointer (&server, gch_test_server_free);
+  g_clear_pointer (&date, g_free);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gch_test_app_init (&argc, &argv);
+
+  g_test_add_func ("/hall/actions", test_actions);
+  g_test_add_func ("/hall/agent-refused", test_agent_refused);
+  g_test_add_func ("/hall/online", test_online);
+
+  return g_test_run ();
+}
