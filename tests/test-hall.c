@@ -15,10 +15,12 @@
 #include <glib/gi18n.h>
 
 #include "gch-application-private.h"
+#include "gch-guichet-dialog.h"
 #include "gch-login-window.h"
 #include "gch-test-app.h"
 #include "gch-test-day.h"
 #include "gch-test-server.h"
+#include "gch-thresholds-dialog.h"
 
 /* The demo day, as François Roux (its supervisor) or Claire Martin (an
  * agent): each action of the supervisor's hall changes the live day, and
@@ -337,10 +339,7 @@ test_agent_refused (void)
   gch_test_app_run (AGENT, check_agent_refused);
 }
 
-/* Online: the supervisor logged in to the real server */
-
-static GchTestServer *server;
-static char *date;
+/* The dialogs */
 
 static GtkWidget *
 find_toplevel (GType type)
@@ -357,6 +356,203 @@ find_toplevel (GType type)
 
   return NULL;
 }
+
+static gboolean
+thresholds_dialog_shown (GchTestApp *fixture)
+{
+  return find_toplevel (GCH_TYPE_THRESHOLDS_DIALOG) != NULL;
+}
+
+static gboolean
+thresholds_dialog_gone (GchTestApp *fixture)
+{
+  return find_toplevel (GCH_TYPE_THRESHOLDS_DIALOG) == NULL;
+}
+
+static gboolean
+guichet_dialog_shown (GchTestApp *fixture)
+{
+  return find_toplevel (GCH_TYPE_GUICHET_DIALOG) != NULL;
+}
+
+static gboolean
+guichet_dialog_gone (GchTestApp *fixture)
+{
+  return find_toplevel (GCH_TYPE_GUICHET_DIALOG) == NULL;
+}
+
+static GtkWidget *guichet_dialog;
+
+static gboolean
+guichet_dialog_refused (GchTestApp *fixture)
+{
+  return *gch_guichet_dialog_get_error (GCH_GUICHET_DIALOG (guichet_dialog)) != '\0';
+}
+
+/* The button of @root labelled @label ("_Save"), as a person finds it. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  gch_test_app_find_widgets (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)),
+                   g_dgettext (GETTEXT_PACKAGE, label)) == 0)
+      return g_ptr_array_index (buttons, i);
+
+  return NULL;
+}
+
+/* The check box of the row titled @title. */
+static GtkCheckButton *
+find_check (GtkWidget  *root,
+            const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  gch_test_app_find_widgets (root, ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      {
+        g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+
+        gch_test_app_find_widgets (g_ptr_array_index (rows, i), GTK_TYPE_CHECK_BUTTON, checks);
+        return checks->len > 0 ? g_ptr_array_index (checks, 0) : NULL;
+      }
+
+  return NULL;
+}
+
+/* Chooses @name in the combo row of the agents. */
+static void
+choose_agent (GtkWidget  *root,
+              const char *name)
+{
+  g_autoptr(GPtrArray) combos = g_ptr_array_new ();
+  AdwComboRow *combo;
+  GListModel *model;
+
+  gch_test_app_find_widgets (root, ADW_TYPE_COMBO_ROW, combos);
+  g_assert_cmpuint (combos->len, ==, 1);
+  combo = g_ptr_array_index (combos, 0);
+  model = adw_combo_row_get_model (combo);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), name))
+      {
+        adw_combo_row_set_selected (combo, i);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+static void
+check_dialogs (GchTestApp *fixture)
+{
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GtkWidget *dialog;
+  GchGuichet *g2;
+  GtkCheckButton *titres, *info;
+  const char *busy_agent;
+  guint busy = 0;
+
+  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+
+  /* The thresholds of titres: shown as they are, saved as typed. */
+  activate (fixture, "edit-thresholds", g_variant_new_string ("titres"));
+  g_assert_true (gch_test_app_wait_until (fixture, thresholds_dialog_shown));
+  dialog = find_toplevel (GCH_TYPE_THRESHOLDS_DIALOG);
+  gch_test_app_find_widgets (dialog, GTK_TYPE_SPIN_BUTTON, spins);
+  g_assert_cmpuint (spins->len, ==, 2);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (g_ptr_array_index (spins, 0)), ==, 30);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (g_ptr_array_index (spins, 1)), ==, 6);
+  gch_test_app_screenshot ("thresholds-dialog");
+  /* Typed, not yet left: the field's text counts. */
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (spins, 0)), "25");
+  gtk_spin_button_set_value (g_ptr_array_index (spins, 1), 4);
+  gtk_widget_activate (find_button (dialog, "_Save"));
+  waited_wait = 25;
+  waited_waiting = 4;
+  g_assert_true (gch_test_app_wait_until (fixture, thresholds_set));
+  g_assert_true (gch_test_app_wait_until (fixture, thresholds_dialog_gone));
+
+  /* Escape leaves it, changing nothing. */
+  activate (fixture, "edit-thresholds", g_variant_new_string ("titres"));
+  g_assert_true (gch_test_app_wait_until (fixture, thresholds_dialog_shown));
+  gtk_widget_activate_action (find_toplevel (GCH_TYPE_THRESHOLDS_DIALOG), "window.close", NULL);
+  g_assert_true (gch_test_app_wait_until (fixture, thresholds_dialog_gone));
+  g_assert_true (thresholds_set (fixture));
+
+  /* Guichet 2: no service at all is refused in the dialog, which keeps
+   * what was chosen.
+   */
+  activate (fixture, "edit-guichet", g_variant_new_uint32 (2));
+  g_assert_true (gch_test_app_wait_until (fixture, guichet_dialog_shown));
+  guichet_dialog = dialog = find_toplevel (GCH_TYPE_GUICHET_DIALOG);
+  g2 = gch_day_find_guichet (day_of (fixture), 2);
+  titres = find_check (dialog, gch_service_get_name (gch_day_find_service (day_of (fixture), "titres")));
+  info = find_check (dialog, gch_service_get_name (gch_day_find_service (day_of (fixture), "info")));
+  g_assert_nonnull (titres);
+  g_assert_nonnull (info);
+  g_assert_true (gtk_check_button_get_active (titres));
+  g_assert_false (gtk_check_button_get_active (info));
+  gch_test_app_screenshot ("guichet-dialog");
+
+  before = hall_state (fixture);
+  gtk_check_button_set_active (titres, FALSE);
+  gtk_widget_activate (find_button (dialog, "_Save"));
+  g_assert_true (gch_test_app_wait_until (fixture, guichet_dialog_refused));
+  g_assert_cmpstr (gch_guichet_dialog_get_error (GCH_GUICHET_DIALOG (dialog)), ==,
+                   says ("Guichet %u must handle at least one service.", 2));
+  g_assert_true (guichet_dialog_shown (fixture));
+  g_assert_false (gtk_check_button_get_active (titres));
+  after = hall_state (fixture);
+  g_assert_cmpstr (after, ==, before);
+
+  /* An agent still serving someone elsewhere cannot be moved: the
+   * services are saved, the seat is refused with who and where.
+   */
+  for (guint n = 3; n <= 8 && busy == 0; n++)
+    if (gch_day_current_for_guichet (day_of (fixture), n) != NULL &&
+        gch_guichet_get_agent_id (gch_day_find_guichet (day_of (fixture), n)) != NULL)
+      busy = n;
+  g_assert_cmpuint (busy, !=, 0);
+  free_guichet (fixture, 2);
+  busy_agent = gch_guichet_get_agent_id (gch_day_find_guichet (day_of (fixture), busy));
+  gtk_check_button_set_active (titres, TRUE);
+  gtk_check_button_set_active (info, TRUE);
+  choose_agent (dialog, gch_agent_get_name (gch_day_find_agent (day_of (fixture), busy_agent)));
+  gtk_widget_activate (find_button (dialog, "_Save"));
+  g_assert_true (gch_test_app_wait_until (fixture, guichet_2_handles_info));
+  g_assert_true (gch_test_app_wait_until (fixture, guichet_dialog_refused));
+  g_test_message ("refused: %s", gch_guichet_dialog_get_error (GCH_GUICHET_DIALOG (dialog)));
+  g_assert_nonnull (strstr (gch_guichet_dialog_get_error (GCH_GUICHET_DIALOG (dialog)),
+                            gch_queue_entry_get_ticket (gch_day_current_for_guichet (day_of (fixture), busy))));
+  g_assert_cmpstr (gch_guichet_get_agent_id (g2), ==, "k.benali");
+
+  /* Nobody, then: saved, and the dialog closes. */
+  choose_agent (dialog, g_dpgettext2 (GETTEXT_PACKAGE, "agent", "Nobody"));
+  gtk_widget_activate (find_button (dialog, "_Save"));
+  g_assert_true (gch_test_app_wait_until (fixture, guichet_dialog_gone));
+  g_assert_null (gch_guichet_get_agent_id (g2));
+  g_assert_true (g_strv_equal (gch_guichet_get_services (g2), (const char *[]) { "titres", "info", NULL }) ||
+                 g_strv_equal (gch_guichet_get_services (g2), (const char *[]) { "info", "titres", NULL }));
+}
+
+static void
+test_dialogs (void)
+{
+  gch_test_app_clear_data ();
+  gch_test_app_run (SUPERVISOR, check_dialogs);
+}
+
+/* Online: the supervisor logged in to the real server */
+
+static GchTestServer *server;
+static char *date;
 
 static GtkWidget *
 find_login_window (void)
@@ -508,6 +704,7 @@ main (int   argc,
 
   g_test_add_func ("/hall/actions", test_actions);
   g_test_add_func ("/hall/agent-refused", test_agent_refused);
+  g_test_add_func ("/hall/dialogs", test_dialogs);
   g_test_add_func ("/hall/online", test_online);
 
   return g_test_run ();

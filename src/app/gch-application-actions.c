@@ -18,7 +18,9 @@
 
 #include "gch-application-private.h"
 #include "gch-enums.h"
+#include "gch-guichet-dialog.h"
 #include "gch-preferences-window.h"
+#include "gch-thresholds-dialog.h"
 #include "gch-window.h"
 
 /* Application actions can be called from outside while Guichet runs
@@ -332,6 +334,61 @@ set_mode_action (GSimpleAction *action,
     }
 
   gch_sync_controller_set_mode_async (self->sync, mode, set_mode_cb, g_object_ref (self));
+}
+
+/* edit-guichet: the dialog of a guichet's services and agent */
+static void
+edit_guichet_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchGuichetDialog *dialog;
+  GchGuichet *guichet;
+  guint number = g_variant_get_uint32 (parameter);
+
+  if (!check_supervisor (self, _("Only a supervisor can change the services a guichet handles.")))
+    return;
+
+  if (self->station == NULL || gch_station_get_day (self->station) == NULL ||
+      !(guichet = gch_day_find_guichet (gch_station_get_day (self->station), number)))
+    {
+      g_autofree char *message = g_strdup_printf (_("There is no guichet %u at this site."), number);
+      _gch_application_toast (self, message);
+      return;
+    }
+
+  dialog = gch_guichet_dialog_new (self->station, number);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* edit-thresholds: the dialog of a service's thresholds */
+static void
+edit_thresholds_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  const char *code = g_variant_get_string (parameter, NULL);
+  GchThresholdsDialog *dialog;
+
+  if (!check_supervisor (self, _("Only a supervisor can change a service’s thresholds.")))
+    return;
+
+  if (self->station == NULL || gch_station_get_day (self->station) == NULL ||
+      !gch_day_find_service (gch_station_get_day (self->station), code))
+    {
+      g_autofree char *message = g_strdup_printf (_("There is no service “%s” at this site."), code);
+      _gch_application_toast (self, message);
+      return;
+    }
+
+  dialog = gch_thresholds_dialog_new (self->station, code);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -669,6 +726,8 @@ static const GActionEntry app_actions[] = {
   { "set-guichet-services", set_guichet_services_action, "(uas)" },
   { "seat-agent", seat_agent_action, "(su)" },
   { "set-mode", set_mode_action, "s" },
+  { "edit-guichet", edit_guichet_action, "u" },
+  { "edit-thresholds", edit_thresholds_action, "s" },
 };
 
 static const struct {
