@@ -620,6 +620,17 @@ mode_is_affluence (GchTestApp *fixture)
   return gch_site_get_mode (day_of (fixture)->site) == GCH_SITE_MODE_AFFLUENCE;
 }
 
+static GchGuichet *shown_guichet;
+static GchService *shown_service;
+
+static gboolean
+other_changes_shown (GchTestApp *fixture)
+{
+  return gch_guichet_handles (shown_guichet, "info") &&
+         gch_service_get_max_wait_minutes (shown_service) == 12 &&
+         gch_service_get_max_waiting_per_guichet (shown_service) == 2;
+}
+
 /* The server's sentence, in its language or the app's. */
 static gboolean
 conflict_told (GchTestApp *fixture)
@@ -666,6 +677,36 @@ check_online (GchTestApp *fixture)
   g_assert_cmpuint (gch_service_get_max_waiting_per_guichet (gch_day_find_service (day, "titres")),
                     ==, 9);
   g_assert_cmpint (gch_site_get_mode (day->site), ==, GCH_SITE_MODE_AFFLUENCE);
+
+  /* What another supervisor's station changes comes to this screen, in
+   * place: the same guichet and service objects, updated.
+   */
+  {
+    static const char * const services[] = { "titres", "info", NULL };
+    g_autoptr(GchSync) sync = gch_sync_new (gch_station_get_store (other),
+                                            gch_test_server_get_url (server), token);
+    g_autoptr(GchChange) first = NULL, second = NULL;
+    g_autoptr(GError) error = NULL;
+    GchRequest request = { 0 };
+    GchSyncReport report;
+
+    shown_guichet = gch_day_find_guichet (day_of (fixture), 2);
+    shown_service = gch_day_find_service (day_of (fixture), "permis");
+    request.action = GCH_ACTION_SET_GUICHET_SERVICES;
+    request.target_guichet = 2;
+    request.services = (const char **) services;
+    first = gch_station_run (other, &request, &error);
+    g_assert_no_error (error);
+    request = (GchRequest) { .action = GCH_ACTION_SET_THRESHOLDS, .service = "permis",
+                             .max_wait_minutes = 12, .max_waiting_per_guichet = 2 };
+    second = gch_station_run (other, &request, &error);
+    g_assert_no_error (error);
+    g_assert_true (gch_sync_run (sync, &report, NULL, &error));
+    g_assert_cmpuint (report.refused, ==, 0);
+    g_assert_true (gch_test_app_wait_until (fixture, other_changes_shown));
+    g_assert_true (shown_guichet == gch_day_find_guichet (day_of (fixture), 2));
+    g_assert_true (shown_service == gch_day_find_service (day_of (fixture), "permis"));
+  }
 
   /* Another supervisor changed it meanwhile, and this screen has not
    * heard yet: this one is told, and the screen follows the server.
