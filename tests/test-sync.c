@@ -877,6 +877,7 @@ test_set_mode (Fixture       *f,
   GThread *threads[2];
   GchSyncReport report;
   ModeChange *winner, *loser;
+  gint64 start;
 
   gch_test_server_add_agent (f->server, "s.durand", "Sophie Durand", "supervisor", PASSWORD);
   gch_test_server_add_agent (f->server, "f.roux", "François Roux", "supervisor", PASSWORD);
@@ -897,10 +898,13 @@ test_set_mode (Fixture       *f,
   sync_b = gch_sync_new (gch_station_get_store (f->b), f->url, second);
   changes[0] = (ModeChange) { sync_a, GCH_SITE_MODE_AFFLUENCE, NULL, FALSE };
   changes[1] = (ModeChange) { sync_b, GCH_SITE_MODE_CRISE, NULL, FALSE };
+  start = g_get_monotonic_time ();
   threads[0] = g_thread_new ("supervisor-a", set_mode_thread, &changes[0]);
   threads[1] = g_thread_new ("supervisor-b", set_mode_thread, &changes[1]);
   g_thread_join (threads[0]);
   g_thread_join (threads[1]);
+  g_test_message ("Both supervisors had their answer after %.1f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
 
   g_assert_true (changes[0].ok != changes[1].ok);
   winner = changes[0].ok ? &changes[0] : &changes[1];
