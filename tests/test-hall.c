@@ -159,6 +159,12 @@ guichet_2_handles_info (GchTestApp *fixture)
 }
 
 static gboolean
+guichet_3_handles_permis (GchTestApp *fixture)
+{
+  return gch_guichet_handles (gch_day_find_guichet (day_of (fixture), 3), "permis");
+}
+
+static gboolean
 benali_at_3 (GchTestApp *fixture)
 {
   return g_strcmp0 (gch_guichet_get_agent_id (gch_day_find_guichet (day_of (fixture), 3)),
@@ -653,9 +659,13 @@ mode_is_crise (GchTestApp *fixture)
 static void
 check_online (GchTestApp *fixture)
 {
+  static const char * const services[] = { "titres", "permis", NULL };
   g_autofree char *token = gch_test_server_login (server, "f.roux", PASSWORD);
+  g_autofree char *ticket = NULL;
   g_autoptr(GchStation) other = NULL;
   g_autoptr(GchTestResponse) stale = NULL;
+  GchQueueEntry *entry;
+  guint target;
   GchDay *day;
 
   log_in (fixture, "f.roux", PASSWORD);
@@ -665,6 +675,22 @@ check_online (GchTestApp *fixture)
   waited_waiting = 9;
   activate (fixture, "set-thresholds", g_variant_new ("(suu)", "titres", 50, 9));
   g_assert_true (gch_test_app_wait_until (fixture, thresholds_set));
+
+  /* The other actions of the hall, each sent at once. */
+  entry = movable_entry (fixture, &target);
+  ticket = g_strdup (gch_queue_entry_get_ticket (entry));
+  waited_ticket = ticket;
+  waited_guichet = target;
+  activate (fixture, "assign", g_variant_new ("(su)", ticket, target));
+  g_assert_true (gch_test_app_wait_until (fixture, entry_assigned));
+  activate (fixture, "set-priority", g_variant_new ("(ss)", ticket, "pregnancy"));
+  g_assert_true (gch_test_app_wait_until (fixture, entry_prioritised));
+  activate (fixture, "set-guichet-services", g_variant_new ("(u^as)", 3, services));
+  g_assert_true (gch_test_app_wait_until (fixture, guichet_3_handles_permis));
+  free_guichet (fixture, 2);
+  free_guichet (fixture, 3);
+  activate (fixture, "seat-agent", g_variant_new ("(su)", "k.benali", 3));
+  g_assert_true (gch_test_app_wait_until (fixture, benali_at_3));
   g_assert_true (gch_test_app_wait_until (fixture, online));
 
   /* The mode: at once on this screen, at the server, and at another station. */
@@ -677,12 +703,18 @@ check_online (GchTestApp *fixture)
   g_assert_cmpuint (gch_service_get_max_waiting_per_guichet (gch_day_find_service (day, "titres")),
                     ==, 9);
   g_assert_cmpint (gch_site_get_mode (day->site), ==, GCH_SITE_MODE_AFFLUENCE);
+  g_assert_cmpuint (gch_queue_entry_get_guichet (gch_station_find_ticket (other, ticket)), ==, target);
+  g_assert_cmpint (gch_queue_entry_get_priority (gch_station_find_ticket (other, ticket)), ==,
+                   GCH_PRIORITY_PREGNANCY);
+  g_assert_true (g_strv_equal (gch_guichet_get_services (gch_day_find_guichet (day, 3)), services));
+  g_assert_cmpstr (gch_guichet_get_agent_id (gch_day_find_guichet (day, 3)), ==, "k.benali");
+  g_assert_null (gch_guichet_get_agent_id (gch_day_find_guichet (day, 2)));
 
   /* What another supervisor's station changes comes to this screen, in
    * place: the same guichet and service objects, updated.
    */
   {
-    static const char * const services[] = { "titres", "info", NULL };
+    static const char * const with_info[] = { "titres", "info", NULL };
     g_autoptr(GchSync) sync = gch_sync_new (gch_station_get_store (other),
                                             gch_test_server_get_url (server), token);
     g_autoptr(GchChange) first = NULL, second = NULL;
@@ -694,7 +726,7 @@ check_online (GchTestApp *fixture)
     shown_service = gch_day_find_service (day_of (fixture), "permis");
     request.action = GCH_ACTION_SET_GUICHET_SERVICES;
     request.target_guichet = 2;
-    request.services = (const char **) services;
+    request.services = (const char **) with_info;
     first = gch_station_run (other, &request, &error);
     g_assert_no_error (error);
     request = (GchRequest) { .action = GCH_ACTION_SET_THRESHOLDS, .service = "permis",
