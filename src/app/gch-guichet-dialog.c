@@ -266,6 +266,10 @@ fill (GchGuichetDialog *self,
     }
   adw_combo_row_set_model (self->agent_row, G_LIST_MODEL (names));
   adw_combo_row_set_selected (self->agent_row, selected);
+
+  /* The keyboard starts on the first service: Space ticks, Tab goes on. */
+  if (self->checks->len > 0)
+    gtk_window_set_focus (GTK_WINDOW (self), g_ptr_array_index (self->checks, 0));
 }
 
 /**

@@ -203,5 +203,8 @@ gch_thresholds_dialog_new (GchStation *station,
                                  gch_service_get_max_waiting_per_guichet (found));
     }
 
+  /* The keyboard starts in the first field, ready to type. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->wait_spin));
+
   return self;
 }
