@@ -488,6 +488,14 @@ someone_called_here (GchTestApp *fixture)
   return current != NULL && gch_queue_entry_get_state (current) == GCH_ENTRY_STATE_CALLED;
 }
 
+static gboolean
+guichet_1_free (GchTestApp *fixture)
+{
+  GchDay *day = gch_station_get_day (gch_application_get_station (fixture->app));
+
+  return gch_day_current_for_guichet (day, 1) == NULL;
+}
+
 static void
 check_call_next_at_server (GchTestApp *fixture)
 {
@@ -500,6 +508,8 @@ check_call_next_at_server (GchTestApp *fixture)
   log_in (fixture);
   g_assert_true (gch_test_app_wait_until (fixture, nothing_waiting));
   gch_test_app_activate (fixture, "finish-service", "served");
+  /* Saved, then sent: nothing waits before the finish is even saved. */
+  g_assert_true (gch_test_app_wait_until (fixture, guichet_1_free));
   g_assert_true (gch_test_app_wait_until (fixture, nothing_waiting));
 
   gch_test_app_press (fixture, "F5");

@@ -428,13 +428,23 @@ dump_day (GchDay *day)
 
   g_string_append_printf (out, "site %s mode %d\n", gch_site_get_code (day->site),
                           gch_site_get_mode (day->site));
+  for (guint i = 0; i < day->services->len; i++)
+    {
+      GchService *s = g_ptr_array_index (day->services, i);
+
+      g_ptr_array_add (lines, g_strdup_printf ("service %s wait=%u waiting=%u",
+                                               gch_service_get_code (s),
+                                               gch_service_get_max_wait_minutes (s),
+                                               gch_service_get_max_waiting_per_guichet (s)));
+    }
   for (guint i = 0; i < day->guichets->len; i++)
     {
       GchGuichet *g = g_ptr_array_index (day->guichets, i);
+      g_autofree char *services = g_strjoinv (",", (char **)gch_guichet_get_services (g));
 
-      g_ptr_array_add (lines, g_strdup_printf ("guichet %u %d %s", gch_guichet_get_number (g),
+      g_ptr_array_add (lines, g_strdup_printf ("guichet %u %d %s %s", gch_guichet_get_number (g),
                                                gch_guichet_get_state (g),
-                                               gch_guichet_get_agent_id (g) ?: "-"));
+                                               gch_guichet_get_agent_id (g) ?: "-", services));
     }
   for (guint i = 0; i < day->appointments->len; i++)
     {
@@ -1473,6 +1483,79 @@ static const BadCase bad_cases[] = {
   { "priority/not-a-priority", { }, 0,
     { .action = GCH_ACTION_SET_PRIORITY, .ticket = "A001", .priority = 42 },
     GCH_ERROR_INVALID, "A001" },
+  { "thresholds/zero-wait", { }, 0,
+    { .action = GCH_ACTION_SET_THRESHOLDS, .service = "titres", .max_wait_minutes = 0,
+      .max_waiting_per_guichet = 5 },
+    GCH_ERROR_INVALID, "The longest wait must be from 1 to 999 minutes." },
+  { "thresholds/negative-wait", { }, 0,
+    { .action = GCH_ACTION_SET_THRESHOLDS, .service = "titres", .max_wait_minutes = -5,
+      .max_waiting_per_guichet = 5 },
+    GCH_ERROR_INVALID, "The longest wait must be from 1 to 999 minutes." },
+  { "thresholds/wait-too-long", { }, 0,
+    { .action = GCH_ACTION_SET_THRESHOLDS, .service = "titres", .max_wait_minutes = 1000,
+      .max_waiting_per_guichet = 5 },
+    GCH_ERROR_INVALID, "1 to 999" },
+  { "thresholds/zero-waiting", { }, 0,
+    { .action = GCH_ACTION_SET_THRESHOLDS, .service = "titres", .max_wait_minutes = 30,
+      .max_waiting_per_guichet = 0 },
+    GCH_ERROR_INVALID, "The most people waiting per open guichet must be from 1 to 999." },
+  { "thresholds/negative-waiting", { }, 0,
+    { .action = GCH_ACTION_SET_THRESHOLDS, .service = "titres", .max_wait_minutes = 30,
+      .max_waiting_per_guichet = -1 },
+    GCH_ERROR_INVALID, "1 to 999" },
+  { "thresholds/too-many-waiting", { }, 0,
+    { .action = GCH_ACTION_SET_THRESHOLDS, .service = "titres", .max_wait_minutes = 30,
+      .max_waiting_per_guichet = 1000 },
+    GCH_ERROR_INVALID, "1 to 999" },
+  { "thresholds/unknown-service", { }, 0,
+    { .action = GCH_ACTION_SET_THRESHOLDS, .service = "nope", .max_wait_minutes = 30,
+      .max_waiting_per_guichet = 5 },
+    GCH_ERROR_NOT_FOUND, "nope" },
+  { "thresholds/the-same", { }, 0,
+    { .action = GCH_ACTION_SET_THRESHOLDS, .service = "titres", .max_wait_minutes = 45,
+      .max_waiting_per_guichet = 8 },
+    GCH_ERROR_INVALID, "Titres" },
+  { "guichet-services/none", { }, 0,
+    { .action = GCH_ACTION_SET_GUICHET_SERVICES, .target_guichet = 2,
+      .services = (const char *[]) { NULL } },
+    GCH_ERROR_INVALID, "at least one service" },
+  { "guichet-services/no-list", { }, 0,
+    { .action = GCH_ACTION_SET_GUICHET_SERVICES, .target_guichet = 2 },
+    GCH_ERROR_INVALID, "at least one service" },
+  { "guichet-services/unknown-service", { }, 0,
+    { .action = GCH_ACTION_SET_GUICHET_SERVICES, .target_guichet = 2,
+      .services = (const char *[]) { "titres", "nope", NULL } },
+    GCH_ERROR_NOT_FOUND, "nope" },
+  { "guichet-services/twice", { }, 0,
+    { .action = GCH_ACTION_SET_GUICHET_SERVICES, .target_guichet = 2,
+      .services = (const char *[]) { "permis", "titres", "permis", NULL } },
+    GCH_ERROR_INVALID, "Permis is named twice" },
+  { "guichet-services/the-same", { }, 0,
+    { .action = GCH_ACTION_SET_GUICHET_SERVICES, .target_guichet = 2,
+      .services = (const char *[]) { "titres", NULL } },
+    GCH_ERROR_INVALID, "Guichet 2" },
+  { "guichet-services/unknown-guichet", { }, 0,
+    { .action = GCH_ACTION_SET_GUICHET_SERVICES, .target_guichet = 9,
+      .services = (const char *[]) { "titres", NULL } },
+    GCH_ERROR_NOT_FOUND, "guichet 9" },
+  { "seat/unknown-agent", { }, 0,
+    { .action = GCH_ACTION_SEAT_AGENT, .target_guichet = 3, .agent = "x.nobody" },
+    GCH_ERROR_NOT_FOUND, "x.nobody" },
+  { "seat/unknown-guichet", { }, 0,
+    { .action = GCH_ACTION_SEAT_AGENT, .target_guichet = 9, .agent = "b.martin" },
+    GCH_ERROR_NOT_FOUND, "guichet 9" },
+  { "seat/already-there", { }, 0,
+    { .action = GCH_ACTION_SEAT_AGENT, .target_guichet = 2, .agent = "b.martin" },
+    GCH_ERROR_INVALID, "Bruno Martin already sits at guichet 2" },
+  { "seat/nobody-already", { }, 0,
+    { .action = GCH_ACTION_SEAT_AGENT, .target_guichet = 3 },
+    GCH_ERROR_INVALID, "Nobody sits at guichet 3" },
+  { "seat/someone-called-at-target", { CALL_NEXT_1 }, 1,
+    { .action = GCH_ACTION_SEAT_AGENT, .target_guichet = 1, .agent = "b.martin" },
+    GCH_ERROR_TRANSITION, "A001 is called to guichet 1" },
+  { "seat/someone-served-where-they-sat", { CALL_NEXT_1, START_1 }, 2,
+    { .action = GCH_ACTION_SEAT_AGENT, .target_guichet = 3, .agent = ACTOR },
+    GCH_ERROR_TRANSITION, "A001 is being served at guichet 1" },
   { "issue-ticket/unknown-service", { }, 0,
     { .action = GCH_ACTION_ISSUE_TICKET, .service = "nope" }, GCH_ERROR_NOT_FOUND, "nope" },
   { "issue-ticket/no-service", { }, 0,
@@ -1673,6 +1756,136 @@ test_set_priority (Fixture       *f,
   /* Priority before arrival: A002 comes first now, and A003 is ordinary. */
   g_assert_true (gch_policy_next (day_of (f), gch_station_get_settings (f->station), 2, AT (9, 45)) ==
                  entry (f, "A002"));
+}
+
+/* A supervisor tightens the thresholds of titres: kept on the disk, sent
+ * as an operation on the service, and the event says old → new.
+ */
+static void
+test_set_thresholds (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *stored = NULL;
+  GchService *titres = gch_day_find_service (day_of (f), "titres");
+
+  g_assert_cmpuint (gch_service_get_max_wait_minutes (titres), ==, 45);
+  g_assert_cmpuint (gch_service_get_max_waiting_per_guichet (titres), ==, 8);
+  change = run_ok (f, REQ (.action = GCH_ACTION_SET_THRESHOLDS, .service = "titres",
+                           .max_wait_minutes = 30, .max_waiting_per_guichet = 6),
+                   "thresholds", "service titres 45/8>30/6 thresholds");
+  g_assert_cmpuint (gch_service_get_max_wait_minutes (titres), ==, 30);
+  g_assert_cmpuint (gch_service_get_max_waiting_per_guichet (titres), ==, 6);
+  g_assert_cmpstr (gch_change_get_record_kind (change), ==, "service");
+  g_assert_cmpstr (gch_change_get_record_id (change), ==, "titres");
+  g_assert_cmpstr (payload_string (f, "max-wait-minutes"), ==, "30");
+  g_assert_cmpstr (payload_string (f, "max-waiting-per-guichet"), ==, "6");
+  stored = db_text (f, "SELECT max_wait_minutes || '/' || max_waiting_per_guichet FROM service"
+                       " WHERE code = 'titres'");
+  g_assert_cmpstr (stored, ==, "30/6");
+
+  /* The other services keep theirs. */
+  g_assert_cmpuint (gch_service_get_max_wait_minutes (gch_day_find_service (day_of (f), "permis")),
+                    ==, 45);
+
+  /* The extremes are allowed. */
+  g_clear_object (&change);
+  change = run_ok (f, REQ (.action = GCH_ACTION_SET_THRESHOLDS, .service = "titres",
+                           .max_wait_minutes = 999, .max_waiting_per_guichet = 1),
+                   "thresholds", "service titres 30/6>999/1 thresholds");
+}
+
+/* Guichet 1 stops handling titres: A002, waiting in its own queue, goes
+ * back to the titres queue in the same change; P001 (permis) and those
+ * waiting for any guichet stay as they are.
+ */
+static void
+test_set_guichet_services (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *services = NULL;
+  g_autofree char *seen = NULL;
+  GchGuichet *g1 = gch_day_find_guichet (day_of (f), 1);
+  gint64 last_event;
+
+  run_quietly (f, REQ (.action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "A002", .target_guichet = 1));
+  run_quietly (f, REQ (.action = GCH_ACTION_ASSIGN_GUICHET, .ticket = "P001", .target_guichet = 1));
+  g_assert_cmpuint (gch_queue_entry_get_guichet (entry (f, "A002")), ==, 1);
+  last_event = db_int (f, "SELECT max(seq) FROM event");
+
+  change = gch_station_run (f->station,
+                            REQ (.action = GCH_ACTION_SET_GUICHET_SERVICES, .target_guichet = 1,
+                                 .services = (const char *[]) { "permis", NULL }),
+                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gch_change_get_kind (change), ==, "guichet-services");
+  seen = events_since (f, last_event);
+  g_assert_cmpstr (seen, ==, "guichet 1 open>open services:titres,permis>permis"
+                             " / entry A002 waiting>waiting service");
+
+  g_assert_true (g_strv_equal (gch_guichet_get_services (g1), (const char *[]) { "permis", NULL }));
+  g_assert_false (gch_guichet_handles (g1, "titres"));
+  g_assert_cmpuint (gch_queue_entry_get_guichet (entry (f, "A002")), ==, 0);
+  g_assert_cmpuint (gch_queue_entry_get_guichet (entry (f, "P001")), ==, 1);
+  g_assert_cmpuint (gch_queue_entry_get_guichet (entry (f, "A001")), ==, 0);
+  g_assert_false (waits_for (f, 1, "A002"));
+  g_assert_true (waits_for (f, 2, "A002"));
+  services = db_text (f, "SELECT group_concat(service) FROM guichet_service WHERE guichet = 1");
+  g_assert_cmpstr (services, ==, "permis");
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM outbox WHERE kind = 'guichet-services'"
+                              " AND record_kind = 'guichet' AND record_id = '1'"), ==, 1);
+  assert_day_is_saved (f);
+
+  /* And back, both, in the supervisor's order: nobody moves. */
+  g_clear_object (&change);
+  g_clear_pointer (&seen, g_free);
+  g_clear_pointer (&services, g_free);
+  last_event = db_int (f, "SELECT max(seq) FROM event");
+  change = gch_station_run (f->station,
+                            REQ (.action = GCH_ACTION_SET_GUICHET_SERVICES, .target_guichet = 1,
+                                 .services = (const char *[]) { "titres", "permis", NULL }),
+                            &error);
+  g_assert_no_error (error);
+  seen = events_since (f, last_event);
+  g_assert_cmpstr (seen, ==, "guichet 1 open>open services:permis>titres,permis");
+  services = db_text (f, "SELECT group_concat(service) FROM"
+                         " (SELECT service FROM guichet_service WHERE guichet = 1 ORDER BY position)");
+  g_assert_cmpstr (services, ==, "titres,permis");
+  g_assert_true (waits_for (f, 1, "A001"));
+  assert_day_is_saved (f);
+}
+
+/* b.martin moves from guichet 2 to guichet 3: guichet 2 is left without an
+ * agent. Then guichet 1 is left with nobody.
+ */
+static void
+test_seat_agent (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GchChange) change = NULL;
+
+  change = run_ok (f, REQ (.action = GCH_ACTION_SEAT_AGENT, .target_guichet = 3, .agent = "b.martin"),
+                   "seat", "guichet 2 open>open agent:b.martin> / guichet 3 paused>paused agent:>b.martin");
+  g_assert_cmpstr (gch_guichet_get_agent_id (gch_day_find_guichet (day_of (f), 3)), ==, "b.martin");
+  g_assert_null (gch_guichet_get_agent_id (gch_day_find_guichet (day_of (f), 2)));
+  g_assert_cmpstr (payload_string (f, "agent"), ==, "b.martin");
+  g_assert_cmpstr (gch_change_get_record_id (change), ==, "3");
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM guichet WHERE agent_id IS NULL"), ==, 2);
+
+  /* Taking the seat of someone else: they are left without one. */
+  g_clear_object (&change);
+  change = run_ok (f, REQ (.action = GCH_ACTION_SEAT_AGENT, .target_guichet = 3, .agent = ACTOR),
+                   "seat", "guichet 1 open>open agent:" ACTOR "> / guichet 3 paused>paused "
+                   "agent:b.martin>" ACTOR);
+  g_assert_null (gch_guichet_get_agent_id (gch_day_find_guichet (day_of (f), 1)));
+
+  g_clear_object (&change);
+  change = run_ok (f, REQ (.action = GCH_ACTION_SEAT_AGENT, .target_guichet = 3),
+                   "seat", "guichet 3 paused>paused agent:" ACTOR ">");
+  g_assert_false (json_object_has_member (json_node_get_object (f->payload), "agent"));
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM guichet WHERE agent_id IS NULL"), ==, 4);
 }
 
 /* The walk-in cap: titres allows 4 a day; A001, A002 and A003 are 3. */
@@ -2266,6 +2479,9 @@ main (int   argc,
   ADD ("/station/action/set-notes", test_set_notes);
   ADD ("/station/action/guichet-states", test_guichet_states);
   ADD ("/station/action/assign-guichet", test_assign_guichet);
+  ADD ("/station/action/set-thresholds", test_set_thresholds);
+  ADD ("/station/action/set-guichet-services", test_set_guichet_services);
+  ADD ("/station/action/seat-agent", test_seat_agent);
   ADD ("/station/action/set-priority", test_set_priority);
   g_test_add_func ("/station/states/graph", test_state_graph);
   g_test_add_func ("/station/states/every-move", test_state_machine);

@@ -588,6 +588,195 @@ test_supervisor_only (Fixture       *f,
   assert_same_hall (f->a, f->b);
 }
 
+/* Whoever is at @number leaves it: the hall has people at most counters. */
+static void
+free_guichet (GchStation *station,
+              guint       number)
+{
+  GchQueueEntry *current = gch_day_current_for_guichet (gch_station_get_day (station), number);
+  g_autoptr(GchChange) change = NULL;
+
+  if (current == NULL)
+    return;
+  change = run (station, (GchRequest) {
+                  .action = gch_queue_entry_get_state (current) == GCH_ENTRY_STATE_CALLED
+                            ? GCH_ACTION_NO_SHOW : GCH_ACTION_FINISH_SERVICE,
+                  .guichet = number });
+}
+
+static const char *
+refusal_of (GchStation *station,
+            const char *kind)
+{
+  g_autoptr(GPtrArray) conflicts = gch_store_list_conflicts (gch_station_get_store (station), NULL);
+  static char message[512];
+
+  for (guint i = 0; conflicts != NULL && i < conflicts->len; i++)
+    {
+      GchConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      if (g_str_equal (conflict->kind, kind))
+        {
+          g_strlcpy (message, conflict->message ? conflict->message : "", sizeof message);
+          return message;
+        }
+    }
+  return NULL;
+}
+
+/* The supervisor's changes of the hall: an agent's are refused by the
+ * server and the station ends as the server has it; a supervisor's reach
+ * the other station, thresholds, services and seats alike.
+ */
+static void
+test_hall_operations (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char * const services[] = { "titres", "info", NULL };
+  g_autofree char *supervisor = NULL;
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report;
+  GchChange *changes[3];
+
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  free_guichet (f->a, 2);
+  free_guichet (f->a, 3);
+
+  /* An agent: each refused, with the sentence, and the station takes back
+   * the server's records.
+   */
+  changes[0] = run (f->a, (GchRequest) { .action = GCH_ACTION_SET_THRESHOLDS, .service = "permis",
+                                         .max_wait_minutes = 20, .max_waiting_per_guichet = 3 });
+  changes[1] = run (f->a, (GchRequest) { .action = GCH_ACTION_SET_GUICHET_SERVICES,
+                                         .target_guichet = 2, .services = (const char **) services });
+  changes[2] = run (f->a, (GchRequest) { .action = GCH_ACTION_SEAT_AGENT, .target_guichet = 3,
+                                         .agent = "k.benali" });
+  for (guint i = 0; i < 3; i++)
+    g_object_unref (changes[i]);
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.refused, ==, 3);
+  g_assert_cmpstr (refusal_of (f->a, "thresholds"), ==,
+                   "Only a supervisor can change a service's thresholds.");
+  g_assert_cmpstr (refusal_of (f->a, "guichet-services"), ==,
+                   "Only a supervisor can change the services a guichet handles.");
+  g_assert_cmpstr (refusal_of (f->a, "seat"), ==, "Only a supervisor can seat an agent at a guichet.");
+  g_assert_cmpuint (gch_service_get_max_wait_minutes (gch_day_find_service (gch_station_get_day (f->a),
+                                                                            "permis")), ==, 45);
+  g_assert_true (g_strv_equal (gch_guichet_get_services (gch_day_find_guichet (gch_station_get_day (f->a), 2)),
+                               (const char *[]) { "titres", NULL }));
+  g_assert_cmpstr (gch_guichet_get_agent_id (gch_day_find_guichet (gch_station_get_day (f->a), 3)), ==,
+                   "s.nguyen");
+  g_assert_cmpstr (gch_guichet_get_agent_id (gch_day_find_guichet (gch_station_get_day (f->a), 2)), ==,
+                   "k.benali");
+
+  /* A supervisor, at the same station. */
+  gch_test_server_add_agent (f->server, "s.durand", "Sophie Durand", "supervisor", PASSWORD);
+  supervisor = gch_test_server_login (f->server, "s.durand", PASSWORD);
+  g_free (f->token);
+  f->token = g_strdup (supervisor);
+  changes[0] = run (f->a, (GchRequest) { .action = GCH_ACTION_SET_THRESHOLDS, .service = "permis",
+                                         .max_wait_minutes = 20, .max_waiting_per_guichet = 3 });
+  changes[1] = run (f->a, (GchRequest) { .action = GCH_ACTION_SET_GUICHET_SERVICES,
+                                         .target_guichet = 2, .services = (const char **) services });
+  changes[2] = run (f->a, (GchRequest) { .action = GCH_ACTION_SEAT_AGENT, .target_guichet = 3,
+                                         .agent = "k.benali" });
+  for (guint i = 0; i < 3; i++)
+    g_object_unref (changes[i]);
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 3);
+  g_assert_cmpuint (report.refused, ==, 0);
+
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+  {
+    GchDay *day = gch_station_get_day (f->b);
+    guint service_events = 0;
+
+    g_assert_cmpuint (gch_service_get_max_wait_minutes (gch_day_find_service (day, "permis")), ==, 20);
+    g_assert_cmpuint (gch_service_get_max_waiting_per_guichet (gch_day_find_service (day, "permis")),
+                      ==, 3);
+    g_assert_true (g_strv_equal (gch_guichet_get_services (gch_day_find_guichet (day, 2)), services));
+    g_assert_cmpstr (gch_guichet_get_agent_id (gch_day_find_guichet (day, 3)), ==, "k.benali");
+    g_assert_null (gch_guichet_get_agent_id (gch_day_find_guichet (day, 2)));
+    for (guint i = 0; i < day->events->len; i++)
+      if (g_str_equal (gch_event_get_record_kind (g_ptr_array_index (day->events, i)), "service"))
+        {
+          g_assert_cmpstr (gch_event_get_from_state (g_ptr_array_index (day->events, i)), ==, "45/8");
+          g_assert_cmpstr (gch_event_get_to_state (g_ptr_array_index (day->events, i)), ==, "20/3");
+          service_events++;
+        }
+    g_assert_cmpuint (service_events, ==, 1);
+  }
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  assert_same_hall (f->a, f->b);
+}
+
+/* An agent opens, pauses and closes the guichet where they sit, or one
+ * where nobody sits; another agent's, only a supervisor.
+ */
+static void
+test_guichet_state_by_whom (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *supervisor = NULL;
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report;
+  GchChange *change;
+
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  free_guichet (f->a, 2);
+  free_guichet (f->a, 3);
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_cmpuint (report.refused, ==, 0);
+
+  /* c.martin's own, guichet 1: yes. */
+  change = run (f->a, (GchRequest) { .action = GCH_ACTION_PAUSE_GUICHET, .guichet = 1 });
+  g_object_unref (change);
+  /* k.benali's, guichet 2: no, and the station shows it open again. */
+  change = run (f->a, (GchRequest) { .action = GCH_ACTION_PAUSE_GUICHET, .guichet = 2 });
+  g_object_unref (change);
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 1);
+  g_assert_cmpuint (report.refused, ==, 1);
+  g_assert_cmpstr (refusal_of (f->a, "pause-guichet"), ==,
+                   "Only a supervisor can open, pause or close another agent's guichet.");
+  g_assert_cmpint (gch_guichet_get_state (gch_day_find_guichet (gch_station_get_day (f->a), 1)), ==,
+                   GCH_GUICHET_STATE_PAUSED);
+  g_assert_cmpint (gch_guichet_get_state (gch_day_find_guichet (gch_station_get_day (f->a), 2)), ==,
+                   GCH_GUICHET_STATE_OPEN);
+
+  /* A supervisor leaves guichet 3 without an agent: then anyone may close it. */
+  gch_test_server_add_agent (f->server, "s.durand", "Sophie Durand", "supervisor", PASSWORD);
+  supervisor = gch_test_server_login (f->server, "s.durand", PASSWORD);
+  {
+    g_autofree char *agent = g_steal_pointer (&f->token);
+
+    f->token = g_strdup (supervisor);
+    change = run (f->a, (GchRequest) { .action = GCH_ACTION_SEAT_AGENT, .target_guichet = 3 });
+    g_object_unref (change);
+    change = run (f->a, (GchRequest) { .action = GCH_ACTION_PAUSE_GUICHET, .guichet = 2 });
+    g_object_unref (change);
+    g_assert_true (sync_station (f, f->a, &report, &error));
+    g_assert_cmpuint (report.refused, ==, 0);
+    g_free (f->token);
+    f->token = g_steal_pointer (&agent);
+  }
+  change = run (f->a, (GchRequest) { .action = GCH_ACTION_CLOSE_GUICHET, .guichet = 3 });
+  g_object_unref (change);
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_cmpuint (report.refused, ==, 0);
+
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_cmpint (gch_guichet_get_state (gch_day_find_guichet (gch_station_get_day (f->b), 2)), ==,
+                   GCH_GUICHET_STATE_PAUSED);
+  g_assert_cmpint (gch_guichet_get_state (gch_day_find_guichet (gch_station_get_day (f->b), 3)), ==,
+                   GCH_GUICHET_STATE_CLOSED);
+}
+
 /* A supervisor puts the site in affluence: the stations learn it with
  * the feed, as an event of the day; a second supervisor who saw the old
  * mode is told, and nothing changes.
@@ -642,6 +831,112 @@ test_mode_reaches_stations (Fixture       *f,
   g_assert_nonnull (strstr (gch_test_response_get_string (stale, "message"), "affluence"));
   g_assert_true (sync_station (f, f->a, &report, &error));
   g_assert_cmpint (gch_site_get_mode (gch_station_get_day (f->a)->site), ==, GCH_SITE_MODE_AFFLUENCE);
+}
+
+typedef struct
+{
+  GchSync     *sync;
+  GchSiteMode  mode;
+  GError      *error;
+  gboolean     ok;
+} ModeChange;
+
+static gpointer
+set_mode_thread (gpointer data)
+{
+  ModeChange *change = data;
+
+  change->ok = gch_sync_set_mode (change->sync, change->mode, GCH_SITE_MODE_NORMAL, NULL,
+                                  &change->error);
+  return NULL;
+}
+
+static GchSiteMode
+mode_of (GchStation *station)
+{
+  return gch_site_get_mode (gch_station_get_day (station)->site);
+}
+
+/* Two supervisors, each at a station, change the mode at the same time
+ * from the normal mode they both saw: one wins; the other is told who
+ * did, and every station ends in the winner's mode. An agent may not.
+ */
+static void
+test_set_mode (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(GchSync) sync_a = NULL;
+  g_autoptr(GchSync) sync_b = NULL;
+  g_autoptr(GchSync) agent = NULL;
+  g_autoptr(GchSync) nowhere = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchDay) day = NULL;
+  ModeChange changes[2];
+  GThread *threads[2];
+  GchSyncReport report;
+  ModeChange *winner, *loser;
+  gint64 start;
+
+  gch_test_server_add_agent (f->server, "s.durand", "Sophie Durand", "supervisor", PASSWORD);
+  gch_test_server_add_agent (f->server, "f.roux", "François Roux", "supervisor", PASSWORD);
+  first = gch_test_server_login (f->server, "s.durand", PASSWORD);
+  second = gch_test_server_login (f->server, "f.roux", PASSWORD);
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_cmpint (mode_of (f->a), ==, GCH_SITE_MODE_NORMAL);
+
+  /* An agent: refused, nothing changes. */
+  agent = gch_sync_new (gch_station_get_store (f->a), f->url, f->token);
+  g_assert_false (gch_sync_set_mode (agent, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_NORMAL, NULL, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_REFUSED);
+  g_assert_cmpstr (error->message, ==, "Only a supervisor can change the site’s mode.");
+  g_clear_error (&error);
+
+  sync_a = gch_sync_new (gch_station_get_store (f->a), f->url, first);
+  sync_b = gch_sync_new (gch_station_get_store (f->b), f->url, second);
+  changes[0] = (ModeChange) { sync_a, GCH_SITE_MODE_AFFLUENCE, NULL, FALSE };
+  changes[1] = (ModeChange) { sync_b, GCH_SITE_MODE_CRISE, NULL, FALSE };
+  start = g_get_monotonic_time ();
+  threads[0] = g_thread_new ("supervisor-a", set_mode_thread, &changes[0]);
+  threads[1] = g_thread_new ("supervisor-b", set_mode_thread, &changes[1]);
+  g_thread_join (threads[0]);
+  g_thread_join (threads[1]);
+  g_test_message ("Both supervisors had their answer after %.1f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+
+  g_assert_true (changes[0].ok != changes[1].ok);
+  winner = changes[0].ok ? &changes[0] : &changes[1];
+  loser = changes[0].ok ? &changes[1] : &changes[0];
+  g_test_message ("%s won: %s", gch_enum_to_nick (GCH_TYPE_SITE_MODE, winner->mode),
+                  loser->error->message);
+  g_assert_no_error (winner->error);
+  g_assert_error (loser->error, GCH_ERROR, GCH_ERROR_CONFLICT);
+  /* The server's sentence names the mode the site is in now. */
+  g_assert_nonnull (strstr (loser->error->message,
+                            gch_enum_to_nick (GCH_TYPE_SITE_MODE, winner->mode)));
+  g_clear_error (&loser->error);
+
+  /* The winner's station has it at once, before any round. */
+  day = gch_store_load_day (gch_station_get_store (winner == &changes[0] ? f->a : f->b), DATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_site_get_mode (day->site), ==, winner->mode);
+
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mode_of (f->a), ==, winner->mode);
+  g_assert_cmpint (mode_of (f->b), ==, winner->mode);
+
+  /* The server away: unreachable, and nothing changes here. */
+  gch_test_server_stop (f->server);
+  nowhere = gch_sync_new (gch_station_get_store (f->a), f->url, first);
+  g_assert_false (gch_sync_set_mode (nowhere, GCH_SITE_MODE_NORMAL, winner->mode, NULL, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_UNREACHABLE);
+  g_clear_pointer (&day, gch_day_free);
+  day = gch_store_load_day (gch_station_get_store (f->a), DATE, NULL);
+  g_assert_cmpint (gch_site_get_mode (day->site), ==, winner->mode);
 }
 
 /* Ticket blocks */
@@ -938,6 +1233,11 @@ main (int   argc,
               test_offline_tickets_until_sent, fixture_tear_down);
   g_test_add ("/sync/supervisor-only", Fixture, NULL, fixture_set_up,
               test_supervisor_only, fixture_tear_down);
+  g_test_add ("/sync/hall-operations", Fixture, NULL, fixture_set_up,
+              test_hall_operations, fixture_tear_down);
+  g_test_add ("/sync/guichet-state-by-whom", Fixture, NULL, fixture_set_up,
+              test_guichet_state_by_whom, fixture_tear_down);
+  g_test_add ("/sync/set-mode", Fixture, NULL, fixture_set_up, test_set_mode, fixture_tear_down);
   g_test_add ("/sync/mode-reaches-stations", Fixture, NULL, fixture_set_up,
               test_mode_reaches_stations, fixture_tear_down);
   g_test_add ("/sync/ticket-blocks/top-up", Fixture, NULL, fixture_set_up,

@@ -19,6 +19,8 @@ guint               gch_guichet_get_number     (GchGuichet      *self);
 const char         *gch_guichet_get_label      (GchGuichet      *self);
 gboolean            gch_guichet_get_accessible (GchGuichet      *self);
 const char * const *gch_guichet_get_services   (GchGuichet      *self);
+void                gch_guichet_set_services   (GchGuichet      *self,
+                                                const char * const *services);
 gboolean            gch_guichet_handles        (GchGuichet      *self,
                                                 const char      *service_code);
 GchGuichetState     gch_guichet_get_state      (GchGuichet      *self);

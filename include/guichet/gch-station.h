@@ -41,6 +41,9 @@ typedef enum
   GCH_ACTION_OPEN_GUICHET,
   GCH_ACTION_ASSIGN_GUICHET,
   GCH_ACTION_SET_PRIORITY,
+  GCH_ACTION_SET_THRESHOLDS,
+  GCH_ACTION_SET_GUICHET_SERVICES,
+  GCH_ACTION_SEAT_AGENT,
 } GchAction;
 
 /**
@@ -56,6 +59,13 @@ typedef enum
  * @outcome: how a service ends: "served", "incomplete" or "redirected"
  * @missing: the documents missing, for an incomplete dossier
  * @notes: the agent's notes on the visit
+ * @max_wait_minutes: a service's new longest wait, for %GCH_ACTION_SET_THRESHOLDS
+ * @max_waiting_per_guichet: a service's new most people waiting per open
+ *   guichet, for %GCH_ACTION_SET_THRESHOLDS
+ * @services: the codes of the services @target_guichet handles, for
+ *   %GCH_ACTION_SET_GUICHET_SERVICES
+ * @agent: the agent to seat at @target_guichet, %NULL for nobody, for
+ *   %GCH_ACTION_SEAT_AGENT
  *
  * One action with its parameters; only those the action needs are read.
  */
@@ -72,6 +82,10 @@ typedef struct
   const char   *outcome;
   const char  **missing;
   const char   *notes;
+  int           max_wait_minutes;
+  int           max_waiting_per_guichet;
+  const char  **services;
+  const char   *agent;
 } GchRequest;
 
 #define GCH_TYPE_STATION (gch_station_get_type ())

@@ -125,6 +125,9 @@ gboolean    gch_store_apply_feed             (GchStore             *self,
                                               gint64                cursor,
                                               GError              **error);
 gint64      gch_store_get_cursor             (GchStore             *self);
+gboolean    gch_store_set_site_mode          (GchStore             *self,
+                                              GchSiteMode           mode,
+                                              GError              **error);
 gboolean    gch_store_has_day                (GchStore             *self,
                                               const char           *date);
 gboolean    gch_store_replace_day            (GchStore             *self,

@@ -99,4 +99,19 @@ gboolean  gch_sync_reserve_tickets_finish (GchSync *self,
                                GAsyncResult        *result,
                                GError             **error);
 
+gboolean  gch_sync_set_mode   (GchSync             *self,
+                               GchSiteMode          mode,
+                               GchSiteMode          from,
+                               GCancellable        *cancellable,
+                               GError             **error);
+void      gch_sync_set_mode_async (GchSync         *self,
+                               GchSiteMode          mode,
+                               GchSiteMode          from,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data);
+gboolean  gch_sync_set_mode_finish (GchSync        *self,
+                               GAsyncResult        *result,
+                               GError             **error);
+
 G_END_DECLS

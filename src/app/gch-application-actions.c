@@ -18,7 +18,9 @@
 
 #include "gch-application-private.h"
 #include "gch-enums.h"
+#include "gch-guichet-dialog.h"
 #include "gch-preferences-window.h"
+#include "gch-thresholds-dialog.h"
 #include "gch-window.h"
 
 /* Application actions can be called from outside while Guichet runs
@@ -156,6 +158,238 @@ submit_for_guichet (GchApplication *self,
 GUICHET_ACTION (pause_guichet, GCH_ACTION_PAUSE_GUICHET)
 GUICHET_ACTION (close_guichet, GCH_ACTION_CLOSE_GUICHET)
 GUICHET_ACTION (open_guichet, GCH_ACTION_OPEN_GUICHET)
+
+/* The supervisor's hall: moves, priorities, thresholds, services, seats
+ * and the site's mode. Each is refused at once to an agent, with the
+ * sentence the server would give.
+ */
+static gboolean
+check_supervisor (GchApplication *self,
+                  const char     *refusal)
+{
+  if (gch_application_is_supervisor (self))
+    return TRUE;
+
+  _gch_application_toast (self, refusal);
+  return FALSE;
+}
+
+/* assign: (ticket, guichet), guichet 0 for back to the service's queue */
+static void
+assign_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchRequest request = { 0 };
+  const char *ticket;
+  guint32 guichet;
+
+  if (!check_supervisor (self, _("Only a supervisor can move people between queues or change "
+                                 "their priority.")))
+    return;
+
+  g_variant_get (parameter, "(&su)", &ticket, &guichet);
+  request.action = GCH_ACTION_ASSIGN_GUICHET;
+  request.ticket = ticket;
+  request.target_guichet = guichet;
+  _gch_application_submit (self, &request);
+}
+
+/* set-priority: (ticket, category): none, disability, pregnancy, elderly or cmi */
+static void
+set_priority_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchRequest request = { 0 };
+  const char *ticket, *category;
+  int priority;
+
+  if (!check_supervisor (self, _("Only a supervisor can move people between queues or change "
+                                 "their priority.")))
+    return;
+
+  g_variant_get (parameter, "(&s&s)", &ticket, &category);
+  if (!gch_enum_from_nick (GCH_TYPE_PRIORITY, category, &priority))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” is not a priority category: none, disability, pregnancy, "
+                           "elderly or cmi."), category);
+      _gch_application_toast (self, message);
+      return;
+    }
+
+  request.action = GCH_ACTION_SET_PRIORITY;
+  request.ticket = ticket;
+  request.priority = priority;
+  _gch_application_submit (self, &request);
+}
+
+/* set-thresholds: (service, longest wait in minutes, most waiting per open guichet) */
+static void
+set_thresholds_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchRequest request = { 0 };
+  const char *service;
+  guint32 wait, waiting;
+
+  if (!check_supervisor (self, _("Only a supervisor can change a service’s thresholds.")))
+    return;
+
+  g_variant_get (parameter, "(&suu)", &service, &wait, &waiting);
+  request.action = GCH_ACTION_SET_THRESHOLDS;
+  request.service = service;
+  /* Past what an int holds, it is too big all the same. */
+  request.max_wait_minutes = MIN (wait, (guint32) G_MAXINT);
+  request.max_waiting_per_guichet = MIN (waiting, (guint32) G_MAXINT);
+  _gch_application_submit (self, &request);
+}
+
+/* set-guichet-services: (guichet, the codes of the services it handles) */
+static void
+set_guichet_services_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  g_autofree const char **services = NULL;
+  GchRequest request = { 0 };
+  guint32 guichet;
+
+  if (!check_supervisor (self, _("Only a supervisor can change the services a guichet handles.")))
+    return;
+
+  g_variant_get (parameter, "(u^a&s)", &guichet, &services);
+  request.action = GCH_ACTION_SET_GUICHET_SERVICES;
+  request.target_guichet = guichet;
+  request.services = services;
+  _gch_application_submit (self, &request);
+}
+
+/* seat-agent: (agent, guichet), agent '' for nobody */
+static void
+seat_agent_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchRequest request = { 0 };
+  const char *agent;
+  guint32 guichet;
+
+  if (!check_supervisor (self, _("Only a supervisor can seat an agent at a guichet.")))
+    return;
+
+  g_variant_get (parameter, "(&su)", &agent, &guichet);
+  request.action = GCH_ACTION_SEAT_AGENT;
+  request.agent = *agent != '\0' ? agent : NULL;
+  request.target_guichet = guichet;
+  _gch_application_submit (self, &request);
+}
+
+static void
+set_mode_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GchApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gch_sync_controller_set_mode_finish (GCH_SYNC_CONTROLLER (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _gch_application_toast (self, error->message);
+}
+
+/* set-mode: 'normal', 'affluence' or 'crise'; the server's to decide, in a worker */
+static void
+set_mode_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  const char *nick = g_variant_get_string (parameter, NULL);
+  int mode;
+
+  if (!check_supervisor (self, _("Only a supervisor can change the site’s mode.")))
+    return;
+
+  if (!gch_enum_from_nick (GCH_TYPE_SITE_MODE, nick, &mode))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” is not a mode: normal, affluence or crise."), nick);
+      _gch_application_toast (self, message);
+      return;
+    }
+
+  if (self->sync == NULL || !gch_sync_controller_get_enabled (self->sync))
+    {
+      _gch_application_toast (self, _("Changing the site’s mode needs the server, and this "
+                                      "station is not logged in to one."));
+      return;
+    }
+
+  gch_sync_controller_set_mode_async (self->sync, mode, set_mode_cb, g_object_ref (self));
+}
+
+/* edit-guichet: the dialog of a guichet's services and agent */
+static void
+edit_guichet_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchGuichetDialog *dialog;
+  GchGuichet *guichet;
+  guint number = g_variant_get_uint32 (parameter);
+
+  if (!check_supervisor (self, _("Only a supervisor can change the services a guichet handles.")))
+    return;
+
+  if (self->station == NULL || gch_station_get_day (self->station) == NULL ||
+      !(guichet = gch_day_find_guichet (gch_station_get_day (self->station), number)))
+    {
+      g_autofree char *message = g_strdup_printf (_("There is no guichet %u at this site."), number);
+      _gch_application_toast (self, message);
+      return;
+    }
+
+  dialog = gch_guichet_dialog_new (self->station, number);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* edit-thresholds: the dialog of a service's thresholds */
+static void
+edit_thresholds_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  const char *code = g_variant_get_string (parameter, NULL);
+  GchThresholdsDialog *dialog;
+
+  if (!check_supervisor (self, _("Only a supervisor can change a service’s thresholds.")))
+    return;
+
+  if (self->station == NULL || gch_station_get_day (self->station) == NULL ||
+      !gch_day_find_service (gch_station_get_day (self->station), code))
+    {
+      g_autofree char *message = g_strdup_printf (_("There is no service “%s” at this site."), code);
+      _gch_application_toast (self, message);
+      return;
+    }
+
+  dialog = gch_thresholds_dialog_new (self->station, code);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
 
 static void
 call_next_cb (GObject      *object,
@@ -486,6 +720,14 @@ static const GActionEntry app_actions[] = {
   { "pause-guichet-number", pause_guichet_number_action, "u" },
   { "close-guichet-number", close_guichet_number_action, "u" },
   { "open-guichet-number", open_guichet_number_action, "u" },
+  { "assign", assign_action, "(su)" },
+  { "set-priority", set_priority_action, "(ss)" },
+  { "set-thresholds", set_thresholds_action, "(suu)" },
+  { "set-guichet-services", set_guichet_services_action, "(uas)" },
+  { "seat-agent", seat_agent_action, "(su)" },
+  { "set-mode", set_mode_action, "s" },
+  { "edit-guichet", edit_guichet_action, "u" },
+  { "edit-thresholds", edit_thresholds_action, "s" },
 };
 
 static const struct {
@@ -511,6 +753,9 @@ static const struct {
   { "app.pause-guichet", { "<Control><Shift>p", NULL } },
   { "app.close-guichet", { "<Control><Shift>w", NULL } },
   { "app.open-guichet", { "<Control><Shift>o", NULL } },
+  { "app.set-mode('normal')", { "<Control><Alt>1", NULL } },
+  { "app.set-mode('affluence')", { "<Control><Alt>2", NULL } },
+  { "app.set-mode('crise')", { "<Control><Alt>3", NULL } },
 };
 
 void

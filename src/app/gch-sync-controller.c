@@ -418,6 +418,16 @@ merge_day (GchDay *live,
   if (live->site != NULL && read->site != NULL)
     assign_changed (G_OBJECT (live->site), G_OBJECT (read->site));
 
+  /* The thresholds a supervisor set. */
+  for (guint i = 0; i < read->services->len; i++)
+    {
+      GchService *service = g_ptr_array_index (read->services, i);
+      GchService *mine = gch_day_find_service (live, gch_service_get_code (service));
+
+      if (mine != NULL)
+        assign_changed (G_OBJECT (mine), G_OBJECT (service));
+    }
+
   for (guint i = 0; i < read->guichets->len; i++)
     {
       GchGuichet *guichet = g_ptr_array_index (read->guichets, i);
@@ -810,6 +820,90 @@ gch_sync_controller_call_next_finish (GchSyncController  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+set_mode_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GchSyncController *self = g_task_get_source_object (task);
+  GchSiteMode mode = GPOINTER_TO_INT (g_task_get_task_data (task));
+  g_autoptr(GError) error = NULL;
+  GchDay *day;
+
+  if (!gch_sync_set_mode_finish (GCH_SYNC (object), result, &error))
+    {
+      if (g_error_matches (error, GCH_ERROR, GCH_ERROR_UNREACHABLE))
+        go_offline (self, error);
+      else if (g_error_matches (error, GCH_ERROR, GCH_ERROR_AUTH))
+        ask_login (self, error);
+      /* Another supervisor's mode: the screen shows what the station
+       * has, and the feed brings what it has not yet.
+       */
+      else if (g_error_matches (error, GCH_ERROR, GCH_ERROR_CONFLICT))
+        {
+          reload_day (self);
+          run_round (self);
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The screen shows it at once; the feed brings the same with its event. */
+  if ((day = gch_station_get_day (self->station)) != NULL && day->site != NULL)
+    gch_site_set_mode (day->site, mode);
+  run_round (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * gch_sync_controller_set_mode_async:
+ * @mode: the mode the supervisor chose
+ *
+ * Changes the site's mode at the server, in a worker (gch_sync_set_mode()),
+ * from the mode the screen shows: if another supervisor changed it
+ * meanwhile, this fails with %GCH_ERROR_CONFLICT and the server's
+ * sentence. A mode is the server's to keep: without a server, or offline,
+ * this fails with %GCH_ERROR_OFFLINE at once.
+ */
+void
+gch_sync_controller_set_mode_async (GchSyncController   *self,
+                                    GchSiteMode          mode,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GchDay *day;
+  GTask *task;
+
+  g_return_if_fail (GCH_IS_SYNC_CONTROLLER (self));
+
+  task = g_task_new (self, self->cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_sync_controller_set_mode_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (mode), NULL);
+  day = gch_station_get_day (self->station);
+  if (self->sync == NULL || !self->online || self->needs_login || day == NULL || day->site == NULL)
+    {
+      g_task_return_new_error (task, GCH_ERROR, GCH_ERROR_OFFLINE,
+                               _("Changing the site’s mode needs the server, and this station "
+                                 "is not connected to it. Try again once it is online."));
+      g_object_unref (task);
+      return;
+    }
+
+  gch_sync_set_mode_async (self->sync, mode, gch_site_get_mode (day->site), self->cancellable,
+                           set_mode_cb, task);
+}
+
+gboolean
+gch_sync_controller_set_mode_finish (GchSyncController  *self,
+                                     GAsyncResult       *result,
+                                     GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* An action was saved: it goes up at once, unless the server is away, then

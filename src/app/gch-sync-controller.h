@@ -54,5 +54,12 @@ void                gch_sync_controller_call_next_async  (GchSyncController   *s
 char               *gch_sync_controller_call_next_finish (GchSyncController   *self,
                                                           GAsyncResult        *result,
                                                           GError             **error);
+void                gch_sync_controller_set_mode_async   (GchSyncController   *self,
+                                                          GchSiteMode          mode,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean            gch_sync_controller_set_mode_finish  (GchSyncController   *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "gch-day.h"
 #include "gch-event.h"
 #include "gch-guichet.h"
+#include "gch-service.h"
 #include "gch-queue-entry.h"
 
 /* One action of an agent, decided but not yet saved: the records it
@@ -179,7 +180,7 @@ assign_record (GObject *live,
 
 /**
  * gch_change_update:
- * @record: a #GchQueueEntry, #GchAppointment or #GchGuichet of the day
+ * @record: a #GchQueueEntry, #GchAppointment, #GchGuichet or #GchService of the day
  *
  * Takes @record into the change. Entries and appointments get their
  * version bumped: the store saves them only if nobody changed them since.
@@ -194,7 +195,7 @@ gch_change_update (GchChange *self,
 
   g_return_val_if_fail (GCH_IS_CHANGE (self), NULL);
   g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (record) || GCH_IS_APPOINTMENT (record) ||
-                        GCH_IS_GUICHET (record), NULL);
+                        GCH_IS_GUICHET (record) || GCH_IS_SERVICE (record), NULL);
 
   for (guint i = 0; i < self->live->len; i++)
     if (g_ptr_array_index (self->live, i) == record)

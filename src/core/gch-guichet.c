@@ -109,10 +109,7 @@ gch_guichet_set_property (GObject      *object,
       self->accessible = g_value_get_boolean (value);
       break;
     case PROP_SERVICES:
-      g_strfreev (self->services);
-      self->services = g_value_dup_boxed (value);
-      if (self->services == NULL)
-        self->services = g_new0 (char *, 1);
+      gch_guichet_set_services (self, g_value_get_boxed (value));
       break;
     case PROP_STATE:
       gch_guichet_set_state (self, g_value_get_enum (value));
@@ -140,7 +137,7 @@ gch_guichet_class_init (GchGuichetClass *klass)
   properties[PROP_LABEL] = g_param_spec_string ("label", NULL, NULL, NULL, flags);
   properties[PROP_ACCESSIBLE] = g_param_spec_boolean ("accessible", NULL, NULL, FALSE, flags);
   properties[PROP_SERVICES] =
-    g_param_spec_boxed ("services", NULL, NULL, G_TYPE_STRV, flags);
+    g_param_spec_boxed ("services", NULL, NULL, G_TYPE_STRV, mutable);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, GCH_TYPE_GUICHET_STATE, GCH_GUICHET_STATE_CLOSED,
                        mutable);
@@ -191,6 +188,30 @@ gch_guichet_get_services (GchGuichet *self)
   g_return_val_if_fail (GCH_IS_GUICHET (self), NULL);
 
   return (const char * const *)self->services;
+}
+
+/**
+ * gch_guichet_set_services:
+ * @services: (nullable): the codes of the services it handles now
+ *
+ * A supervisor changes them during the day.
+ */
+void
+gch_guichet_set_services (GchGuichet         *self,
+                          const char * const *services)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_if_fail (GCH_IS_GUICHET (self));
+
+  if (services == NULL)
+    services = none;
+  if (g_strv_equal ((const char * const *)self->services, services))
+    return;
+
+  g_strfreev (self->services);
+  self->services = g_strdupv ((char **)services);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICES]);
 }
 
 gboolean

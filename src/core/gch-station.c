@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
 
+#include "gch-agent.h"
 #include "gch-appointment.h"
 #include "gch-change-private.h"
 #include "gch-codec.h"
@@ -84,6 +85,8 @@ typedef struct
   char       *outcome;
   char      **missing;
   char       *notes;
+  char      **services;
+  char       *agent;
   gboolean    reserved;   /* more ticket numbers were reserved for it already */
 } OwnedRequest;
 
@@ -101,6 +104,9 @@ owned_request_new (const GchRequest *request)
   owned->missing = g_strdupv ((char **)request->missing);
   owned->request.missing = (const char **)owned->missing;
   owned->request.notes = owned->notes = g_strdup (request->notes);
+  owned->services = g_strdupv ((char **)request->services);
+  owned->request.services = (const char **)owned->services;
+  owned->request.agent = owned->agent = g_strdup (request->agent);
 
   return owned;
 }
@@ -117,6 +123,8 @@ owned_request_free (gpointer data)
   g_free (owned->outcome);
   g_strfreev (owned->missing);
   g_free (owned->notes);
+  g_strfreev (owned->services);
+  g_free (owned->agent);
   g_free (owned);
 }
 
@@ -1276,6 +1284,260 @@ decide_set_priority (GchStation        *self,
   return g_steal_pointer (&change);
 }
 
+/* A service's thresholds, past which the supervisors are alerted. */
+static GchChange *
+decide_set_thresholds (GchStation        *self,
+                       const GchRequest  *request,
+                       GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *wait = NULL;
+  g_autofree char *waiting = NULL;
+  GchService *service, *copy;
+
+  if (!(service = gch_day_find_service (self->day, request->service)))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("There is no service “%s” at this site."),
+                   request->service ? request->service : "");
+      return NULL;
+    }
+
+  if (request->max_wait_minutes < 1 || request->max_wait_minutes > GCH_SERVICE_MAX_THRESHOLD)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The longest wait must be from 1 to %u minutes."), GCH_SERVICE_MAX_THRESHOLD);
+      return NULL;
+    }
+
+  if (request->max_waiting_per_guichet < 1 ||
+      request->max_waiting_per_guichet > GCH_SERVICE_MAX_THRESHOLD)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The most people waiting per open guichet must be from 1 to %u."),
+                   GCH_SERVICE_MAX_THRESHOLD);
+      return NULL;
+    }
+
+  if ((guint) request->max_wait_minutes == gch_service_get_max_wait_minutes (service) &&
+      (guint) request->max_waiting_per_guichet == gch_service_get_max_waiting_per_guichet (service))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("%s already has these thresholds."), gch_service_get_name (service));
+      return NULL;
+    }
+
+  change = new_change (self, "thresholds", 0);
+  copy = gch_change_update (change, service);
+  gch_service_set_thresholds (copy, request->max_wait_minutes, request->max_waiting_per_guichet);
+
+  /* The event's states are the thresholds: longest wait/most waiting. */
+  from = g_strdup_printf ("%u/%u", gch_service_get_max_wait_minutes (service),
+                          gch_service_get_max_waiting_per_guichet (service));
+  to = g_strdup_printf ("%d/%d", request->max_wait_minutes, request->max_waiting_per_guichet);
+  gch_change_add_event (change, "service", gch_service_get_code (service), from, to, "thresholds");
+
+  wait = g_strdup_printf ("%d", request->max_wait_minutes);
+  waiting = g_strdup_printf ("%d", request->max_waiting_per_guichet);
+  payload = build_payload (change, NULL, "max-wait-minutes", wait,
+                           "max-waiting-per-guichet", waiting, NULL);
+  gch_change_set_operation (change, "service", gch_service_get_code (service), 0, payload);
+  return g_steal_pointer (&change);
+}
+
+static char *
+join_services (const char * const *services)
+{
+  return g_strjoinv (",", (char **) services);
+}
+
+/* The services a guichet handles. Those waiting in its own queue for a
+ * service it drops go back to their service's queue, or nobody would
+ * ever call them.
+ */
+static GchChange *
+decide_set_guichet_services (GchStation        *self,
+                             const GchRequest  *request,
+                             GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *detail = NULL;
+  const char * const *services = (const char * const *) request->services;
+  const char *state;
+  GchGuichet *guichet, *copy;
+  guint n = services != NULL ? g_strv_length ((char **) services) : 0;
+
+  if (!(guichet = find_guichet (self, request->target_guichet, error)))
+    return NULL;
+
+  if (n == 0)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("Guichet %u must handle at least one service."), request->target_guichet);
+      return NULL;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (gch_day_find_service (self->day, services[i]) == NULL)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                       _("There is no service “%s” at this site."), services[i]);
+          return NULL;
+        }
+      for (guint j = 0; j < i; j++)
+        if (g_str_equal (services[i], services[j]))
+          {
+            g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                         _("%s is named twice: name each service once."),
+                         gch_service_get_name (gch_day_find_service (self->day, services[i])));
+            return NULL;
+          }
+    }
+
+  if (g_strv_equal (gch_guichet_get_services (guichet), services))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("Guichet %u already handles these services."), request->target_guichet);
+      return NULL;
+    }
+
+  change = new_change (self, "guichet-services", 0);
+  copy = gch_change_update (change, guichet);
+  gch_guichet_set_services (copy, services);
+
+  number = g_strdup_printf ("%u", request->target_guichet);
+  before = join_services (gch_guichet_get_services (guichet));
+  after = join_services (services);
+  detail = g_strdup_printf ("services:%s>%s", before, after);
+  state = gch_enum_to_nick (GCH_TYPE_GUICHET_STATE, gch_guichet_get_state (guichet));
+  gch_change_add_event (change, "guichet", number, state, state, detail);
+
+  for (guint i = 0; i < self->day->entries->len; i++)
+    {
+      GchQueueEntry *entry = g_ptr_array_index (self->day->entries, i);
+
+      if (gch_queue_entry_get_state (entry) != GCH_ENTRY_STATE_WAITING ||
+          gch_queue_entry_get_guichet (entry) != request->target_guichet ||
+          g_strv_contains (services, gch_service_get_code (gch_queue_entry_get_service (entry))))
+        continue;
+
+      gch_queue_entry_set_guichet (gch_change_update (change, entry), 0);
+      gch_change_add_event (change, "entry", gch_queue_entry_get_id (entry), "waiting", "waiting",
+                            "service");
+    }
+
+  payload = build_payload (change, NULL, "target", number, "services", after, NULL);
+  gch_change_set_operation (change, "guichet", number, 0, payload);
+  return g_steal_pointer (&change);
+}
+
+/* Nobody may be left at a counter whose agent goes. */
+static gboolean
+check_nobody_at (GchStation  *self,
+                 guint        guichet,
+                 GError     **error)
+{
+  GchQueueEntry *current = gch_day_current_for_guichet (self->day, guichet);
+
+  if (current == NULL)
+    return TRUE;
+
+  /* Translators: a ticket number, “called to” or “served at”, then a guichet's number */
+  g_set_error (error, GCH_ERROR, GCH_ERROR_TRANSITION,
+               gch_queue_entry_get_state (current) == GCH_ENTRY_STATE_CALLED
+               ? _("%s is called to guichet %u: finish with them before the agent moves.")
+               : _("%s is being served at guichet %u: finish with them before the agent moves."),
+               gch_queue_entry_get_ticket (current), guichet);
+  return FALSE;
+}
+
+static void
+add_seat_event (GchChange  *change,
+                GchGuichet *guichet,
+                const char *agent)
+{
+  g_autofree char *number = g_strdup_printf ("%u", gch_guichet_get_number (guichet));
+  g_autofree char *detail = g_strdup_printf ("agent:%s>%s",
+                                             gch_guichet_get_agent_id (guichet)
+                                             ? gch_guichet_get_agent_id (guichet) : "",
+                                             agent ? agent : "");
+  const char *state = gch_enum_to_nick (GCH_TYPE_GUICHET_STATE, gch_guichet_get_state (guichet));
+
+  gch_change_add_event (change, "guichet", number, state, state, detail);
+}
+
+/* An agent to a guichet, or nobody (@agent %NULL): where they sat before
+ * is left without an agent.
+ */
+static GchChange *
+decide_seat_agent (GchStation        *self,
+                   const GchRequest  *request,
+                   GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *number = NULL;
+  const char *agent = request->agent != NULL && *request->agent != '\0' ? request->agent : NULL;
+  GchGuichet *guichet, *before = NULL;
+
+  if (!(guichet = find_guichet (self, request->target_guichet, error)))
+    return NULL;
+
+  if (agent != NULL && gch_day_find_agent (self->day, agent) == NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("There is no agent “%s” at this site."), agent);
+      return NULL;
+    }
+
+  if (g_strcmp0 (gch_guichet_get_agent_id (guichet), agent) == 0)
+    {
+      if (agent != NULL)
+        /* Translators: an agent's name, then a guichet's number */
+        g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, _("%s already sits at guichet %u."),
+                     gch_agent_get_name (gch_day_find_agent (self->day, agent)),
+                     request->target_guichet);
+      else
+        g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, _("Nobody sits at guichet %u already."),
+                     request->target_guichet);
+      return NULL;
+    }
+
+  for (guint i = 0; agent != NULL && i < self->day->guichets->len; i++)
+    {
+      GchGuichet *other = g_ptr_array_index (self->day->guichets, i);
+
+      if (other != guichet && g_strcmp0 (gch_guichet_get_agent_id (other), agent) == 0)
+        before = other;
+    }
+
+  if (!check_nobody_at (self, request->target_guichet, error) ||
+      (before != NULL && !check_nobody_at (self, gch_guichet_get_number (before), error)))
+    return NULL;
+
+  change = new_change (self, "seat", 0);
+  if (before != NULL)
+    {
+      add_seat_event (change, before, NULL);
+      gch_guichet_set_agent_id (gch_change_update (change, before), NULL);
+    }
+  add_seat_event (change, guichet, agent);
+  gch_guichet_set_agent_id (gch_change_update (change, guichet), agent);
+
+  number = g_strdup_printf ("%u", request->target_guichet);
+  payload = build_payload (change, NULL, "target", number, "agent", agent, NULL);
+  gch_change_set_operation (change, "guichet", number, 0, payload);
+  return g_steal_pointer (&change);
+}
+
 /**
  * gch_station_decide:
  * @request: what the agent asks for
@@ -1339,6 +1601,12 @@ gch_station_decide (GchStation        *self,
       return decide_assign_guichet (self, request, error);
     case GCH_ACTION_SET_PRIORITY:
       return decide_set_priority (self, request, error);
+    case GCH_ACTION_SET_THRESHOLDS:
+      return decide_set_thresholds (self, request, error);
+    case GCH_ACTION_SET_GUICHET_SERVICES:
+      return decide_set_guichet_services (self, request, error);
+    case GCH_ACTION_SEAT_AGENT:
+      return decide_seat_agent (self, request, error);
     default:
       g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, "Unknown action %d", request->action);
       return NULL;
@@ -1355,6 +1623,19 @@ payload_string (JsonObject *payload,
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
          json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+}
+
+/* A count sent as text; 0 when there is none. */
+static guint64
+payload_count (JsonObject *payload,
+               const char *member)
+{
+  const char *text = payload_string (payload, member);
+  guint64 value = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &value, NULL))
+    return 0;
+  return value;
 }
 
 static GchQueueEntry *
@@ -1716,6 +1997,55 @@ gch_station_decide_operation (GchStation          *self,
               return NULL;
             }
           request.priority = priority;
+        }
+
+      g_clear_object (&change);
+      return decide_as (self, operation, &request, error);
+    }
+
+  /* The supervisor's changes of the hall, decided again here. */
+  if (g_str_equal (operation->kind, "thresholds") ||
+      g_str_equal (operation->kind, "guichet-services") || g_str_equal (operation->kind, "seat"))
+    {
+      GchRequest request = { 0 };
+      g_auto(GStrv) services = NULL;
+      const char *target = payload_string (payload, "target");
+      guint64 number = 0, wait = 0, waiting = 0;
+
+      if (g_str_equal (operation->kind, "thresholds"))
+        {
+          request.action = GCH_ACTION_SET_THRESHOLDS;
+          request.service = operation->record_id;
+          /* Out of range, it is refused as the supervisor's own would be. */
+          wait = payload_count (payload, "max-wait-minutes");
+          waiting = payload_count (payload, "max-waiting-per-guichet");
+          request.max_wait_minutes = wait;
+          request.max_waiting_per_guichet = waiting;
+        }
+      else
+        {
+          if (target == NULL || !g_ascii_string_to_unsigned (target, 10, 1, 999, &number, NULL) ||
+              !g_str_equal (target, operation->record_id))
+            {
+              g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                           _("The operation names no guichet of this site."));
+              return NULL;
+            }
+          request.target_guichet = number;
+          if (g_str_equal (operation->kind, "seat"))
+            {
+              request.action = GCH_ACTION_SEAT_AGENT;
+              request.agent = payload_string (payload, "agent");
+            }
+          else
+            {
+              const char *codes = payload_string (payload, "services");
+
+              request.action = GCH_ACTION_SET_GUICHET_SERVICES;
+              services = codes != NULL && *codes != '\0' ? g_strsplit (codes, ",", -1)
+                                                         : g_new0 (char *, 1);
+              request.services = (const char **) services;
+            }
         }
 
       g_clear_object (&change);

@@ -1665,12 +1665,20 @@ update_appointment (GchStore        *self,
   return step_done (self, stmt, error) && check_one_row (self, what, error);
 }
 
+/* Its state, its agent and the services it handles: what changes during the day. */
 static gboolean
 update_guichet (GchStore    *self,
                 GchGuichet  *guichet,
                 GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) same = NULL;
+  g_autoptr(sqlite3_stmt) clear = NULL;
+  g_autoptr(sqlite3_stmt) link = NULL;
+  const char * const *services = gch_guichet_get_services (guichet);
+  guint number = gch_guichet_get_number (guichet);
+  guint n = 0;
+  gboolean changed = FALSE;
 
   if (!(stmt = prepare (self, "UPDATE guichet SET state = ?, agent_id = ? WHERE number = ?", error)))
     return FALSE;
@@ -1679,7 +1687,67 @@ update_guichet (GchStore    *self,
                      gch_enum_to_nick (GCH_TYPE_GUICHET_STATE, gch_guichet_get_state (guichet)),
                      -1, SQLITE_STATIC);
   bind_text_or_null (stmt, 2, gch_guichet_get_agent_id (guichet));
-  sqlite3_bind_int (stmt, 3, gch_guichet_get_number (guichet));
+  sqlite3_bind_int (stmt, 3, number);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  /* The links are written again only when they changed: most changes of
+   * a guichet are its state.
+   */
+  if (!(same = prepare (self, "SELECT service FROM guichet_service WHERE guichet = ?"
+                              " ORDER BY position", error)))
+    return FALSE;
+  sqlite3_bind_int (same, 1, number);
+  while (sqlite3_step (same) == SQLITE_ROW)
+    {
+      if (services[n] == NULL || g_strcmp0 (column_text (same, 0), services[n]) != 0)
+        changed = TRUE;
+      if (services[n] != NULL)
+        n++;
+    }
+  if (!changed && services[n] == NULL)
+    return TRUE;
+
+  if (!(clear = prepare (self, "DELETE FROM guichet_service WHERE guichet = ?", error)) ||
+      !(link = prepare (self,
+                        "INSERT INTO guichet_service (guichet, service, position) VALUES (?, ?, ?)",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_int (clear, 1, number);
+  if (!step_done (self, clear, error))
+    return FALSE;
+
+  for (guint j = 0; services[j] != NULL; j++)
+    {
+      sqlite3_reset (link);
+      sqlite3_bind_int (link, 1, number);
+      sqlite3_bind_text (link, 2, services[j], -1, SQLITE_STATIC);
+      sqlite3_bind_int (link, 3, j);
+      if (!step_done (self, link, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A service's thresholds: the one part of it that changes during the day. */
+static gboolean
+update_service (GchStore    *self,
+                GchService  *service,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "UPDATE service SET max_wait_minutes = ?, max_waiting_per_guichet = ?"
+                        " WHERE code = ?",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_int (stmt, 1, gch_service_get_max_wait_minutes (service));
+  sqlite3_bind_int (stmt, 2, gch_service_get_max_waiting_per_guichet (service));
+  sqlite3_bind_text (stmt, 3, gch_service_get_code (service), -1, SQLITE_STATIC);
 
   return step_done (self, stmt, error);
 }
@@ -1789,6 +1857,12 @@ write_feed (GchStore   *self,
           ok = write_feed_row (stmt, self, date, "appointment",
                                gch_appointment_get_reference (record), change, body, error);
         }
+      else if (GCH_IS_SERVICE (record))
+        {
+          body = gch_codec_service_to_json (record);
+          ok = write_feed_row (stmt, self, date, "service", gch_service_get_code (record), change,
+                               body, error);
+        }
       else
         {
           body = gch_codec_guichet_to_json (record);
@@ -1859,6 +1933,8 @@ write_change (GchStore   *self,
         ok = update_entry (self, record, FALSE, error);
       else if (GCH_IS_APPOINTMENT (record))
         ok = update_appointment (self, record, FALSE, error);
+      else if (GCH_IS_SERVICE (record))
+        ok = update_service (self, record, error);
       else
         ok = update_guichet (self, record, error);
 
@@ -2234,7 +2310,8 @@ take_record_of_refusal (GchStore   *self,
   GchDay *day;
 
   if (date == NULL || kind == NULL || record == NULL ||
-      !(g_str_equal (kind, "entry") || g_str_equal (kind, "appointment")))
+      !(g_str_equal (kind, "entry") || g_str_equal (kind, "appointment") ||
+        g_str_equal (kind, "guichet") || g_str_equal (kind, "service")))
     return;
 
   if (!(day = day_for_feed (self, days, date, &error)) ||
@@ -2427,6 +2504,14 @@ apply_feed_record (GchStore    *self,
       return guichet != NULL && update_guichet (self, guichet, error);
     }
 
+  /* A service's thresholds, changed by a supervisor. */
+  if (g_str_equal (kind, "service"))
+    {
+      g_autoptr(GchService) service = gch_codec_service_from_json (record, error);
+
+      return service != NULL && update_service (self, service, error);
+    }
+
   /* The site's mode, changed by a supervisor. */
   if (g_str_equal (kind, "site"))
     {
@@ -2541,6 +2626,33 @@ gch_store_apply_feed (GchStore   *self,
     ok = FALSE;
 
   return commit_or_rollback (self, ok, error);
+}
+
+/**
+ * gch_store_set_site_mode:
+ * @mode: the mode the server took
+ *
+ * The site's mode as a supervisor just set it at the server: the station
+ * shows it at once; the feed brings the same, with its event.
+ *
+ * Returns: %TRUE when saved
+ */
+gboolean
+gch_store_set_site_mode (GchStore     *self,
+                         GchSiteMode   mode,
+                         GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self, "UPDATE site SET mode = ?", error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, gch_enum_to_nick (GCH_TYPE_SITE_MODE, mode), -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
 }
 
 /**

@@ -19,6 +19,7 @@
 
 #include "gch-codec.h"
 #include "gch-day.h"
+#include "gch-enums.h"
 #include "gch-error.h"
 #include "gch-store.h"
 #include "gch-sync.h"
@@ -122,14 +123,19 @@ gch_sync_set_tls_database (GchSync      *self,
 /* Sends a request and reads its whole JSON answer. A body cut short, or
  * not what the API answers, is an error: nothing of it is applied.
  */
+/* @http_status: (out) (optional): the answer's status, 0 when none came
+ * @message: (out) (optional): the server's own sentence, on an error
+ */
 static JsonNode *
-call (GchSync       *self,
-      SoupSession   *session,
-      const char    *method,
-      const char    *path,
-      const char    *body,
-      GCancellable  *cancellable,
-      GError       **error)
+call_full (GchSync       *self,
+           SoupSession   *session,
+           const char    *method,
+           const char    *path,
+           const char    *body,
+           guint         *http_status,
+           char         **message,
+           GCancellable  *cancellable,
+           GError       **error)
 {
   g_autofree char *url = g_strconcat (self->base_url, path, NULL);
   g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token ? self->token : "");
@@ -178,18 +184,22 @@ call (GchSync       *self,
   status = soup_message_get_status (msg);
   data = g_bytes_get_data (answer, &length);
   json = gch_codec_parse (data, length, NULL);
+  if (http_status != NULL)
+    *http_status = status;
 
   if (status != SOUP_STATUS_OK)
     {
       JsonObject *object = json && JSON_NODE_HOLDS_OBJECT (json) ? json_node_get_object (json) : NULL;
-      const char *message = object ? json_object_get_string_member_with_default (object, "message", NULL) : NULL;
+      const char *said = object ? json_object_get_string_member_with_default (object, "message", NULL) : NULL;
 
+      if (message != NULL)
+        *message = g_strdup (said);
       g_set_error (error, GCH_ERROR,
                    status == SOUP_STATUS_UNAUTHORIZED ? GCH_ERROR_AUTH
                    : status == SOUP_STATUS_GONE ? GCH_ERROR_BEHIND
                    : GCH_ERROR_FAILED,
                    _("The server answered %u: %s"), status,
-                   message != NULL ? message : soup_message_get_reason_phrase (msg));
+                   said != NULL ? said : soup_message_get_reason_phrase (msg));
       return NULL;
     }
 
@@ -201,6 +211,18 @@ call (GchSync       *self,
     }
 
   return g_steal_pointer (&json);
+}
+
+static JsonNode *
+call (GchSync       *self,
+      SoupSession   *session,
+      const char    *method,
+      const char    *path,
+      const char    *body,
+      GCancellable  *cancellable,
+      GError       **error)
+{
+  return call_full (self, session, method, path, body, NULL, NULL, cancellable, error);
 }
 
 static gboolean
@@ -1026,6 +1048,130 @@ gboolean
 gch_sync_reserve_tickets_finish (GchSync       *self,
                                  GAsyncResult  *result,
                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The site's mode */
+
+/**
+ * gch_sync_set_mode:
+ * @mode: the mode a supervisor chose
+ * @from: the mode the supervisor saw: if the site is no longer in it,
+ *   another supervisor changed it meanwhile and nothing changes
+ *
+ * Changes the site's mode at the server (`PUT /api/v1/site/mode`), and on
+ * this station at once; the feed brings the same, with its event.
+ * Blocks on the network: use gch_sync_set_mode_async() from the screen.
+ *
+ * Returns: %TRUE when the site is in @mode, or %FALSE with @error set:
+ *   %GCH_ERROR_CONFLICT with the server's sentence when another supervisor
+ *   changed the mode first, %GCH_ERROR_REFUSED when the agent is not a
+ *   supervisor, %GCH_ERROR_UNREACHABLE when the server did not answer
+ */
+gboolean
+gch_sync_set_mode (GchSync       *self,
+                   GchSiteMode    mode,
+                   GchSiteMode    from,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) body_node = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *message = NULL;
+  const char *nick = gch_enum_to_nick (GCH_TYPE_SITE_MODE, mode);
+  const char *from_nick = gch_enum_to_nick (GCH_TYPE_SITE_MODE, from);
+  guint status = 0;
+
+  g_return_val_if_fail (GCH_IS_SYNC (self), FALSE);
+
+  if (nick == NULL || from_nick == NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The mode must be “normal”, “affluence” or “crise”."));
+      return FALSE;
+    }
+
+  json_object_set_string_member (object, "mode", nick);
+  json_object_set_string_member (object, "from", from_nick);
+  body_node = json_node_init_object (json_node_alloc (), object);
+  body = gch_codec_to_string (body_node);
+
+  session = new_session (self, CALL_TIMEOUT_SECONDS);
+  answer = call_full (self, session, "PUT", "/api/v1/site/mode", body, &status, &message,
+                      cancellable, &local);
+  if (answer == NULL)
+    {
+      if (status == SOUP_STATUS_CONFLICT && message != NULL)
+        g_set_error_literal (error, GCH_ERROR, GCH_ERROR_CONFLICT, message);
+      else if (status == SOUP_STATUS_FORBIDDEN)
+        g_set_error (error, GCH_ERROR, GCH_ERROR_REFUSED,
+                     _("Only a supervisor can change the site’s mode."));
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+
+  return gch_store_set_site_mode (self->store, mode, error);
+}
+
+typedef struct
+{
+  GchSiteMode mode;
+  GchSiteMode from;
+} SetMode;
+
+static void
+set_mode_worker (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  SetMode *set_mode = task_data;
+  GError *error = NULL;
+
+  if (gch_sync_set_mode (source_object, set_mode->mode, set_mode->from, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * gch_sync_set_mode_async:
+ *
+ * gch_sync_set_mode() in a worker.
+ */
+void
+gch_sync_set_mode_async (GchSync             *self,
+                         GchSiteMode          mode,
+                         GchSiteMode          from,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SetMode *set_mode = g_new0 (SetMode, 1);
+
+  g_return_if_fail (GCH_IS_SYNC (self));
+
+  set_mode->mode = mode;
+  set_mode->from = from;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_sync_set_mode_async);
+  g_task_set_task_data (task, set_mode, g_free);
+  g_task_run_in_thread (task, set_mode_worker);
+}
+
+gboolean
+gch_sync_set_mode_finish (GchSync       *self,
+                          GAsyncResult  *result,
+                          GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -1238,6 +1238,23 @@ add_current_record (GchServer          *self,
       if (appointment != NULL)
         record = gch_codec_appointment_to_json (appointment);
     }
+  else if (g_str_equal (operation->record_kind, "service"))
+    {
+      GchService *service = gch_day_find_service (day, operation->record_id);
+
+      if (service != NULL)
+        record = gch_codec_service_to_json (service);
+    }
+  else if (g_str_equal (operation->record_kind, "guichet"))
+    {
+      guint64 number;
+      GchGuichet *guichet = NULL;
+
+      if (g_ascii_string_to_unsigned (operation->record_id, 10, 1, 999, &number, NULL))
+        guichet = gch_day_find_guichet (day, number);
+      if (guichet != NULL)
+        record = gch_codec_guichet_to_json (guichet);
+    }
 
   if (record == NULL)
     return;
@@ -1253,18 +1270,88 @@ is_call_next (const GchOperation *operation)
   return g_str_equal (operation->kind, "call-next");
 }
 
-/* Applies one operation, at most once: an operation that comes again gets
- * the answer it got the first time, marked "duplicate".
- */
 /* What only a supervisor decides (DESIGN.md §7): moving people between
- * queues and changing their priority.
+ * queues, changing their priority, a service's thresholds, the services a
+ * guichet handles and where the agents sit.
  */
 static gboolean
 is_supervisors (const GchOperation *operation)
 {
-  return g_str_equal (operation->kind, "assign") || g_str_equal (operation->kind, "priority");
+  static const char * const kinds[] = {
+    "assign", "priority", "thresholds", "guichet-services", "seat", NULL
+  };
+
+  return g_strv_contains (kinds, operation->kind);
 }
 
+static gboolean
+is_guichet_state (const GchOperation *operation)
+{
+  return g_str_equal (operation->kind, "open-guichet") ||
+         g_str_equal (operation->kind, "pause-guichet") ||
+         g_str_equal (operation->kind, "close-guichet");
+}
+
+/* Whether @agent may send @operation: a supervisor anything; an agent what
+ * is not a supervisor's, and opens, pauses or closes only the guichet they
+ * sit at, or one where nobody sits.
+ */
+static gboolean
+check_allowed (GchServer           *self,
+               const GchOperation  *operation,
+               GchAgent            *agent,
+               const char          *date,
+               GError             **error)
+{
+  GchStation *station;
+  GchGuichet *guichet;
+  const char *seated;
+  gint64 number;
+
+  if (gch_agent_get_role (agent) == GCH_AGENT_ROLE_SUPERVISOR)
+    return TRUE;
+
+  if (is_supervisors (operation))
+    {
+      if (g_str_equal (operation->kind, "assign") || g_str_equal (operation->kind, "priority"))
+        g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                     _("Only a supervisor can move people between queues or change their "
+                       "priority."));
+      else if (g_str_equal (operation->kind, "thresholds"))
+        g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                     _("Only a supervisor can change a service's thresholds."));
+      else if (g_str_equal (operation->kind, "guichet-services"))
+        g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                     _("Only a supervisor can change the services a guichet handles."));
+      else
+        g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                     _("Only a supervisor can seat an agent at a guichet."));
+      return FALSE;
+    }
+
+  /* The guichet acted on is the one the payload names, as the stations
+   * decide it.
+   */
+  if (!is_guichet_state (operation) || operation->payload == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (operation->payload) ||
+      (number = json_object_get_int_member_with_default (json_node_get_object (operation->payload),
+                                                         "guichet", 0)) == 0 ||
+      (station = station_for (self, date, NULL)) == NULL ||
+      (guichet = gch_day_find_guichet (gch_station_get_day (station), number)) == NULL)
+    return TRUE;   /* the station's code says what is wrong with it */
+
+  seated = gch_guichet_get_agent_id (guichet);
+  if (seated == NULL || g_str_equal (seated, gch_agent_get_id (agent)))
+    return TRUE;
+
+  g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+               _("Only a supervisor can open, pause or close another agent's guichet."));
+  return FALSE;
+}
+
+/* Applies one operation, at most once: an operation that comes again gets
+ * the answer it got the first time, marked "duplicate".
+ */
 static JsonNode *
 apply_operation (GchServer *self,
                  JsonNode  *node,
@@ -1298,12 +1385,8 @@ apply_operation (GchServer *self,
     }
 
   date = gch_store_dup_date_at (self->store, operation->at);
-  if (is_supervisors (operation) && gch_agent_get_role (agent) != GCH_AGENT_ROLE_SUPERVISOR)
-    {
-      g_set_error (&error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
-                   _("Only a supervisor can move people between queues or change their priority."));
-      status = "rejected";
-    }
+  if (!check_allowed (self, operation, agent, date, &error))
+    status = "rejected";
   else if ((station = station_for (self, date, &error)) != NULL &&
       (change = gch_station_decide_operation (station, operation, &error)) != NULL &&
       gch_store_apply_change (self->store, change, &error))
