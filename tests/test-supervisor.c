@@ -379,6 +379,212 @@ test_close_and_reopen (void)
   gch_test_app_run (SUPERVISOR, check_close_and_reopen);
 }
 
+/* The first waiting person of @service the policy does not already place
+ * at @avoid, with the open guichet handling the service they could move to.
+ */
+static GchQueueEntry *moved;
+static guint move_to;
+
+static gboolean
+moved_to_target (GchTestApp *fixture)
+{
+  return gch_queue_entry_get_guichet (moved) == move_to;
+}
+
+static gboolean
+moved_priority_elderly (GchTestApp *fixture)
+{
+  return gch_queue_entry_get_priority (moved) == GCH_PRIORITY_ELDERLY;
+}
+
+static void
+choose_person_to_move (GchTestApp *fixture)
+{
+  GchDay *day = day_of (fixture);
+
+  moved = NULL;
+  move_to = 0;
+  for (guint i = day->entries->len; i-- > 0 && moved == NULL;)
+    {
+      GchQueueEntry *entry = g_ptr_array_index (day->entries, i);
+      const char *code = gch_service_get_code (gch_queue_entry_get_service (entry));
+
+      if (gch_queue_entry_get_state (entry) != GCH_ENTRY_STATE_WAITING ||
+          gch_queue_entry_get_priority (entry) != GCH_PRIORITY_NONE ||
+          !g_str_equal (code, "titres"))
+        continue;
+
+      for (guint g = 0; g < day->guichets->len; g++)
+        {
+          GchGuichet *guichet = g_ptr_array_index (day->guichets, g);
+
+          if (gch_guichet_get_state (guichet) == GCH_GUICHET_STATE_OPEN &&
+              gch_guichet_handles (guichet, code) &&
+              gch_guichet_get_number (guichet) != gch_queue_entry_get_guichet (entry))
+            {
+              moved = entry;
+              move_to = gch_guichet_get_number (guichet);
+              break;
+            }
+        }
+    }
+  g_assert_nonnull (moved);
+}
+
+/* What a drop does: the row's drop target takes the ticket. */
+static gboolean
+drop_ticket (GtkWidget  *row,
+             const char *ticket)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (row);
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean taken = FALSE;
+
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, ticket);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        {
+          g_signal_emit_by_name (controller, "drop", &value, 1.0, 1.0, &taken);
+          return taken;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* The item of @menu (sections included) acting with @action on @target. */
+static gboolean
+menu_has (GMenuModel *menu,
+          const char *action,
+          GVariant   *target)
+{
+  g_autoptr(GVariant) wanted = g_variant_ref_sink (target);
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autofree char *name = NULL;
+      g_autoptr(GVariant) item_target = NULL;
+
+      if (section != NULL && menu_has (section, action, g_variant_ref (wanted)))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action) &&
+          (item_target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                NULL)) != NULL &&
+          g_variant_equal (item_target, wanted))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Drag a person waiting onto a guichet; onto a closed one; their menu. */
+static void
+check_move_waiting (GchTestApp *fixture)
+{
+  GtkWidget *row, *target_row, *button, *other_service;
+  GchGuichet *target;
+  GMenuModel *menu;
+  const char *ticket;
+  guint closed;
+
+  show_supervision (fixture);
+  choose_person_to_move (fixture);
+  ticket = gch_queue_entry_get_ticket (moved);
+  g_test_message ("moving %s to guichet %u", ticket, move_to);
+  row = find_row (fixture, ticket);
+  g_assert_nonnull (row);
+
+  target = gch_day_find_guichet (day_of (fixture), move_to);
+  target_row = find_row (fixture, gch_guichet_get_label (target));
+  g_assert_true (drop_ticket (target_row, ticket));
+  g_assert_true (gch_test_app_wait_until (fixture, moved_to_target));
+  /* The same row, which now says that guichet. */
+  g_assert_true (find_row (fixture, ticket) == row);
+  {
+    g_autofree char *text = row_text (row);
+    g_autofree char *guichet = g_strdup_printf (" %u ", move_to);
+
+    g_test_message ("%s", text);
+    g_assert_nonnull (strstr (text, guichet));
+  }
+
+  /* Onto a closed guichet: the reason, and nothing moves. */
+  closed = 0;
+  for (guint g = 0; g < day_of (fixture)->guichets->len && closed == 0; g++)
+    {
+      GchGuichet *guichet = g_ptr_array_index (day_of (fixture)->guichets, g);
+
+      if (gch_guichet_get_number (guichet) != move_to && gch_guichet_handles (guichet, "titres"))
+        closed = gch_guichet_get_number (guichet);
+    }
+  free_guichet (fixture, closed);
+  chosen = closed;
+  wanted_state = GCH_GUICHET_STATE_CLOSED;
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "close-guichet-number",
+                                  g_variant_new_uint32 (closed));
+  g_assert_true (gch_test_app_wait_until (fixture, chosen_in_wanted_state));
+  drop_ticket (find_row (fixture, gch_guichet_get_label (gch_day_find_guichet (day_of (fixture),
+                                                                                  closed))),
+               ticket);
+  {
+    g_autofree char *closed_label =
+      g_utf8_strdown (gch_guichet_state_to_label (GCH_GUICHET_STATE_CLOSED), -1);
+    g_autofree char *said =
+      g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Guichet %u is %s: open it before moving %s to it."),
+                       closed, closed_label, ticket);
+
+    g_assert_true (gch_test_app_wait_for_text (fixture, said));
+  }
+  g_assert_cmpuint (gch_queue_entry_get_guichet (moved), ==, move_to);
+
+  /* Another service's row does not take them. */
+  other_service = find_row (fixture, gch_service_get_name (gch_day_find_service (day_of (fixture),
+                                                                                  "permis")));
+  g_assert_false (drop_ticket (other_service, ticket));
+
+  /* Their menu: back to the service's queue, and the priorities. */
+  button = NULL;
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+    gch_test_app_find_widgets (row, GTK_TYPE_MENU_BUTTON, buttons);
+    g_assert_cmpuint (buttons->len, ==, 1);
+    button = g_ptr_array_index (buttons, 0);
+  }
+  /* As Tab would: the list scrolls to the person, whose menu opens on screen. */
+  gtk_widget_grab_focus (button);
+  gch_test_app_iterate ();
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  gch_test_app_iterate ();
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
+  g_assert_true (menu_has (menu, "app.assign", g_variant_new ("(su)", ticket, 0)));
+  g_assert_false (menu_has (menu, "app.assign", g_variant_new ("(su)", ticket, closed)));
+  g_assert_true (menu_has (menu, "app.set-priority", g_variant_new ("(ss)", ticket, "elderly")));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "set-priority",
+                                  g_variant_new ("(ss)", ticket, "elderly"));
+  g_assert_true (gch_test_app_wait_until (fixture, moved_priority_elderly));
+  {
+    g_autofree char *text = row_text (row);
+
+    g_assert_nonnull (strstr (text, gch_priority_to_label (GCH_PRIORITY_ELDERLY)));
+  }
+}
+
+static void
+test_move_waiting (void)
+{
+  gch_test_app_clear_data ();
+  gch_test_app_run (SUPERVISOR, check_move_waiting);
+}
+
 /* An agent who is not a supervisor has no such page, even with Ctrl+3,
  * and the action refuses.
  */
@@ -420,6 +626,7 @@ main (int   argc,
 
   g_test_add_func ("/supervisor/hall", test_hall);
   g_test_add_func ("/supervisor/close-and-reopen", test_close_and_reopen);
+  g_test_add_func ("/supervisor/move-waiting", test_move_waiting);
   g_test_add_func ("/supervisor/not-a-supervisor", test_not_supervisor);
 
   return g_test_run ();
