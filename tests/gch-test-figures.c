@@ -190,19 +190,9 @@ add_appointment (GchDay  *day,
   gch_appointment_set_status (appointment, status);
 }
 
-/**
- * gch_test_figures_build_day:
- * @date: `YYYY-MM-DD`
- * @setup: what happened, in the words above
- *
- * Returns: (transfer full): the day, with its site, services and agents
- */
-GchDay *
-gch_test_figures_build_day (const char *date,
-                            const char *setup)
+static void
+add_site (GchDay *day)
 {
-  g_auto(GStrv) statements = g_strsplit (setup, ";", -1);
-  GchDay *day = gch_day_new (date);
   static const char * const services[][3] = {
     { "titres", "Titres d’identité", "A" },
     { "permis", "Permis, \"échange\"", "P" },
@@ -241,6 +231,48 @@ gch_test_figures_build_day (const char *date,
                                      "name", agents[i][1],
                                      "role", role,
                                      NULL));
+    }
+}
+
+/**
+ * gch_test_figures_build_day:
+ * @date: `YYYY-MM-DD`
+ * @setup: what happened, in the words above
+ *
+ * Returns: (transfer full): the day, with its site, services and agents
+ */
+GchDay *
+gch_test_figures_build_day (const char *date,
+                            const char *setup)
+{
+  return gch_test_figures_build_day_like (NULL, date, setup);
+}
+
+/**
+ * gch_test_figures_build_day_like:
+ * @config: (nullable): a day whose site, services and agents to take,
+ *   which must have the services titres and permis; %NULL for the
+ *   Préfecture de test
+ *
+ * Returns: (transfer full): the day
+ */
+GchDay *
+gch_test_figures_build_day_like (GchDay     *config,
+                                 const char *date,
+                                 const char *setup)
+{
+  g_auto(GStrv) statements = g_strsplit (setup, ";", -1);
+  GchDay *day = gch_day_new (date);
+
+  if (config == NULL)
+    add_site (day);
+  else
+    {
+      day->site = g_object_ref (config->site);
+      for (guint i = 0; i < config->services->len; i++)
+        g_ptr_array_add (day->services, g_object_ref (g_ptr_array_index (config->services, i)));
+      for (guint i = 0; i < config->agents->len; i++)
+        g_ptr_array_add (day->agents, g_object_ref (g_ptr_array_index (config->agents, i)));
     }
 
   for (guint s = 0; statements[s] != NULL; s++)

@@ -26,7 +26,10 @@ G_BEGIN_DECLS
   "a R3 permis 11:30 cancelled-by-person; a R4 titres 9:00 served; " \
   "m 10:20 affluence; m 11:30 normal"
 
-GchDay *gch_test_figures_build_day (const char *date,
-                                    const char *setup);
+GchDay *gch_test_figures_build_day      (const char *date,
+                                         const char *setup);
+GchDay *gch_test_figures_build_day_like (GchDay     *config,
+                                         const char *date,
+                                         const char *setup);
 
 G_END_DECLS

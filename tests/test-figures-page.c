@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "gch-application-private.h"
+#include "gch-login-window.h"
 #include "gch-figures-page.h"
 #include "gch-hour-chart.h"
 #include "gch-test-app.h"
@@ -379,6 +380,201 @@ test_not_supervisor (void)
   gch_test_app_run ("--demo --agent " AGENT, check_not_supervisor);
 }
 
+/* Logging in through the login window, as the supervisor types it */
+
+static GtkWidget *
+find_login_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GCH_IS_LOGIN_WINDOW (window) && gtk_widget_get_mapped (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+login_window_shown (GchTestApp *fixture)
+{
+  return find_login_window () != NULL;
+}
+
+static gboolean
+logged_in (GchTestApp *fixture)
+{
+  return find_login_window () == NULL && station_of (fixture) != NULL &&
+         gch_station_get_sync (station_of (fixture)) != NULL &&
+         gch_application_is_supervisor (fixture->app);
+}
+
+static void
+log_in (GchTestApp *fixture)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  GtkWidget *login;
+
+  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  gch_test_app_press (fixture, "<Control>l");
+  g_assert_true (gch_test_app_wait_until (fixture, login_window_shown));
+  login = find_login_window ();
+  gch_test_app_find_widgets (login, ADW_TYPE_ENTRY_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 0)),
+                         gch_test_server_get_url (server));
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 1)), SUPERVISOR);
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 2)), SUPERVISOR_PASSWORD);
+  gch_test_app_find_widgets (g_ptr_array_index (rows, 2), GTK_TYPE_TEXT, texts);
+  g_signal_emit_by_name (g_ptr_array_index (texts, 0), "activate");
+  g_assert_true (gch_test_app_wait_until (fixture, logged_in));
+}
+
+static gboolean
+quarter_loaded (GchTestApp *fixture)
+{
+  return gch_figures_page_get_figures (find_page (fixture), "quarter") != NULL;
+}
+
+/* The quarter's figures, as the core counts them from the server's own
+ * database: what the page must show.
+ */
+static GchFigures *
+expected_quarter (GchFigures *shown)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchStore) store = gch_store_open (gch_test_server_get_database (server), &error);
+  GchFigures *figures;
+
+  g_assert_no_error (error);
+  {
+    g_autofree char *today = gch_store_dup_date_at (store, g_get_real_time () / G_USEC_PER_SEC);
+
+    figures = gch_figures_load_period (store, shown->from, shown->to, today, 30, &error);
+  }
+  g_assert_no_error (error);
+  return figures;
+}
+
+/* A supervisor logged in sees the current quarter from the server: the
+ * demo's days and the day of known figures; its CSV has the
+ * rows the server's figures have.
+ */
+static void
+check_quarter (GchTestApp *fixture)
+{
+  g_autoptr(GchFigures) expected = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *expected_csv = NULL;
+  g_autofree char *pdf_path = NULL;
+  g_autofree char *pdf = NULL;
+  GchFiguresPage *page;
+  GchFigures *quarter;
+  GchFiguresLine *titres;
+
+  log_in (fixture);
+  show_figures (fixture);
+  page = find_page (fixture);
+  g_assert_true (gch_test_app_wait_until (fixture, quarter_loaded));
+  g_assert_null (gch_figures_page_get_quarter_status (page));
+
+  quarter = gch_figures_page_get_figures (page, "quarter");
+  g_assert_false (gch_figures_is_day (quarter));
+  g_assert_cmpstr (quarter->from, <=, known_date);
+  g_assert_cmpstr (quarter->to, >=, known_date);
+  expected = expected_quarter (quarter);
+
+  /* The demo's days up to today, and the known one. */
+  g_assert_cmpuint (quarter->total.days, >=, 2);
+  g_assert_cmpuint (quarter->total.days, ==, expected->total.days);
+  g_assert_cmpuint (quarter->total.visits, ==, expected->total.visits);
+  g_assert_cmpuint (quarter->total.served, ==, expected->total.served);
+  g_assert_cmpint (quarter->total.wait_seconds, ==, expected->total.wait_seconds);
+  g_assert_cmpuint (quarter->total.appointment_no_shows, ==, expected->total.appointment_no_shows);
+  /* The demo has no walk-out: the known day's is there. */
+  titres = gch_figures_find_service (quarter, "titres");
+  g_assert_cmpuint (titres->visits, ==, gch_figures_find_service (expected, "titres")->visits);
+  g_assert_cmpuint (titres->walk_outs, >=, 1);
+
+  {
+    g_autofree char *visits = g_strdup_printf ("%u", titres->visits);
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    guint found = 0;
+
+    gch_test_app_find_widgets (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, rows);
+    for (guint i = 0; i < rows->len; i++)
+      if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)),
+                     titres->label) == 0 &&
+          g_strcmp0 (row_value (g_ptr_array_index (rows, i)), visits) == 0)
+        found++;
+    /* Its row in the quarter's list (today's shows the day's served) */
+    g_assert_cmpuint (found, >=, 1);
+  }
+
+  csv_path = save (fixture, "quarter", GCH_FIGURES_FORMAT_CSV);
+  csv = read_text (csv_path);
+  expected_csv = gch_figures_to_csv (expected);
+  g_assert_cmpstr (csv, ==, expected_csv);
+
+  pdf_path = save (fixture, "quarter", GCH_FIGURES_FORMAT_PDF);
+  pdf = pdf_text (pdf_path);
+  g_test_message ("%s", pdf);
+  g_assert_nonnull (strstr (pdf, quarter->site_name));
+  g_assert_nonnull (strstr (pdf, quarter->from));
+  g_assert_nonnull (strstr (pdf, quarter->to));
+  g_assert_nonnull (strstr (pdf, titres->label));
+}
+
+static void
+test_quarter (void)
+{
+  gch_test_app_clear_data ();
+  gch_test_app_run ("--demo", check_quarter);
+}
+
+/* The server: the demo's day today, and a day where known things happened
+ * earlier in the quarter (or later, on its first day).
+ */
+static void
+start_server (void)
+{
+  g_autofree char *today = gch_demo_today ();
+  g_autoptr(GError) error = NULL;
+  int y, m, d;
+
+  gch_day_parse_date (today, &y, &m, &d);
+  known_date = g_strdup_printf ("%04d-%02d-%02d", y, (m - 1) / 3 * 3 + 1, 1);
+  if (g_str_equal (known_date, today))
+    {
+      g_free (known_date);
+      known_date = g_strdup_printf ("%04d-%02d-%02d", y, (m - 1) / 3 * 3 + 1, 2);
+    }
+
+  server = gch_test_server_new ();
+  gch_test_server_load_demo (server, today);
+  {
+    g_autoptr(GchStore) store = gch_store_open (gch_test_server_get_database (server), &error);
+    g_autoptr(GchDay) config = NULL;
+    g_autoptr(GchDay) known = NULL;
+
+    g_assert_no_error (error);
+    config = gch_store_load_day (store, today, &error);
+    g_assert_no_error (error);
+    known = gch_test_figures_build_day_like (config, known_date, GCH_TEST_FIGURES_DAY);
+    gch_store_import_day (store, known, &error);
+    g_assert_no_error (error);
+  }
+  gch_test_server_add_agent (server, AGENT, "Claire Martin", "agent", AGENT_PASSWORD);
+  gch_test_server_add_agent (server, SUPERVISOR, "François Roux", "supervisor",
+                             SUPERVISOR_PASSWORD);
+  gch_test_server_start (server, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,14 +583,11 @@ main (int   argc,
 
   gch_test_app_init (&argc, &argv);
 
-  server = gch_test_server_new ();
-  gch_test_server_add_agent (server, AGENT, "Claire Martin", "agent", AGENT_PASSWORD);
-  gch_test_server_add_agent (server, SUPERVISOR, "François Roux", "supervisor",
-                             SUPERVISOR_PASSWORD);
-  gch_test_server_start (server, NULL);
+  start_server ();
 
   g_test_add_func ("/figures-page/today", test_today);
   g_test_add_func ("/figures-page/not-a-supervisor", test_not_supervisor);
+  g_test_add_func ("/figures-page/quarter", test_quarter);
 
   status = g_test_run ();
   g_clear_pointer (&server, gch_test_server_free);

@@ -342,22 +342,41 @@ test_period (void)
     g_assert_cmpstr (g_ptr_array_index (dates, 0), ==, "2026-03-10");
     g_assert_cmpstr (g_ptr_array_index (dates, 1), ==, "2026-03-12");
 
-    quarter = gch_figures_load_period (store, "2026-01-01", "2026-03-31", 30, &error);
+    quarter = gch_figures_load_period (store, "2026-01-01", "2026-03-31", NULL, 30, &error);
     g_assert_no_error (error);
     g_assert_false (gch_figures_is_day (quarter));
     assert_known_day (quarter, 2);
     g_assert_cmpuint (quarter->mode_changes->len, ==, 4);
 
     /* Nothing stored then: zeros, with the site's services named. */
-    empty = gch_figures_load_period (store, "2026-04-01", "2026-06-30", 30, &error);
+    empty = gch_figures_load_period (store, "2026-04-01", "2026-06-30", NULL, 30, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (empty->total.days, ==, 0);
     g_assert_cmpuint (empty->total.visits, ==, 0);
     g_assert_cmpuint (empty->services->len, ==, 2);
     g_assert_cmpstr (empty->site_name, ==, "Préfecture de test");
 
-    g_assert_null (gch_figures_load_period (store, "2026-03-31", "2026-01-01", 30, &error));
+    g_assert_null (gch_figures_load_period (store, "2026-03-31", "2026-01-01", NULL, 30, &error));
     g_assert_error (error, GCH_ERROR, GCH_ERROR_INVALID);
+    g_clear_error (&error);
+
+    /* On 11 March, the 12th has not happened: only the 10th counts. */
+    {
+      g_autoptr(GchFigures) so_far = gch_figures_load_period (store, "2026-01-01", "2026-03-31",
+                                                              "2026-03-11", 30, &error);
+
+      g_assert_no_error (error);
+      assert_known_day (so_far, 1);
+      g_assert_cmpstr (so_far->to, ==, "2026-03-31");
+    }
+    {
+      g_autoptr(GchFigures) ahead = gch_figures_load_period (store, "2026-03-12", "2026-03-31",
+                                                             "2026-03-11", 30, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (ahead->total.days, ==, 0);
+      g_assert_cmpuint (ahead->total.visits, ==, 0);
+    }
   }
 
   {
@@ -439,7 +458,7 @@ test_period_year (void)
     }
 
   start = g_get_monotonic_time ();
-  year = gch_figures_load_period (store, "2025-01-01", "2025-12-31", 30, &error);
+  year = gch_figures_load_period (store, "2025-01-01", "2025-12-31", NULL, 30, &error);
   g_assert_no_error (error);
   g_test_message ("%u days, %u visits: the year's figures in %.0f ms", days, year->total.visits,
                   (g_get_monotonic_time () - start) / 1000.0);

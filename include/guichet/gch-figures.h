@@ -129,6 +129,7 @@ gboolean        gch_figures_check_period            (const char            *from
 GchFigures     *gch_figures_load_period             (GchStore              *store,
                                                      const char            *from,
                                                      const char            *to,
+                                                     const char            *until,
                                                      guint                  target_minutes,
                                                      GError               **error);
 gboolean        gch_figures_is_day                  (GchFigures            *self);

@@ -645,10 +645,12 @@ add_day_cb (GchDay   *day,
  * @store: where the days are
  * @from: the first day, `YYYY-MM-DD`
  * @to: the last day, included
+ * @until: (nullable): the last day that has happened, today; the days
+ *   after it are not counted, since their appointments are not due yet
  * @target_minutes: the target wait
  *
- * The figures of every day @store holds from @from to @to, each day read
- * once. Blocks on the disk: call it from a worker.
+ * The figures of every day @store holds from @from to @to (and up to
+ * @until), each day read once. Blocks on the disk: call it from a worker.
  *
  * Returns: (transfer full): the figures, or %NULL with @error set
  */
@@ -656,18 +658,24 @@ GchFigures *
 gch_figures_load_period (GchStore    *store,
                          const char  *from,
                          const char  *to,
+                         const char  *until,
                          guint        target_minutes,
                          GError     **error)
 {
   g_autoptr(GchFigures) self = NULL;
+  const char *last = to;
 
   g_return_val_if_fail (GCH_IS_STORE (store), NULL);
 
   if (!gch_figures_check_period (from, to, target_minutes, error))
     return NULL;
 
+  if (until != NULL && strcmp (until, to) < 0)
+    last = until;
+
   self = gch_figures_new (from, to, target_minutes);
-  if (!gch_store_foreach_day (store, from, to, add_day_cb, self, error))
+  if (strcmp (from, last) <= 0 &&
+      !gch_store_foreach_day (store, from, last, add_day_cb, self, error))
     return NULL;
 
   /* A period with no day at all still names its site's services. */
@@ -677,7 +685,12 @@ gch_figures_load_period (GchStore    *store,
 
       if (config == NULL)
         return NULL;
+      /* Its configuration only: the day itself was not asked for. */
+      g_ptr_array_set_size (config->appointments, 0);
+      g_ptr_array_set_size (config->entries, 0);
+      g_ptr_array_set_size (config->events, 0);
       gch_figures_add_day (self, config);
+      memset (self->arrivals, 0, sizeof self->arrivals);
       self->total.days = 0;
     }
 

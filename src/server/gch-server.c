@@ -1621,6 +1621,7 @@ typedef struct
   Request *request;
   char    *from;
   char    *to;
+  char    *today;
   guint    target;
 } Figures;
 
@@ -1630,6 +1631,7 @@ figures_free (Figures *figures)
   g_clear_pointer (&figures->request, request_free);
   g_free (figures->from);
   g_free (figures->to);
+  g_free (figures->today);
   g_free (figures);
 }
 
@@ -1644,8 +1646,8 @@ figures_worker (GTask        *task,
   GError *error = NULL;
   GchFigures *result;
 
-  result = gch_figures_load_period (self->store, figures->from, figures->to, figures->target,
-                                    &error);
+  result = gch_figures_load_period (self->store, figures->from, figures->to, figures->today,
+                                    figures->target, &error);
   if (result != NULL)
     g_task_return_pointer (task, result, (GDestroyNotify) gch_figures_free);
   else
@@ -1710,6 +1712,8 @@ handle_figures (Request *request)
   figures = g_new0 (Figures, 1);
   figures->from = g_strdup (from);
   figures->to = g_strdup (to);
+  /* The days to come are not counted: their appointments are not due yet. */
+  figures->today = gch_store_dup_date_at (request->server->store, now_seconds ());
   figures->target = target;
   figures->request = g_steal_pointer (&owned);
   request_pause (figures->request);
