@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "gch-enums.h"
 #include "gch-format.h"
@@ -39,6 +40,7 @@ struct _GchSupervisorPage
   AdwPreferencesGroup *suggestions_group;
   GtkListBox        *suggestions_list;
   GtkListBox        *guichets_list;
+  AdwPreferencesGroup *services_group;
   GtkListBox        *services_list;
 };
 
@@ -343,6 +345,33 @@ update_suggestions (GchSupervisorPage       *self,
   gtk_widget_set_visible (GTK_WIDGET (self->suggestions_group), suggestions->len > 0);
 }
 
+/* The site's figures now: people served today, and their average wait. */
+static void
+update_today (GchSupervisorPage *self,
+              GchDay            *day)
+{
+  g_autoptr(GchFigures) figures = gch_figures_new_for_day (day, 30);
+  double wait = gch_figures_line_get_mean_wait (&figures->total);
+  g_autofree char *text = NULL;
+
+  if (isnan (wait))
+    /* Translators: people served today, before anybody was called */
+    text = g_strdup_printf (ngettext ("Served today: %u.", "Served today: %u.",
+                                      figures->total.served),
+                            figures->total.served);
+  else
+    /* Translators: people served today, then the average wait in minutes of the people
+     * called so far
+     */
+    text = g_strdup_printf (ngettext ("Served today: %u · average wait today: %.0f min.",
+                                      "Served today: %u · average wait today: %.0f min.",
+                                      figures->total.served),
+                            figures->total.served, wait);
+
+  if (g_strcmp0 (adw_preferences_group_get_description (self->services_group), text) != 0)
+    adw_preferences_group_set_description (self->services_group, text);
+}
+
 static void
 gch_supervisor_page_dispose (GObject *object)
 {
@@ -370,6 +399,7 @@ gch_supervisor_page_class_init (GchSupervisorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, suggestions_group);
   gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, suggestions_list);
   gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, guichets_list);
+  gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, services_group);
   gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, services_list);
 }
 
@@ -429,4 +459,5 @@ gch_supervisor_page_refresh (GchSupervisorPage *self)
     update_guichet_row (g_ptr_array_index (self->guichet_rows, i), day, plan, now);
   for (guint i = 0; i < self->service_rows->len; i++)
     update_service_row (g_ptr_array_index (self->service_rows, i), day, settings, now);
+  update_today (self, day);
 }
