@@ -37,6 +37,7 @@ struct _GchFiguresPage
   guint           target_minutes;
 
   GchFigures     *today;
+  char           *today_date;        /* the day the rows are of */
   GchFigures     *quarter;
   char           *quarter_status;
   gboolean        quarter_loading;
@@ -208,6 +209,19 @@ toast (GchFiguresPage *self,
 }
 
 /* Today */
+
+static void
+clear_rows (GtkListBox *list,
+            GHashTable *rows)
+{
+  GtkListBoxRow *row;
+
+  /* The rows only: the placeholder stays. */
+  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
+  if (rows != NULL)
+    g_hash_table_remove_all (rows);
+}
 
 static void
 update_today (GchFiguresPage *self,
@@ -491,6 +505,20 @@ fill_quarters (GchFiguresPage *self,
       gtk_string_list_append (labels, label);
     }
 
+  /* Past midnight into a new quarter, the figures shown are another's. */
+  if (self->quarter_from != NULL && self->quarter != NULL)
+    {
+      g_auto(GStrv) froms = g_strv_builder_end (g_steal_pointer (&from));
+
+      if (g_strcmp0 (froms[0], self->quarter_from[0]) != 0)
+        {
+          g_clear_pointer (&self->quarter, gch_figures_free);
+          show_quarter (self);
+        }
+      from = g_strv_builder_new ();
+      g_strv_builder_addv (from, (const char **)froms);
+    }
+
   g_clear_pointer (&self->quarter_from, g_strfreev);
   g_clear_pointer (&self->quarter_to, g_strfreev);
   self->quarter_from = g_strv_builder_end (from);
@@ -601,6 +629,7 @@ gch_figures_page_finalize (GObject *object)
   GchFiguresPage *self = (GchFiguresPage *)object;
 
   g_clear_pointer (&self->today, gch_figures_free);
+  g_clear_pointer (&self->today_date, g_free);
   g_clear_pointer (&self->quarter, gch_figures_free);
   g_clear_pointer (&self->quarter_status, g_free);
   g_clear_pointer (&self->quarter_from, g_strfreev);
@@ -760,8 +789,18 @@ gch_figures_page_refresh (GchFiguresPage *self)
       day->site == NULL)
     return;
 
-  if (self->quarter_from == NULL)
-    fill_quarters (self, day->date);
+  /* A new day (the station ran past midnight): its agents and changes
+   * of mode start again, and the quarters may have moved on.
+   */
+  if (g_strcmp0 (self->today_date, day->date) != 0)
+    {
+      clear_rows (self->agents_list, self->agent_rows);
+      clear_rows (self->modes_list, NULL);
+      self->mode_rows = 0;
+      g_free (self->today_date);
+      self->today_date = g_strdup (day->date);
+      fill_quarters (self, day->date);
+    }
 
   update_today (self, day);
 }
