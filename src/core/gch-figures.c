@@ -999,10 +999,11 @@ gch_figures_from_json (JsonNode  *node,
           GchModeChange *change;
           int value;
 
-          if (!JSON_NODE_HOLDS_OBJECT (element) ||
-              !gch_enum_from_nick (GCH_TYPE_SITE_MODE,
-                                   json_object_get_string_member_with_default (
-                                     (mode = json_node_get_object (element)), "mode", ""),
+          if (!JSON_NODE_HOLDS_OBJECT (element))
+            continue;
+          mode = json_node_get_object (element);
+          if (!gch_enum_from_nick (GCH_TYPE_SITE_MODE,
+                                   json_object_get_string_member_with_default (mode, "mode", ""),
                                    &value))
             continue;
 
