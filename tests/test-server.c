@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include "gch-test-figures.h"
 #include "gch-test-server.h"
 #include "guichet.h"
 #include "guichet.h"
@@ -2020,6 +2021,115 @@ test_ticket_blocks_refused (void)
                    highest_issued (server, "titres") + 1);
 }
 
+/* The figures of a quarter, from days loaded into the real server's
+ * database: two copies of the day of gch-test-figures.h, whose figures
+ * test-figures.c works out on paper, doubled here.
+ */
+static void
+test_figures (void)
+{
+  g_autoptr(GchTestServer) server = gch_test_server_new ();
+  g_autoptr(GchTestResponse) forbidden = NULL;
+  g_autoptr(GchTestResponse) response = NULL;
+  g_autoptr(GchFigures) figures = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *agent = NULL;
+  g_autofree char *supervisor = NULL;
+  static const struct { const char *query; const char *says; } bad[] = {
+    { "", "Say which days" },
+    { "?from=2026-01-01", "Say which days" },
+    { "?from=2026-01-01&to=2026-02-30", "“2026-02-30” is not a date" },
+    { "?from=01/01/2026&to=2026-03-31", "is not a date" },
+    { "?from=2026-03-31&to=2026-01-01", "after its end" },
+    { "?from=2025-01-01&to=2026-01-02", "366 days at most" },
+    { "?from=2026-01-01&to=2026-03-31&target=0", "target wait" },
+    { "?from=2026-01-01&to=2026-03-31&target=-10", "target wait" },
+    { "?from=2026-01-01&to=2026-03-31&target=half", "target wait" },
+  };
+  JsonObject *total;
+
+  {
+    g_autoptr(GchStore) store = gch_store_open (gch_test_server_get_database (server), &error);
+    const char *dates[] = { "2026-03-10", "2026-03-12" };
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+      {
+        g_autoptr(GchDay) day = gch_test_figures_build_day (dates[i], GCH_TEST_FIGURES_DAY);
+
+        gch_store_import_day (store, day, &error);
+        g_assert_no_error (error);
+      }
+  }
+  gch_test_server_add_agent (server, AGENT, "Claire Martin", "agent", AGENT_PASSWORD);
+  gch_test_server_add_agent (server, SUPERVISOR, "François Roux", "supervisor",
+                             SUPERVISOR_PASSWORD);
+  gch_test_server_start (server, NULL);
+
+  /* An agent does not see the site's figures. */
+  agent = gch_test_server_login (server, AGENT, AGENT_PASSWORD);
+  forbidden = gch_test_server_request (server, "GET",
+                                       "/api/v1/figures?from=2026-01-01&to=2026-03-31",
+                                       agent, NULL);
+  gch_test_response_assert_error (forbidden, 403, "forbidden");
+
+  supervisor = gch_test_server_login (server, SUPERVISOR, SUPERVISOR_PASSWORD);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *path = g_strconcat ("/api/v1/figures", bad[i].query, NULL);
+      g_autoptr(GchTestResponse) refused = gch_test_server_request (server, "GET", path,
+                                                                    supervisor, NULL);
+
+      g_test_message ("%s", bad[i].query);
+      gch_test_response_assert_error (refused, 400, "invalid-value");
+      g_assert_nonnull (strstr (gch_test_response_get_string (refused, "message"),
+                                bad[i].says));
+    }
+
+  response = gch_test_server_request (server, "GET",
+                                      "/api/v1/figures?from=2026-01-01&to=2026-03-31&target=30",
+                                      supervisor, NULL);
+  g_assert_cmpuint (response->status, ==, 200);
+  total = json_object_get_object_member (response_object (response), "total");
+  g_assert_cmpint (json_object_get_int_member (total, "visits"), ==, 12);
+  g_assert_cmpint (json_object_get_int_member (total, "served"), ==, 8);
+  g_assert_cmpint (json_object_get_int_member (total, "days"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (total, "walk-outs"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (total, "no-shows"), ==, 4);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (total, "mean-wait-minutes"),
+                                  12.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (total, "within-target-share"),
+                                  0.833, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (total, "no-show-rate"),
+                                  0.667, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (total, "mean-service-minutes"),
+                                  15.0, 1e-9);
+
+  figures = gch_figures_from_json (response->json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (figures->site_name, ==, "Préfecture de test");
+  g_assert_cmpuint (gch_figures_find_service (figures, "titres")->visits, ==, 10);
+  g_assert_cmpuint (gch_figures_find_service (figures, "titres")->within_target, ==, 8);
+  g_assert_cmpuint (gch_figures_find_service (figures, "permis")->appointment_no_shows, ==, 2);
+  g_assert_cmpuint (gch_figures_find_agent (figures, "alice")->served, ==, 6);
+  g_assert_cmpuint (figures->arrivals[9], ==, 6);
+  g_assert_cmpuint (figures->mode_changes->len, ==, 4);
+
+  /* A target of 5 minutes: only the three waits of 5 minutes a day. */
+  {
+    g_autoptr(GchTestResponse) strict =
+      gch_test_server_request (server, "GET",
+                               "/api/v1/figures?from=2026-03-10&to=2026-03-10&target=5",
+                               supervisor, NULL);
+    JsonObject *strict_total;
+
+    g_assert_cmpuint (strict->status, ==, 200);
+    strict_total = json_object_get_object_member (response_object (strict), "total");
+    g_assert_cmpint (json_object_get_int_member (strict_total, "within-target"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (strict_total, "days"), ==, 1);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2054,6 +2164,7 @@ main (int    argc,
   g_test_add_func ("/server/https", test_https);
   g_test_add_func ("/server/secrets/not-in-database", test_no_secret_in_database);
   g_test_add_func ("/server/cli", test_cli);
+  g_test_add_func ("/server/figures", test_figures);
 
   status = g_test_run ();
   g_clear_pointer (&template, gch_test_server_free);

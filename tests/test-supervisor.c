@@ -165,6 +165,20 @@ check_hall (GchTestApp *fixture)
   for (guint i = 0; i < day->services->len; i++)
     g_assert_nonnull (find_row (fixture,
                                 gch_service_get_name (g_ptr_array_index (day->services, i))));
+
+  /* The site's figures now: the people served so far, as the day counts them. */
+  {
+    g_autofree char *shown_text = gch_test_app_screen_text (fixture);
+    g_autofree char *served = NULL;
+    guint done = 0;
+
+    for (guint i = 0; i < day->entries->len; i++)
+      if (gch_queue_entry_get_state (g_ptr_array_index (day->entries, i)) == GCH_ENTRY_STATE_DONE)
+        done++;
+    served = g_strdup_printf (" %u ", done);
+    g_test_message ("served today: %u", done);
+    g_assert_nonnull (strstr (shown_text, served));
+  }
 }
 
 static void

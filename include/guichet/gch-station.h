@@ -111,6 +111,7 @@ void                     gch_station_set_online     (GchStation        *self,
                                                      gboolean           online);
 void                     gch_station_set_sync       (GchStation        *self,
                                                      GchSync           *sync);
+GchSync                 *gch_station_get_sync       (GchStation        *self);
 
 GchChange               *gch_station_decide         (GchStation        *self,
                                                      const GchRequest  *request,

@@ -41,6 +41,14 @@ void            gch_ticket_block_free (GchTicketBlock       *block);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GchTicketBlock, gch_ticket_block_free)
 
+/**
+ * GchStoreDayFunc:
+ * @day: (transfer none): a day, freed when the function returns
+ * @user_data: what gch_store_foreach_day() was given
+ */
+typedef void (*GchStoreDayFunc) (GchDay   *day,
+                                 gpointer  user_data);
+
 #define GCH_TYPE_STORE (gch_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (GchStore, gch_store, GCH, STORE, GObject)
@@ -75,6 +83,17 @@ void        gch_store_load_day_async         (GchStore             *self,
                                               gpointer              user_data);
 GchDay     *gch_store_load_day_finish        (GchStore             *self,
                                               GAsyncResult         *result,
+                                              GError              **error);
+
+GPtrArray  *gch_store_list_dates             (GchStore             *self,
+                                              const char           *from,
+                                              const char           *to,
+                                              GError              **error);
+gboolean    gch_store_foreach_day            (GchStore             *self,
+                                              const char           *from,
+                                              const char           *to,
+                                              GchStoreDayFunc       func,
+                                              gpointer              user_data,
                                               GError              **error);
 
 void        gch_store_load_today_async       (GchStore             *self,

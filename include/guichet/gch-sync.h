@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "gch-types.h"
 
@@ -111,6 +112,23 @@ void      gch_sync_set_mode_async (GchSync         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data);
 gboolean  gch_sync_set_mode_finish (GchSync        *self,
+                               GAsyncResult        *result,
+                               GError             **error);
+
+JsonNode *gch_sync_fetch_figures (GchSync           *self,
+                               const char          *from,
+                               const char          *to,
+                               guint                target_minutes,
+                               GCancellable        *cancellable,
+                               GError             **error);
+void      gch_sync_fetch_figures_async (GchSync    *self,
+                               const char          *from,
+                               const char          *to,
+                               guint                target_minutes,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data);
+JsonNode *gch_sync_fetch_figures_finish (GchSync   *self,
                                GAsyncResult        *result,
                                GError             **error);
 

@@ -16,6 +16,7 @@
 #include "gch-enums.h"
 #include "gch-error.h"
 #include "gch-event.h"
+#include "gch-figures.h"
 #include "gch-guichet.h"
 #include "gch-policy.h"
 #include "gch-queue-entry.h"

@@ -25,6 +25,7 @@
 #include "gch-queue-row.h"
 #include "gch-reception-page.h"
 #include "gch-supervisor-page.h"
+#include "gch-figures-page.h"
 #include "gch-sync-indicator.h"
 #include "gch-ticket-printer.h"
 #include "gch-visit-panel.h"
@@ -61,6 +62,8 @@ struct _GchWindow
   GchReceptionPage     *reception_page;
   AdwViewStackPage     *supervisor_stack_page;
   GchSupervisorPage    *supervisor_page;
+  AdwViewStackPage     *figures_stack_page;
+  GchFiguresPage       *figures_page;
   GchSyncIndicator     *sync_indicator;
 
   /* Owned References */
@@ -208,12 +211,17 @@ show_supervision (GchWindow *self)
   gboolean supervisor = GCH_IS_APPLICATION (application) &&
                         gch_application_is_supervisor (GCH_APPLICATION (application));
 
-  if (!supervisor && adw_view_stack_page_get_visible (self->supervisor_stack_page) &&
-      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "supervisor") == 0)
+  const char *shown = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (!supervisor && (g_strcmp0 (shown, "supervisor") == 0 || g_strcmp0 (shown, "figures") == 0))
     adw_view_stack_set_visible_child_name (self->view_stack, "desk");
   adw_view_stack_page_set_visible (self->supervisor_stack_page, supervisor);
+  adw_view_stack_page_set_visible (self->figures_stack_page, supervisor);
   if (supervisor)
-    gch_supervisor_page_refresh (self->supervisor_page);
+    {
+      gch_supervisor_page_refresh (self->supervisor_page);
+      gch_figures_page_refresh (self->figures_page);
+    }
 }
 
 /**
@@ -801,12 +809,33 @@ show_view (GtkWidget  *widget,
   GchWindow *self = GCH_WINDOW (widget);
   const char *name = g_variant_get_string (parameter, NULL);
 
-  /* Ctrl+3 does nothing for an agent who is not a supervisor. */
-  if (g_str_equal (name, "supervisor") &&
-      !adw_view_stack_page_get_visible (self->supervisor_stack_page))
+  /* Ctrl+3 and Ctrl+4 do nothing for an agent who is not a supervisor. */
+  if ((g_str_equal (name, "supervisor") &&
+       !adw_view_stack_page_get_visible (self->supervisor_stack_page)) ||
+      (g_str_equal (name, "figures") &&
+       !adw_view_stack_page_get_visible (self->figures_stack_page)))
     return;
 
   adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+/* The figures' exports, "today" or "quarter": a supervisor's only. */
+static void
+export_figures (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  GchWindow *self = GCH_WINDOW (widget);
+  GchFiguresFormat format = g_str_equal (action_name, "win.export-figures-pdf")
+                            ? GCH_FIGURES_FORMAT_PDF : GCH_FIGURES_FORMAT_CSV;
+
+  if (!adw_view_stack_page_get_visible (self->figures_stack_page))
+    {
+      gch_window_add_toast (self, _("Only a supervisor can export the figures."));
+      return;
+    }
+
+  gch_figures_page_export (self->figures_page, g_variant_get_string (parameter, NULL), format);
 }
 
 static void
@@ -927,6 +956,7 @@ gch_window_class_init (GchWindowClass *klass)
   g_type_ensure (GCH_TYPE_VISIT_PANEL);
   g_type_ensure (GCH_TYPE_RECEPTION_PAGE);
   g_type_ensure (GCH_TYPE_SUPERVISOR_PAGE);
+  g_type_ensure (GCH_TYPE_FIGURES_PAGE);
   g_type_ensure (GCH_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/guichet/Guichet/ui/gch-window.ui");
@@ -950,6 +980,8 @@ gch_window_class_init (GchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchWindow, reception_page);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, supervisor_stack_page);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, supervisor_page);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, figures_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, figures_page);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, on_waiting_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_waiting_bind_cb);
@@ -969,6 +1001,14 @@ gch_window_class_init (GchWindowClass *klass)
                                        "win.show-view", "s", "reception");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK,
                                        "win.show-view", "s", "supervisor");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK,
+                                       "win.show-view", "s", "figures");
+  gtk_widget_class_install_action (widget_class, "win.export-figures-csv", "s", export_figures);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export-figures-csv", "s", "quarter");
+  gtk_widget_class_install_action (widget_class, "win.export-figures-pdf", "s", export_figures);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_X, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export-figures-pdf", "s", "quarter");
   gtk_widget_class_install_action (widget_class, "win.show-sync", NULL, show_sync);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.show-sync", NULL);
@@ -1022,6 +1062,8 @@ gch_window_new (GchApplication *application)
   self->clock = g_object_ref (gch_application_get_clock (application));
 
   g_settings_bind (self->settings, "guichet", self, "guichet", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "target-wait-minutes", self->figures_page, "target-minutes",
+                   G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height",
                    G_SETTINGS_BIND_DEFAULT);
@@ -1052,6 +1094,7 @@ gch_window_set_station (GchWindow  *self,
                                G_CONNECT_SWAPPED);
       gch_reception_page_set_station (self->reception_page, station);
       gch_supervisor_page_set_station (self->supervisor_page, station);
+      gch_figures_page_set_station (self->figures_page, station);
     }
 
   gch_window_refresh (self);

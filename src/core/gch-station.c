@@ -2506,3 +2506,17 @@ gch_station_set_sync (GchStation *self,
 
   g_set_object (&self->sync, sync);
 }
+
+/**
+ * gch_station_get_sync:
+ *
+ * Returns: (transfer none) (nullable): the station's sync with the server,
+ *   %NULL when it works without one
+ */
+GchSync *
+gch_station_get_sync (GchStation *self)
+{
+  g_return_val_if_fail (GCH_IS_STATION (self), NULL);
+
+  return self->sync;
+}

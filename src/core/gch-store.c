@@ -1435,6 +1435,139 @@ gch_store_load_day (GchStore    *self,
   return ok ? g_steal_pointer (&day) : NULL;
 }
 
+/**
+ * gch_store_list_dates:
+ * @from: the first date, `YYYY-MM-DD`
+ * @to: the last date, included
+ *
+ * The dates from @from to @to that the store holds something of:
+ * appointments, entries or events. Days with nothing (Sundays, holidays)
+ * are not listed.
+ *
+ * Blocks on the disk.
+ *
+ * Returns: (transfer full) (element-type utf8): the dates in order, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+gch_store_list_dates (GchStore    *self,
+                      const char  *from,
+                      const char  *to,
+                      GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) dates = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+
+  if (!gch_day_parse_date (from, NULL, NULL, NULL) || !gch_day_parse_date (to, NULL, NULL, NULL))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("“%s” is not a date of the form YYYY-MM-DD"),
+                   gch_day_parse_date (from, NULL, NULL, NULL) ? to : from ? from : "");
+      return NULL;
+    }
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self,
+                        "SELECT day FROM queue_entry WHERE day BETWEEN ?1 AND ?2"
+                        " UNION SELECT day FROM appointment WHERE day BETWEEN ?1 AND ?2"
+                        " UNION SELECT day FROM event WHERE day BETWEEN ?1 AND ?2"
+                        " ORDER BY 1",
+                        error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+  dates = g_ptr_array_new_with_free_func (g_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (dates, g_strdup (column_text (stmt, 0)));
+
+  return g_steal_pointer (&dates);
+}
+
+/**
+ * gch_store_foreach_day:
+ * @from: the first date, `YYYY-MM-DD`
+ * @to: the last date, included
+ * @func: (scope call): called with each day the store holds in the range
+ * @user_data: for @func
+ *
+ * Reads the days from @from to @to one at a time, for figures over a
+ * period: the site, its services and agents once, then each day's
+ * appointments, entries and events (not its guichets, nor the past weeks'
+ * walk-ins that gch_store_load_day() reads for the quieter hours). Each
+ * day is given to @func then freed, so that a year of days is never in
+ * memory at once; the store is locked for one day at a time only.
+ *
+ * Blocks on the disk: call it from a worker.
+ *
+ * Returns: %TRUE when every day was read
+ */
+gboolean
+gch_store_foreach_day (GchStore        *self,
+                       const char      *from,
+                       const char      *to,
+                       GchStoreDayFunc  func,
+                       gpointer         user_data,
+                       GError         **error)
+{
+  g_autoptr(GPtrArray) dates = NULL;
+  g_autoptr(GchDay) config = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!(dates = gch_store_list_dates (self, from, to, error)))
+    return FALSE;
+  if (dates->len == 0)
+    return TRUE;
+
+  config = gch_day_new (from);
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+    gboolean ok;
+
+    if (!exec_sql (self, "BEGIN", error))
+      return FALSE;
+    ok = read_site (self, config, error) &&
+         read_services (self, config, error) &&
+         read_agents (self, config, error);
+    exec_sql (self, "COMMIT", NULL);
+    if (!ok)
+      return FALSE;
+  }
+
+  for (guint i = 0; i < dates->len; i++)
+    {
+      g_autoptr(GchDay) day = gch_day_new (g_ptr_array_index (dates, i));
+      g_autoptr(GMutexLocker) locker = NULL;
+      gboolean ok;
+
+      g_set_object (&day->site, config->site);
+      g_ptr_array_unref (day->services);
+      day->services = g_ptr_array_ref (config->services);
+      g_ptr_array_unref (day->agents);
+      day->agents = g_ptr_array_ref (config->agents);
+
+      locker = g_mutex_locker_new (&self->mutex);
+      if (!exec_sql (self, "BEGIN", error))
+        return FALSE;
+      ok = read_appointments (self, day, error) &&
+           read_entries (self, day, error) &&
+           read_events (self, day, error);
+      exec_sql (self, "COMMIT", NULL);
+      g_clear_pointer (&locker, g_mutex_locker_free);
+      if (!ok)
+        return FALSE;
+
+      func (day, user_data);
+    }
+
+  return TRUE;
+}
+
 static void
 load_day_worker (GTask        *task,
                  gpointer      source_object,

@@ -1177,3 +1177,108 @@ gch_sync_set_mode_finish (GchSync       *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* Figures */
+
+/**
+ * gch_sync_fetch_figures:
+ * @from: the first day, `YYYY-MM-DD`
+ * @to: the last day, included
+ * @target_minutes: the target wait
+ *
+ * Asks the server for the figures of a period (`GET /api/v1/figures`,
+ * supervisors only). Blocks on the network: call it from a worker, or use
+ * gch_sync_fetch_figures_async().
+ *
+ * Returns: (transfer full): the figures as the server wrote them, for
+ *   gch_figures_from_json(), or %NULL with @error set
+ */
+JsonNode *
+gch_sync_fetch_figures (GchSync       *self,
+                        const char    *from,
+                        const char    *to,
+                        guint          target_minutes,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (GCH_IS_SYNC (self), NULL);
+  g_return_val_if_fail (from != NULL && to != NULL, NULL);
+
+  path = g_strdup_printf ("/api/v1/figures?from=%s&to=%s&target=%u", from, to, target_minutes);
+  session = new_session (self, TIMEOUT_SECONDS);
+  return call (self, session, "GET", path, NULL, cancellable, error);
+}
+
+typedef struct
+{
+  char  *from;
+  char  *to;
+  guint  target;
+} FetchFigures;
+
+static void
+fetch_figures_free (FetchFigures *fetch)
+{
+  g_free (fetch->from);
+  g_free (fetch->to);
+  g_free (fetch);
+}
+
+static void
+fetch_figures_worker (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  FetchFigures *fetch = task_data;
+  GError *error = NULL;
+  JsonNode *node;
+
+  if ((node = gch_sync_fetch_figures (source_object, fetch->from, fetch->to, fetch->target,
+                                      cancellable, &error)))
+    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gch_sync_fetch_figures_async (GchSync             *self,
+                              const char          *from,
+                              const char          *to,
+                              guint                target_minutes,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FetchFigures *fetch;
+
+  g_return_if_fail (GCH_IS_SYNC (self));
+
+  fetch = g_new0 (FetchFigures, 1);
+  fetch->from = g_strdup (from);
+  fetch->to = g_strdup (to);
+  fetch->target = target_minutes;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_sync_fetch_figures_async);
+  g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_figures_free);
+  g_task_run_in_thread (task, fetch_figures_worker);
+}
+
+/**
+ * gch_sync_fetch_figures_finish:
+ *
+ * Returns: (transfer full): the figures' JSON, or %NULL with @error set
+ */
+JsonNode *
+gch_sync_fetch_figures_finish (GchSync       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -38,6 +38,7 @@
 #include "gch-day.h"
 #include "gch-enums.h"
 #include "gch-error.h"
+#include "gch-figures.h"
 #include "gch-guichet.h"
 #include "gch-queue-entry.h"
 #include "gch-server-auth.h"
@@ -101,6 +102,7 @@ static void handle_changes    (Request *request);
 static void handle_call_next  (Request *request);
 static void wake_waiters      (GchServer *self);
 static void handle_ticket_blocks (Request *request);
+static void handle_figures    (Request *request);
 
 static const GchServerField login_fields[] = {
   { "agent", G_TYPE_STRING, TRUE },
@@ -157,6 +159,8 @@ static const RouteEntry route_entries[] = {
   /* Any station may issue tickets: at the desk as well as at the reception. */
   { { "POST", API "/ticket-blocks", GCH_SERVER_ACCESS_ANY_ROLE }, handle_ticket_blocks,
     FIELDS (ticket_block_fields) },
+  /* The quarter's report: what a préfecture publishes, for supervisors. */
+  { { "GET", API "/figures", GCH_SERVER_ACCESS_SUPERVISOR }, handle_figures, NULL, 0 },
 };
 
 #undef FIELDS
@@ -1691,6 +1695,116 @@ handle_changes (Request *request)
 /* Ticket numbers for stations: see gch_server_db_reserve_tickets() */
 
 #define MAX_BLOCK 500
+
+/* The figures of a period: each day of it read once, in a worker, since a
+ * year of days is a second's reading, too long for the main loop.
+ */
+typedef struct
+{
+  Request *request;
+  char    *from;
+  char    *to;
+  char    *today;
+  guint    target;
+} Figures;
+
+static void
+figures_free (Figures *figures)
+{
+  g_clear_pointer (&figures->request, request_free);
+  g_free (figures->from);
+  g_free (figures->to);
+  g_free (figures->today);
+  g_free (figures);
+}
+
+static void
+figures_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GchServer *self = source_object;
+  Figures *figures = task_data;
+  GError *error = NULL;
+  GchFigures *result;
+
+  result = gch_figures_load_period (self->store, figures->from, figures->to, figures->today,
+                                    figures->target, &error);
+  if (result != NULL)
+    g_task_return_pointer (task, result, (GDestroyNotify) gch_figures_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+figures_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Figures *figures = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GchFigures) period = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(period = g_task_propagate_pointer (G_TASK (result), &error)))
+    respond_gerror (figures->request->msg, error);
+  else
+    {
+      g_autoptr(JsonNode) node = gch_figures_to_json (period);
+
+      respond_json (figures->request->msg, SOUP_STATUS_OK, node);
+    }
+  request_resume (figures->request);
+}
+
+#define DEFAULT_TARGET_MINUTES 30
+
+static void
+handle_figures (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  GUri *uri = soup_server_message_get_uri (request->msg);
+  const char *query = g_uri_get_query (uri);
+  const char *target_text;
+  const char *from, *to;
+  gint64 target = DEFAULT_TARGET_MINUTES;
+  Figures *figures;
+
+  if (query != NULL && !(params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, &error)))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_BAD_REQUEST, error->message);
+      return;
+    }
+
+  from = params ? g_hash_table_lookup (params, "from") : NULL;
+  to = params ? g_hash_table_lookup (params, "to") : NULL;
+  target_text = params ? g_hash_table_lookup (params, "target") : NULL;
+  if (target_text != NULL &&
+      !g_ascii_string_to_signed (target_text, 10, G_MININT64, G_MAXINT64, &target, NULL))
+    target = 0;
+
+  if (!gch_figures_check_period (from, to, target, &error))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE, error->message);
+      return;
+    }
+
+  figures = g_new0 (Figures, 1);
+  figures->from = g_strdup (from);
+  figures->to = g_strdup (to);
+  /* The days to come are not counted: their appointments are not due yet. */
+  figures->today = gch_store_dup_date_at (request->server->store, now_seconds ());
+  figures->target = target;
+  figures->request = g_steal_pointer (&owned);
+  request_pause (figures->request);
+
+  task = g_task_new (request->server, NULL, figures_cb, NULL);
+  g_task_set_task_data (task, figures, (GDestroyNotify) figures_free);
+  g_task_run_in_thread (task, figures_worker);
+}
 
 static void
 handle_ticket_blocks (Request *request)
