@@ -40,7 +40,11 @@
  *
  * Statements are separated by ';', words by spaces. Times are local, H:MM.
  *
- *   s CODE PREFIX MINUTES                 a service and its typical duration
+ *   s CODE PREFIX MINUTES [options]       a service and its typical duration;
+ *                                         options cap=N (walk-in tickets a day),
+ *                                         wait=N (max wait, min), per=N (max
+ *                                         waiting per open guichet), appointments
+ *                                         (no walk-ins)
  *   g NUMBER CODE,CODE [acc] [paused|closed]
  *                                         a guichet (open unless told)
  *   w TICKET CODE ARRIVAL [options]       a walk-in ticket
@@ -237,13 +241,35 @@ build_day (const char *setup)
 
       if (g_str_equal (words[0], "s"))
         {
-          g_assert_cmpuint (g_strv_length (words), ==, 4);
+          guint cap = 0, max_wait = GCH_SERVICE_DEFAULT_MAX_WAIT_MINUTES;
+          guint per_guichet = GCH_SERVICE_DEFAULT_MAX_WAITING_PER_GUICHET;
+          gboolean walk_ins = TRUE;
+
+          g_assert_cmpuint (g_strv_length (words), >=, 4);
+          for (guint i = 4; words[i] != NULL; i++)
+            {
+              if (g_str_has_prefix (words[i], "cap="))
+                cap = atoi (words[i] + 4);
+              else if (g_str_has_prefix (words[i], "wait="))
+                max_wait = atoi (words[i] + 5);
+              else if (g_str_has_prefix (words[i], "per="))
+                per_guichet = atoi (words[i] + 4);
+              else if (g_str_equal (words[i], "appointments"))
+                walk_ins = FALSE;
+              else
+                g_error ("“%s”: unknown service option", words[i]);
+            }
+
           g_ptr_array_add (day->services,
                            g_object_new (GCH_TYPE_SERVICE,
                                          "code", words[1],
                                          "name", words[1],
                                          "prefix", words[2],
                                          "typical-minutes", atoi (words[3]),
+                                         "walk-in-cap", cap,
+                                         "accepts-walk-ins", walk_ins,
+                                         "max-wait-minutes", max_wait,
+                                         "max-waiting-per-guichet", per_guichet,
                                          NULL));
         }
       else if (g_str_equal (words[0], "g"))
@@ -1499,6 +1525,198 @@ test_random_days (void)
                   "gives to a guichet before it", stat_free_guichets, stat_next_differs);
 }
 
+/* Affluence modes (gch-mode.h) */
+
+static void
+test_mode_rules (void)
+{
+  g_autoptr(GchDay) day = build_day ("s mairie M 10 cap=5; s un U 10 cap=1");
+  GchService *mairie = gch_day_find_service (day, "mairie");
+  GchService *un = gch_day_find_service (day, "un");
+  GchService *titres = gch_day_find_service (day, "titres");
+  GchPolicySettings settings, effective;
+
+  /* The cap: the service's own, halved in crise (rounded up), none stays none. */
+  g_assert_cmpuint (gch_mode_walk_in_cap (GCH_SITE_MODE_NORMAL, mairie), ==, 5);
+  g_assert_cmpuint (gch_mode_walk_in_cap (GCH_SITE_MODE_AFFLUENCE, mairie), ==, 5);
+  g_assert_cmpuint (gch_mode_walk_in_cap (GCH_SITE_MODE_CRISE, mairie), ==, 3);
+  g_assert_cmpuint (gch_mode_walk_in_cap (GCH_SITE_MODE_CRISE, un), ==, 1);
+  g_assert_cmpuint (gch_mode_walk_in_cap (GCH_SITE_MODE_CRISE, titres), ==, 0);
+
+  /* The late tolerance: the policy's, half of it, none. */
+  gch_policy_settings_init (&settings);
+  g_assert_cmpuint (settings.late_tolerance_minutes, ==, 15);
+  g_assert_cmpuint (gch_mode_late_tolerance (GCH_SITE_MODE_NORMAL, &settings), ==, 15);
+  g_assert_cmpuint (gch_mode_late_tolerance (GCH_SITE_MODE_AFFLUENCE, &settings), ==, 7);
+  g_assert_cmpuint (gch_mode_late_tolerance (GCH_SITE_MODE_CRISE, &settings), ==, 0);
+  gch_mode_apply (GCH_SITE_MODE_AFFLUENCE, &settings, &effective);
+  g_assert_cmpuint (effective.late_tolerance_minutes, ==, 7);
+  g_assert_cmpuint (effective.max_priority_in_row, ==, settings.max_priority_in_row);
+  g_assert_cmpuint (effective.promote_after_minutes, ==, settings.promote_after_minutes);
+  /* In place too. */
+  gch_mode_apply (GCH_SITE_MODE_CRISE, &settings, &settings);
+  g_assert_cmpuint (settings.late_tolerance_minutes, ==, 0);
+
+  /* The message and the quieter hours on the board. */
+  g_assert_null (gch_mode_get_message (GCH_SITE_MODE_NORMAL));
+  g_assert_cmpstr (gch_mode_get_message (GCH_SITE_MODE_AFFLUENCE), ==,
+                   "Heavy affluence: consider booking an appointment online.");
+  g_assert_true (g_str_has_prefix (gch_mode_get_message (GCH_SITE_MODE_CRISE),
+                                   "Exceptional affluence:"));
+  g_assert_false (gch_mode_shows_quiet_hours (GCH_SITE_MODE_NORMAL));
+  g_assert_true (gch_mode_shows_quiet_hours (GCH_SITE_MODE_AFFLUENCE));
+  g_assert_true (gch_mode_shows_quiet_hours (GCH_SITE_MODE_CRISE));
+}
+
+/* "w A001 titres 9:50; w A002 titres 9:50; …", @n of them */
+static char *
+walk_ins (const char *service,
+          const char *prefix,
+          const char *arrival,
+          guint       n)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 1; i <= n; i++)
+    g_string_append_printf (text, "w %s%03u %s %s; ", prefix, i, service, arrival);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+may_issue (GchDay      *day,
+           const char  *service,
+           gint64       now,
+           char       **message)
+{
+  g_autoptr(GError) error = NULL;
+  GchPolicySettings settings;
+  gboolean ok;
+
+  gch_policy_settings_init (&settings);
+  ok = gch_mode_check_walk_in (day, &settings, gch_day_find_service (day, service), now, &error);
+  g_assert_true (ok == (error == NULL));
+  if (error != NULL)
+    g_assert_error (error, GCH_ERROR, GCH_ERROR_CAP_REACHED);
+  if (message != NULL)
+    *message = error != NULL ? g_strdup (error->message) : NULL;
+  return ok;
+}
+
+/* The site closes at 17:00; titres takes 10 min, so its last call is at
+ * 16:50. One guichet, idle at 16:00: with five waiting, a newcomer is
+ * called at 16:50, exactly the last call; with six, at 17:00.
+ */
+static void
+test_mode_closing (void)
+{
+  g_autofree char *five = walk_ins ("titres", "A", "15:50", 5);
+  g_autofree char *six = walk_ins ("titres", "A", "15:50", 6);
+  g_autofree char *setup5 = g_strconcat ("g 1 titres; ", five, NULL);
+  g_autofree char *setup6 = g_strconcat ("g 1 titres; ", six, NULL);
+  g_autoptr(GchDay) day5 = build_day (setup5);
+  g_autoptr(GchDay) day6 = build_day (setup6);
+  g_autoptr(GchDay) closed = build_day ("g 1 titres closed");
+  GchPolicySettings settings;
+  g_autofree char *message = NULL;
+  gint64 now = parse_time (day5, "16:00");
+
+  gch_policy_settings_init (&settings);
+  g_assert_cmpint (gch_policy_estimate_walk_in (day5, &settings, gch_day_find_service (day5, "titres"),
+                                                GCH_PRIORITY_NONE, now), ==, 50 * 60);
+  g_assert_cmpint (gch_policy_estimate_walk_in (day6, &settings, gch_day_find_service (day6, "titres"),
+                                                GCH_PRIORITY_NONE, now), ==, 60 * 60);
+
+  /* Normal: the reception decides, whatever the hour. */
+  g_assert_true (may_issue (day6, "titres", now, NULL));
+
+  gch_site_set_mode (day5->site, GCH_SITE_MODE_AFFLUENCE);
+  gch_site_set_mode (day6->site, GCH_SITE_MODE_AFFLUENCE);
+  g_assert_true (may_issue (day5, "titres", now, NULL));
+  g_assert_false (may_issue (day6, "titres", now, &message));
+  g_assert_cmpstr (message, ==, "Affluence: a new walk-in for titres would not be called before "
+                                "closing. Offer an appointment or a call-back instead.");
+  /* Other services are judged on their own queue. */
+  g_assert_true (may_issue (day6, "court", now, NULL));
+
+  g_clear_pointer (&message, g_free);
+  gch_site_set_mode (day6->site, GCH_SITE_MODE_CRISE);
+  g_assert_false (may_issue (day6, "titres", now, &message));
+  g_assert_cmpstr (message, ==, "Crisis: a new walk-in for titres would not be called before "
+                                "closing. Offer an appointment or a call-back instead.");
+
+  /* No open guichet: the wait is unknown, only the time now counts. */
+  gch_site_set_mode (closed->site, GCH_SITE_MODE_AFFLUENCE);
+  g_assert_true (may_issue (closed, "titres", parse_time (closed, "16:50"), NULL));
+  g_assert_false (may_issue (closed, "titres", parse_time (closed, "16:51"), NULL));
+}
+
+/* The cap by mode: mairie gives 3 a day, 2 in crise; two were given. */
+static void
+test_mode_cap (void)
+{
+  g_autoptr(GchDay) day = build_day ("s mairie M 10 cap=3; g 1 mairie;"
+                                     "w M001 mairie 9:00 state=done; w M002 mairie 9:30;"
+                                     "r M003 mairie 9:40 9:35");
+  gint64 now = parse_time (day, "10:00");
+  g_autofree char *message = NULL;
+
+  /* The appointment holder is not a walk-in. */
+  g_assert_cmpuint (gch_mode_count_walk_ins (day, gch_day_find_service (day, "mairie")), ==, 2);
+  g_assert_true (may_issue (day, "mairie", now, NULL));
+  gch_site_set_mode (day->site, GCH_SITE_MODE_AFFLUENCE);
+  g_assert_true (may_issue (day, "mairie", now, NULL));
+  gch_site_set_mode (day->site, GCH_SITE_MODE_CRISE);
+  g_assert_false (may_issue (day, "mairie", now, &message));
+  g_assert_cmpstr (message, ==, "Crisis: walk-in tickets for mairie are limited to 2 today, half "
+                                "the usual 3, and all are given. Offer an appointment or a "
+                                "call-back instead.");
+
+  /* In normal mode, the usual sentence at the usual cap. */
+  g_clear_pointer (&message, g_free);
+  gch_site_set_mode (day->site, GCH_SITE_MODE_NORMAL);
+  g_ptr_array_add (day->entries, g_object_new (GCH_TYPE_QUEUE_ENTRY,
+                                               "id", "M004", "ticket", "M004",
+                                               "service", gch_day_find_service (day, "mairie"),
+                                               "arrived-at", now, NULL));
+  g_assert_false (may_issue (day, "mairie", now, &message));
+  g_assert_cmpstr (message, ==, "The 3 walk-in tickets of the day for mairie are given. "
+                                "Offer an appointment or a call-back instead.");
+}
+
+/* The board's notice: the message, and the quieter hours out of normal. */
+static void
+test_mode_notice (void)
+{
+  g_autoptr(GchDay) day = build_day ("g 1 titres");
+  gint64 now = parse_time (day, "10:00");
+  g_autofree char *plain = NULL;
+  g_autofree char *with_hours = NULL;
+  g_autofree char *crise = NULL;
+
+  g_assert_null (gch_mode_dup_notice (day, now));
+
+  /* No past days: no hours to suggest. */
+  gch_site_set_mode (day->site, GCH_SITE_MODE_AFFLUENCE);
+  plain = gch_mode_dup_notice (day, now);
+  g_assert_cmpstr (plain, ==, "Heavy affluence: consider booking an appointment online.");
+
+  /* Past days quietest at 14:00 and 15:00. */
+  day->past_days = 5;
+  for (guint h = 0; h < 24; h++)
+    day->past_walk_ins[h] = 12.0;
+  day->past_walk_ins[14] = 2.0;
+  day->past_walk_ins[15] = 3.0;
+  with_hours = gch_mode_dup_notice (day, now);
+  g_assert_cmpstr (with_hours, ==, "Heavy affluence: consider booking an appointment online.\n"
+                                   "Quieter hours: 14:00–16:00");
+  gch_site_set_mode (day->site, GCH_SITE_MODE_CRISE);
+  crise = gch_mode_dup_notice (day, now);
+  g_assert_true (g_str_has_prefix (crise, "Exceptional affluence:"));
+  g_assert_true (g_str_has_suffix (crise, "\nQuieter hours: 14:00–16:00"));
+  gch_site_set_mode (day->site, GCH_SITE_MODE_NORMAL);
+  g_assert_null (gch_mode_dup_notice (day, now));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1520,6 +1738,10 @@ main (int   argc,
   g_test_add_func ("/policy/estimate-walk-in/observed", test_estimate_walk_in_observed);
   g_test_add_func ("/policy/plan/lookup", test_plan_lookup);
   g_test_add_func ("/policy/random-days", test_random_days);
+  g_test_add_func ("/policy/mode/rules", test_mode_rules);
+  g_test_add_func ("/policy/mode/closing", test_mode_closing);
+  g_test_add_func ("/policy/mode/cap", test_mode_cap);
+  g_test_add_func ("/policy/mode/notice", test_mode_notice);
 
   return g_test_run ();
 }

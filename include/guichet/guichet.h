@@ -17,6 +17,7 @@
 #include "gch-error.h"
 #include "gch-event.h"
 #include "gch-guichet.h"
+#include "gch-mode.h"
 #include "gch-policy.h"
 #include "gch-queue-entry.h"
 #include "gch-service.h"
