@@ -1717,6 +1717,292 @@ test_mode_notice (void)
   g_assert_null (gch_mode_dup_notice (day, now));
 }
 
+/* Thresholds and alerts (gch-alert.h) */
+
+static GPtrArray *
+check (GchDay     *day,
+       const char *time)
+{
+  GchPolicySettings settings;
+
+  gch_policy_settings_init (&settings);
+  return gch_check_thresholds (day, &settings, parse_time (day, time));
+}
+
+/* Every alert, described, one a line. */
+static char *
+describe_all (GchDay    *day,
+              GPtrArray *alerts)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      g_autofree char *one = gch_alert_describe (g_ptr_array_index (alerts, i), day);
+      g_autofree char *key = gch_alert_dup_key (g_ptr_array_index (alerts, i));
+
+      g_string_append_printf (text, "%s%s = %s", i > 0 ? "\n" : "", key, one);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static char *
+alerts_at (const char *setup,
+           const char *time)
+{
+  g_autoptr(GchDay) day = build_day (setup);
+  g_autoptr(GPtrArray) alerts = check (day, time);
+
+  return describe_all (day, alerts);
+}
+
+/* A new walk-in's wait: one idle guichet, 10 min each, max 30 min. Three
+ * waiting make exactly 30 min, not past the limit; four, 40 min.
+ */
+static void
+test_alert_wait (void)
+{
+  g_autofree char *three = walk_ins ("long", "L", "9:50", 3);
+  g_autofree char *four = walk_ins ("long", "L", "9:50", 4);
+  g_autofree char *at_limit = g_strconcat ("s long L 10 wait=30 per=99; g 1 long; g 2 titres;",
+                                           three, NULL);
+  g_autofree char *past = g_strconcat ("s long L 10 wait=30 per=99; g 1 long; g 2 titres;",
+                                       four, NULL);
+  g_autofree char *none = alerts_at (at_limit, "10:00");
+  g_autofree char *text = alerts_at (past, "10:00");
+
+  g_assert_cmpstr (none, ==, "");
+  g_assert_cmpstr (text, ==, "long/wait = long: a new walk-in would wait 40 min (limit 30 min)");
+}
+
+/* People waiting per open guichet: max 3, two open guichets (a paused
+ * one does not count): six waiting is the limit, seven is past it.
+ */
+static void
+test_alert_waiting_per_guichet (void)
+{
+  g_autofree char *six = walk_ins ("long", "L", "9:50", 6);
+  g_autofree char *seven = walk_ins ("long", "L", "9:50", 7);
+  const char *hall = "s long L 1 wait=999 per=3; g 1 long; g 2 long; g 3 long paused;";
+  g_autofree char *s6 = g_strconcat (hall, six, NULL);
+  g_autofree char *s7 = g_strconcat (hall, seven, NULL);
+  g_autofree char *s1 = g_strconcat ("s long L 1 wait=999 per=3; g 1 long;", six, NULL);
+  g_autofree char *text6 = alerts_at (s6, "10:00");
+  g_autofree char *text7 = alerts_at (s7, "10:00");
+  g_autofree char *one = alerts_at (s1, "10:00");
+
+  g_assert_cmpstr (text6, ==, "");
+  g_assert_cmpstr (text7, ==, "long/waiting-per-guichet = long: 7 people waiting for 2 open "
+                              "guichets (limit 3 per guichet)");
+  g_assert_cmpstr (one, ==, "long/waiting-per-guichet = long: 6 people waiting for 1 open "
+                            "guichet (limit 3 per guichet)");
+}
+
+/* A service with people waiting and no open guichet; a service with
+ * neither is no alert; appointments only: no wait checked.
+ */
+static void
+test_alert_no_guichet (void)
+{
+  g_autofree char *text = alerts_at ("s natu N 30 appointments wait=10 per=99;"
+                                     "g 1 titres paused; g 2 court closed; g 3 natu;"
+                                     "w A001 titres 9:00; r N001 natu 9:50 9:45; r N002 natu 9:55 9:50",
+                                     "10:00");
+
+  g_assert_cmpstr (text, ==, "titres/no-guichet = titres: 1 person waiting and no open guichet "
+                             "handles it");
+}
+
+static void
+test_alert_empty_day (void)
+{
+  g_autoptr(GchDay) day = build_day ("");
+  g_autoptr(GchDay) quiet = build_day ("g 1 titres; g 2 permis,court");
+  g_autoptr(GPtrArray) none = check (day, "10:00");
+  g_autoptr(GPtrArray) nothing = check (quiet, "10:00");
+
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpuint (nothing->len, ==, 0);
+}
+
+static GchSiteMode
+suggest (const char   *setup,
+         GchSiteMode   current,
+         char        **reason)
+{
+  g_autoptr(GchDay) day = build_day (setup);
+  GchPolicySettings settings;
+
+  gch_policy_settings_init (&settings);
+  gch_site_set_mode (day->site, current);
+  return gch_suggest_mode (day, &settings, parse_time (day, "10:00"), reason);
+}
+
+/* "s long L 10 wait=30 per=99; g 1 long; w L001 long 9:50; …": @n
+ * waiting, a new walk-in waits n × 10 min against a limit of @limit.
+ */
+static char *
+long_hall (guint limit,
+           guint n)
+{
+  g_autofree char *people = walk_ins ("long", "L", "9:50", n);
+
+  return g_strdup_printf ("s long L 10 wait=%u per=99; g 1 long; %s", limit, people);
+}
+
+typedef struct
+{
+  guint        limit;
+  guint        waiting;
+  GchSiteMode  current;
+  GchSiteMode  expected;
+  const char  *reason;
+} ModeCase;
+
+/* The rule of gch-alert.h, each boundary on both sides. */
+static const ModeCase mode_cases[] = {
+  /* normal: up past the limit, crise past twice the limit */
+  { 30, 3, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_NORMAL, NULL },
+  { 30, 4, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_AFFLUENCE,
+    "Affluence suggested: a limit is crossed. long: a new walk-in would wait 40 min (limit 30 min)." },
+  { 30, 6, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_AFFLUENCE,
+    "Affluence suggested: a limit is crossed. long: a new walk-in would wait 60 min (limit 30 min)." },
+  { 30, 7, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_CRISE,
+    "Crisis suggested: a limit is crossed twice over. long: a new walk-in would wait 70 min "
+    "(limit 30 min)." },
+  /* affluence: stays until well under (three quarters of the limit) */
+  { 40, 4, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_AFFLUENCE, NULL },
+  { 40, 5, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_AFFLUENCE, NULL },
+  { 40, 3, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_NORMAL,
+    "Normal suggested: every service is well under its limits. The busiest: long: a new walk-in "
+    "would wait 30 min (limit 40 min)." },
+  { 40, 9, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_CRISE,
+    "Crisis suggested: a limit is crossed twice over. long: a new walk-in would wait 90 min "
+    "(limit 40 min)." },
+  /* crise: out of it at one and a half times the limit, straight to normal when well under */
+  { 40, 7, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, NULL },
+  { 40, 8, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, NULL },
+  { 40, 6, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_AFFLUENCE,
+    "Affluence suggested: no limit is crossed twice over any more. long: a new walk-in would wait "
+    "60 min (limit 40 min)." },
+  { 40, 4, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_AFFLUENCE,
+    "Affluence suggested: no limit is crossed twice over any more. long: a new walk-in would wait "
+    "40 min (limit 40 min)." },
+  { 40, 3, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_NORMAL,
+    "Normal suggested: every service is well under its limits. The busiest: long: a new walk-in "
+    "would wait 30 min (limit 40 min)." },
+};
+
+static void
+test_suggest_mode_rules (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (mode_cases); i++)
+    {
+      const ModeCase *c = &mode_cases[i];
+      g_autofree char *setup = long_hall (c->limit, c->waiting);
+      g_autofree char *reason = NULL;
+      GchSiteMode got;
+
+      got = suggest (setup, c->current, &reason);
+      if (got != c->expected || g_strcmp0 (reason, c->reason) != 0)
+        g_error ("case %u (limit %u, %u waiting, in %s): got %s, “%s”", i, c->limit, c->waiting,
+                 gch_enum_to_nick (GCH_TYPE_SITE_MODE, c->current),
+                 gch_enum_to_nick (GCH_TYPE_SITE_MODE, got), reason ? reason : "(null)");
+      /* The reason is optional. */
+      g_assert_cmpint (suggest (setup, c->current, NULL), ==, c->expected);
+    }
+}
+
+/* The figure that decides may be people per guichet, or no guichet at
+ * all (as if one were open); an empty hall brings a site back to normal.
+ */
+static void
+test_suggest_mode_figures (void)
+{
+  g_autofree char *reason = NULL;
+  g_autofree char *few = NULL;
+  g_autofree char *empty = NULL;
+
+  g_assert_cmpint (suggest ("s long L 1 wait=999 per=2; g 1 long;"
+                            "w L001 long 9:50; w L002 long 9:50; w L003 long 9:50;"
+                            "w L004 long 9:50; w L005 long 9:50",
+                            GCH_SITE_MODE_NORMAL, &reason), ==, GCH_SITE_MODE_CRISE);
+  g_assert_cmpstr (reason, ==, "Crisis suggested: a limit is crossed twice over. long: 5 people "
+                               "waiting for 1 open guichet (limit 2 per guichet).");
+
+  /* One person and the guichet on a break: an alert, not affluence. */
+  g_assert_cmpint (suggest ("g 1 titres paused; w A001 titres 9:50", GCH_SITE_MODE_NORMAL, &few),
+                   ==, GCH_SITE_MODE_NORMAL);
+  g_assert_null (few);
+  g_clear_pointer (&reason, g_free);
+  g_assert_cmpint (suggest ("s long L 1 wait=999 per=2; g 1 titres;"
+                            "w L001 long 9:50; w L002 long 9:50; w L003 long 9:50",
+                            GCH_SITE_MODE_NORMAL, &reason), ==, GCH_SITE_MODE_AFFLUENCE);
+  g_assert_cmpstr (reason, ==, "Affluence suggested: a limit is crossed. long: 3 people waiting and "
+                               "no open guichet handles it.");
+
+  g_assert_cmpint (suggest ("", GCH_SITE_MODE_NORMAL, &empty), ==, GCH_SITE_MODE_NORMAL);
+  g_assert_null (empty);
+  g_assert_cmpint (suggest ("", GCH_SITE_MODE_AFFLUENCE, &empty), ==, GCH_SITE_MODE_NORMAL);
+  g_assert_cmpstr (empty, ==, "Normal suggested: nobody is waiting.");
+}
+
+/* The hall fills up and empties, one person at a time: the suggestion
+ * changes at the boundaries only, never back and forth between two
+ * neighbouring calls.
+ */
+static void
+test_suggest_mode_hysteresis (void)
+{
+  static const GchSiteMode expected[] = {
+    /* 0 … 12 waiting, filling, limit 40 min (4 people) */
+    GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_NORMAL,
+    GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_AFFLUENCE,
+    GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE,
+    GCH_SITE_MODE_CRISE,
+  };
+  static const GchSiteMode emptying[] = {
+    /* 12 … 0 waiting, emptying: crise down to 6, affluence down to 3 */
+    GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE,
+    GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_AFFLUENCE,
+    GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_NORMAL,
+    GCH_SITE_MODE_NORMAL,
+  };
+  GchSiteMode mode = GCH_SITE_MODE_NORMAL;
+  guint changes = 0;
+
+  /* The supervisor accepts each suggestion. */
+  for (guint n = 0; n <= 12; n++)
+    {
+      g_autofree char *setup = long_hall (40, n);
+      GchSiteMode next = suggest (setup, mode, NULL);
+
+      changes += next != mode;
+      mode = next;
+      g_assert_cmpint (mode, ==, expected[n]);
+    }
+  for (guint n = 12; n + 1 > 0; n--)
+    {
+      g_autofree char *setup = long_hall (40, n);
+      GchSiteMode next = suggest (setup, mode, NULL);
+
+      changes += next != mode;
+      mode = next;
+      g_assert_cmpint (mode, ==, emptying[12 - n]);
+    }
+  g_assert_cmpuint (changes, ==, 4);
+
+  /* Around a boundary, one more and one less: no change back. */
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autofree char *five = long_hall (40, 5);
+      g_autofree char *four = long_hall (40, 4);
+
+      g_assert_cmpint (suggest (five, GCH_SITE_MODE_AFFLUENCE, NULL), ==, GCH_SITE_MODE_AFFLUENCE);
+      g_assert_cmpint (suggest (four, GCH_SITE_MODE_AFFLUENCE, NULL), ==, GCH_SITE_MODE_AFFLUENCE);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1742,6 +2028,13 @@ main (int   argc,
   g_test_add_func ("/policy/mode/closing", test_mode_closing);
   g_test_add_func ("/policy/mode/cap", test_mode_cap);
   g_test_add_func ("/policy/mode/notice", test_mode_notice);
+  g_test_add_func ("/policy/alert/wait", test_alert_wait);
+  g_test_add_func ("/policy/alert/waiting-per-guichet", test_alert_waiting_per_guichet);
+  g_test_add_func ("/policy/alert/no-guichet", test_alert_no_guichet);
+  g_test_add_func ("/policy/alert/empty-day", test_alert_empty_day);
+  g_test_add_func ("/policy/suggest-mode/rules", test_suggest_mode_rules);
+  g_test_add_func ("/policy/suggest-mode/figures", test_suggest_mode_figures);
+  g_test_add_func ("/policy/suggest-mode/hysteresis", test_suggest_mode_hysteresis);
 
   return g_test_run ();
 }

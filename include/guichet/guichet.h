@@ -8,6 +8,7 @@
 #pragma once
 
 #include "gch-agent.h"
+#include "gch-alert.h"
 #include "gch-appointment.h"
 #include "gch-change.h"
 #include "gch-clock.h"
