@@ -373,6 +373,23 @@ check_supervisor_alerts (GchTestApp *fixture)
   flush_notifications (fixture);
   g_assert_cmpuint (count_seen (prefix, NULL), ==, 1);
 
+  /* Back at the limit, not yet well under it (three quarters): it has not
+   * ended, so going past again tells nobody.
+   */
+  {
+    guint after = waiting_for (day, service) + 1;
+    guint per = (after + open_for (day, service) - 1) / open_for (day, service);
+
+    g_assert_cmpuint (4 * after, >, 3 * per * open_for (day, service));
+    gch_service_set_thresholds (service, GCH_SERVICE_MAX_THRESHOLD, per);
+    issue_ticket (fixture, gch_service_get_code (service));
+    g_assert_null (alert_about (fixture, service));
+  }
+  gch_service_set_thresholds (service, GCH_SERVICE_MAX_THRESHOLD, 1);
+  issue_ticket (fixture, gch_service_get_code (service));
+  flush_notifications (fixture);
+  g_assert_cmpuint (count_seen (prefix, NULL), ==, 1);
+
   /* It ends, then comes back: told again. */
   gch_service_set_thresholds (service, GCH_SERVICE_MAX_THRESHOLD, GCH_SERVICE_MAX_THRESHOLD);
   issue_ticket (fixture, gch_service_get_code (service));

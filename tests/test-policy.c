@@ -1792,6 +1792,24 @@ test_alert_waiting_per_guichet (void)
   g_autofree char *one = alerts_at (s1, "10:00");
 
   g_assert_cmpstr (text6, ==, "");
+  /* Measured all the same: exactly at the limit, a share of 1. */
+  {
+    g_autoptr(GchDay) day = build_day (s6);
+    GchPolicySettings settings;
+    g_autoptr(GPtrArray) figures = NULL;
+    const GchAlert *per;
+
+    gch_policy_settings_init (&settings);
+    figures = gch_measure_thresholds (day, &settings, parse_time (day, "10:00"));
+    /* long: its wait and its people per guichet; titres, permis, court: nobody, no guichet */
+    g_assert_cmpuint (figures->len, ==, 2);
+    per = g_ptr_array_index (figures, 1);
+    g_assert_cmpint (per->kind, ==, GCH_ALERT_WAITING_PER_GUICHET);
+    g_assert_cmpint (per->value, ==, 6);
+    g_assert_cmpuint (per->guichets, ==, 2);
+    g_assert_cmpfloat (gch_alert_get_share (per), ==, 1.0);
+    g_assert_false (gch_alert_is_past (per));
+  }
   g_assert_cmpstr (text7, ==, "long/waiting-per-guichet = long: 7 people waiting for 2 open "
                               "guichets (limit 3 per guichet)");
   g_assert_cmpstr (one, ==, "long/waiting-per-guichet = long: 6 people waiting for 1 open "

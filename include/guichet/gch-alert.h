@@ -77,9 +77,14 @@ typedef struct
  */
 
 void       gch_alert_free         (GchAlert                *alert);
+double     gch_alert_get_share    (const GchAlert          *alert);
+gboolean   gch_alert_is_past      (const GchAlert          *alert);
 char      *gch_alert_describe     (const GchAlert          *alert,
                                    GchDay                  *day);
 char      *gch_alert_dup_key      (const GchAlert          *alert);
+GPtrArray *gch_measure_thresholds (GchDay                  *day,
+                                   const GchPolicySettings *settings,
+                                   gint64                   now);
 GPtrArray *gch_check_thresholds   (GchDay                  *day,
                                    const GchPolicySettings *settings,
                                    gint64                   now);

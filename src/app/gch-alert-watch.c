@@ -22,7 +22,12 @@
  * services past a threshold that were not at the previous check make a
  * desktop notification each, whose click opens the supervision. An alert
  * that lasts is told once; one that ends and comes back is told again.
+ * It ends only when its figure is back to three quarters of its limit, so
+ * that a wait that goes 30, 31, 30, 31 min against a limit of 30 tells the
+ * supervisor once, not at every other minute.
  */
+
+#define ALERT_ENDS_SHARE 0.75
 struct _GchAlertWatch
 {
   GObject      parent_instance;
@@ -92,7 +97,7 @@ gch_alert_watch_check (GchAlertWatch           *self,
                        gboolean                 notify)
 {
   g_autoptr(GHashTable) active = NULL;
-  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GPtrArray) figures = NULL;
   g_autofree char *reason = NULL;
   GchSiteMode suggested = GCH_SITE_MODE_NORMAL;
   guint n_new = 0;
@@ -106,14 +111,23 @@ gch_alert_watch_check (GchAlertWatch           *self,
     }
 
   active = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  alerts = gch_check_thresholds (day, settings, now);
+  figures = gch_measure_thresholds (day, settings, now);
 
-  for (guint i = 0; i < alerts->len; i++)
+  for (guint i = 0; i < figures->len; i++)
     {
-      const GchAlert *alert = g_ptr_array_index (alerts, i);
+      const GchAlert *alert = g_ptr_array_index (figures, i);
       g_autofree char *key = gch_alert_dup_key (alert);
       g_autofree char *id = NULL;
       g_autofree char *summary = NULL;
+
+      if (!gch_alert_is_past (alert))
+        {
+          /* Not past the limit, but not yet well under: it has not ended. */
+          if (g_hash_table_contains (self->active, key) &&
+              gch_alert_get_share (alert) > ALERT_ENDS_SHARE)
+            g_hash_table_add (active, g_steal_pointer (&key));
+          continue;
+        }
 
       if (!g_hash_table_contains (self->active, key))
         {

@@ -56,11 +56,20 @@ new_alert (GchService   *service,
   return alert;
 }
 
-/* The figure as a share of its limit: over 1 is past it. */
-static double
-share_of (const GchAlert *alert)
+/**
+ * gch_alert_get_share:
+ *
+ * Returns: the figure as a share of its limit: 1.0 at the limit, over 1.0
+ *   past it; for %GCH_ALERT_NO_GUICHET, as if one guichet were open
+ */
+double
+gch_alert_get_share (const GchAlert *alert)
 {
-  gint64 limit = alert->limit;
+  gint64 limit;
+
+  g_return_val_if_fail (alert != NULL, 0.0);
+
+  limit = alert->limit;
 
   if (alert->kind == GCH_ALERT_WAITING_PER_GUICHET)
     limit *= alert->guichets;
@@ -68,19 +77,41 @@ share_of (const GchAlert *alert)
   return limit > 0 ? (double)alert->value / (double)limit : 0.0;
 }
 
-static gboolean
-is_past (const GchAlert *alert)
+/**
+ * gch_alert_is_past:
+ *
+ * Returns: whether @alert's figure is past its limit: an alert
+ */
+gboolean
+gch_alert_is_past (const GchAlert *alert)
 {
-  return alert->kind == GCH_ALERT_NO_GUICHET || share_of (alert) > 1.0;
+  g_return_val_if_fail (alert != NULL, FALSE);
+
+  return alert->kind == GCH_ALERT_NO_GUICHET || gch_alert_get_share (alert) > 1.0;
 }
 
-/* Every service's figures, past their limits or not. */
-static GPtrArray *
-measure (GchDay                  *day,
-         const GchPolicySettings *settings,
-         gint64                   now)
+/**
+ * gch_measure_thresholds:
+ * @settings: the policy settings, as the mode makes them
+ * @now: the time now
+ *
+ * Every figure that gch_check_thresholds() holds against a limit, past
+ * it or not: a service's wait (when it takes walk-ins and an open guichet
+ * serves them) and its people waiting per open guichet, or its people
+ * waiting when no guichet is open for it.
+ *
+ * Returns: (transfer full) (element-type GchAlert): the figures, in the
+ *   order of the day's services
+ */
+GPtrArray *
+gch_measure_thresholds (GchDay                  *day,
+                        const GchPolicySettings *settings,
+                        gint64                   now)
 {
   GPtrArray *figures = g_ptr_array_new_with_free_func ((GDestroyNotify) gch_alert_free);
+
+  g_return_val_if_fail (day != NULL, figures);
+  g_return_val_if_fail (settings != NULL, figures);
 
   for (guint i = 0; i < day->services->len; i++)
     {
@@ -152,9 +183,9 @@ gch_check_thresholds (GchDay                  *day,
   g_return_val_if_fail (day != NULL, alerts);
   g_return_val_if_fail (settings != NULL, alerts);
 
-  figures = measure (day, settings, now);
+  figures = gch_measure_thresholds (day, settings, now);
   for (guint i = 0; i < figures->len; i++)
-    if (is_past (g_ptr_array_index (figures, i)))
+    if (gch_alert_is_past (g_ptr_array_index (figures, i)))
       g_ptr_array_add (alerts, g_ptr_array_steal_index (figures, i--));
 
   return alerts;
@@ -272,15 +303,15 @@ gch_suggest_mode (GchDay                   *day,
   g_return_val_if_fail (settings != NULL, GCH_SITE_MODE_NORMAL);
 
   current = day->site != NULL ? gch_site_get_mode (day->site) : GCH_SITE_MODE_NORMAL;
-  figures = measure (day, settings, now);
+  figures = gch_measure_thresholds (day, settings, now);
   for (guint i = 0; i < figures->len; i++)
     {
       const GchAlert *one = g_ptr_array_index (figures, i);
 
-      if (worst == NULL || share_of (one) > share)
+      if (worst == NULL || gch_alert_get_share (one) > share)
         {
           worst = one;
-          share = share_of (one);
+          share = gch_alert_get_share (one);
         }
     }
 
