@@ -294,6 +294,9 @@ check_demo (GchTestApp *fixture)
   GtkWidget *message;
   g_autoptr(GTimeZone) tz = NULL;
   g_autofree char *now = NULL;
+  g_autofree char *quiet_hours = NULL;
+  g_autofree char *quiet_line = NULL;
+  g_autofree char *expected = NULL;
   g_auto(GStrv) f5 = NULL;
   g_auto(GStrv) quit = NULL;
 
@@ -317,10 +320,18 @@ check_demo (GchTestApp *fixture)
   g_assert_false (gtk_widget_get_visible (message));
   gch_site_set_mode (day->site, GCH_SITE_MODE_AFFLUENCE);
   g_assert_true (gtk_widget_get_visible (message));
-  g_assert_cmpstr (label_text (message), ==,
-                   g_dgettext (GETTEXT_PACKAGE, "Heavy affluence: consider booking an appointment online."));
+  /* The demo has past days: the message, then the quieter hours to come back at. */
+  quiet_hours = gch_day_dup_quiet_hours (day, gch_clock_now (gch_station_get_clock (station_of (fixture))), 2);
+  g_assert_nonnull (quiet_hours);
+  quiet_line = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Quieter hours: %s"), quiet_hours);
+  expected = g_strconcat (g_dgettext (GETTEXT_PACKAGE, "Heavy affluence: consider booking an appointment online."),
+                          "\n", quiet_line, NULL);
+  g_assert_cmpstr (label_text (message), ==, expected);
+  g_assert_true (g_str_has_prefix (label_text (message), "Forte affluence"));
+  g_assert_nonnull (strstr (label_text (message), "Heures plus calmes"));
   gch_site_set_mode (day->site, GCH_SITE_MODE_CRISE);
   g_assert_true (gtk_widget_get_visible (message));
+  g_assert_true (g_str_has_suffix (label_text (message), quiet_line));
   g_assert_true (gtk_widget_has_css_class (message, "crise"));
   gch_site_set_mode (day->site, GCH_SITE_MODE_NORMAL);
   g_assert_false (gtk_widget_get_visible (message));

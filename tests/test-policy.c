@@ -40,7 +40,11 @@
  *
  * Statements are separated by ';', words by spaces. Times are local, H:MM.
  *
- *   s CODE PREFIX MINUTES                 a service and its typical duration
+ *   s CODE PREFIX MINUTES [options]       a service and its typical duration;
+ *                                         options cap=N (walk-in tickets a day),
+ *                                         wait=N (max wait, min), per=N (max
+ *                                         waiting per open guichet), appointments
+ *                                         (no walk-ins)
  *   g NUMBER CODE,CODE [acc] [paused|closed]
  *                                         a guichet (open unless told)
  *   w TICKET CODE ARRIVAL [options]       a walk-in ticket
@@ -237,13 +241,35 @@ build_day (const char *setup)
 
       if (g_str_equal (words[0], "s"))
         {
-          g_assert_cmpuint (g_strv_length (words), ==, 4);
+          guint cap = 0, max_wait = GCH_SERVICE_DEFAULT_MAX_WAIT_MINUTES;
+          guint per_guichet = GCH_SERVICE_DEFAULT_MAX_WAITING_PER_GUICHET;
+          gboolean walk_ins = TRUE;
+
+          g_assert_cmpuint (g_strv_length (words), >=, 4);
+          for (guint i = 4; words[i] != NULL; i++)
+            {
+              if (g_str_has_prefix (words[i], "cap="))
+                cap = atoi (words[i] + 4);
+              else if (g_str_has_prefix (words[i], "wait="))
+                max_wait = atoi (words[i] + 5);
+              else if (g_str_has_prefix (words[i], "per="))
+                per_guichet = atoi (words[i] + 4);
+              else if (g_str_equal (words[i], "appointments"))
+                walk_ins = FALSE;
+              else
+                g_error ("“%s”: unknown service option", words[i]);
+            }
+
           g_ptr_array_add (day->services,
                            g_object_new (GCH_TYPE_SERVICE,
                                          "code", words[1],
                                          "name", words[1],
                                          "prefix", words[2],
                                          "typical-minutes", atoi (words[3]),
+                                         "walk-in-cap", cap,
+                                         "accepts-walk-ins", walk_ins,
+                                         "max-wait-minutes", max_wait,
+                                         "max-waiting-per-guichet", per_guichet,
                                          NULL));
         }
       else if (g_str_equal (words[0], "g"))
@@ -1499,6 +1525,502 @@ test_random_days (void)
                   "gives to a guichet before it", stat_free_guichets, stat_next_differs);
 }
 
+/* Affluence modes (gch-mode.h) */
+
+static void
+test_mode_rules (void)
+{
+  g_autoptr(GchDay) day = build_day ("s mairie M 10 cap=5; s un U 10 cap=1");
+  GchService *mairie = gch_day_find_service (day, "mairie");
+  GchService *un = gch_day_find_service (day, "un");
+  GchService *titres = gch_day_find_service (day, "titres");
+  GchPolicySettings settings, effective;
+
+  /* The cap: the service's own, halved in crise (rounded up), none stays none. */
+  g_assert_cmpuint (gch_mode_walk_in_cap (GCH_SITE_MODE_NORMAL, mairie), ==, 5);
+  g_assert_cmpuint (gch_mode_walk_in_cap (GCH_SITE_MODE_AFFLUENCE, mairie), ==, 5);
+  g_assert_cmpuint (gch_mode_walk_in_cap (GCH_SITE_MODE_CRISE, mairie), ==, 3);
+  g_assert_cmpuint (gch_mode_walk_in_cap (GCH_SITE_MODE_CRISE, un), ==, 1);
+  g_assert_cmpuint (gch_mode_walk_in_cap (GCH_SITE_MODE_CRISE, titres), ==, 0);
+
+  /* The late tolerance: the policy's, half of it, none. */
+  gch_policy_settings_init (&settings);
+  g_assert_cmpuint (settings.late_tolerance_minutes, ==, 15);
+  g_assert_cmpuint (gch_mode_late_tolerance (GCH_SITE_MODE_NORMAL, &settings), ==, 15);
+  g_assert_cmpuint (gch_mode_late_tolerance (GCH_SITE_MODE_AFFLUENCE, &settings), ==, 7);
+  g_assert_cmpuint (gch_mode_late_tolerance (GCH_SITE_MODE_CRISE, &settings), ==, 0);
+  gch_mode_apply (GCH_SITE_MODE_AFFLUENCE, &settings, &effective);
+  g_assert_cmpuint (effective.late_tolerance_minutes, ==, 7);
+  g_assert_cmpuint (effective.max_priority_in_row, ==, settings.max_priority_in_row);
+  g_assert_cmpuint (effective.promote_after_minutes, ==, settings.promote_after_minutes);
+  /* In place too. */
+  gch_mode_apply (GCH_SITE_MODE_CRISE, &settings, &settings);
+  g_assert_cmpuint (settings.late_tolerance_minutes, ==, 0);
+
+  /* The message and the quieter hours on the board. */
+  g_assert_null (gch_mode_get_message (GCH_SITE_MODE_NORMAL));
+  g_assert_cmpstr (gch_mode_get_message (GCH_SITE_MODE_AFFLUENCE), ==,
+                   "Heavy affluence: consider booking an appointment online.");
+  g_assert_true (g_str_has_prefix (gch_mode_get_message (GCH_SITE_MODE_CRISE),
+                                   "Exceptional affluence:"));
+  g_assert_false (gch_mode_shows_quiet_hours (GCH_SITE_MODE_NORMAL));
+  g_assert_true (gch_mode_shows_quiet_hours (GCH_SITE_MODE_AFFLUENCE));
+  g_assert_true (gch_mode_shows_quiet_hours (GCH_SITE_MODE_CRISE));
+}
+
+/* "w A001 titres 9:50; w A002 titres 9:50; …", @n of them */
+static char *
+walk_ins (const char *service,
+          const char *prefix,
+          const char *arrival,
+          guint       n)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 1; i <= n; i++)
+    g_string_append_printf (text, "w %s%03u %s %s; ", prefix, i, service, arrival);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+may_issue (GchDay      *day,
+           const char  *service,
+           gint64       now,
+           char       **message)
+{
+  g_autoptr(GError) error = NULL;
+  GchPolicySettings settings;
+  gboolean ok;
+
+  gch_policy_settings_init (&settings);
+  ok = gch_mode_check_walk_in (day, &settings, gch_day_find_service (day, service), now, &error);
+  g_assert_true (ok == (error == NULL));
+  if (error != NULL)
+    g_assert_error (error, GCH_ERROR, GCH_ERROR_CAP_REACHED);
+  if (message != NULL)
+    *message = error != NULL ? g_strdup (error->message) : NULL;
+  return ok;
+}
+
+/* The site closes at 17:00; titres takes 10 min, so its last call is at
+ * 16:50. One guichet, idle at 16:00: with five waiting, a newcomer is
+ * called at 16:50, exactly the last call; with six, at 17:00.
+ */
+static void
+test_mode_closing (void)
+{
+  g_autofree char *five = walk_ins ("titres", "A", "15:50", 5);
+  g_autofree char *six = walk_ins ("titres", "A", "15:50", 6);
+  g_autofree char *setup5 = g_strconcat ("g 1 titres; ", five, NULL);
+  g_autofree char *setup6 = g_strconcat ("g 1 titres; ", six, NULL);
+  g_autoptr(GchDay) day5 = build_day (setup5);
+  g_autoptr(GchDay) day6 = build_day (setup6);
+  g_autoptr(GchDay) closed = build_day ("g 1 titres closed");
+  GchPolicySettings settings;
+  g_autofree char *message = NULL;
+  gint64 now = parse_time (day5, "16:00");
+
+  gch_policy_settings_init (&settings);
+  g_assert_cmpint (gch_policy_estimate_walk_in (day5, &settings, gch_day_find_service (day5, "titres"),
+                                                GCH_PRIORITY_NONE, now), ==, 50 * 60);
+  g_assert_cmpint (gch_policy_estimate_walk_in (day6, &settings, gch_day_find_service (day6, "titres"),
+                                                GCH_PRIORITY_NONE, now), ==, 60 * 60);
+
+  /* Normal: the reception decides, whatever the hour. */
+  g_assert_true (may_issue (day6, "titres", now, NULL));
+
+  gch_site_set_mode (day5->site, GCH_SITE_MODE_AFFLUENCE);
+  gch_site_set_mode (day6->site, GCH_SITE_MODE_AFFLUENCE);
+  g_assert_true (may_issue (day5, "titres", now, NULL));
+  g_assert_false (may_issue (day6, "titres", now, &message));
+  g_assert_cmpstr (message, ==, "Affluence: a new walk-in for titres would not be called before "
+                                "closing. Offer an appointment or a call-back instead.");
+  /* Other services are judged on their own queue. */
+  g_assert_true (may_issue (day6, "court", now, NULL));
+
+  g_clear_pointer (&message, g_free);
+  gch_site_set_mode (day6->site, GCH_SITE_MODE_CRISE);
+  g_assert_false (may_issue (day6, "titres", now, &message));
+  g_assert_cmpstr (message, ==, "Crisis: a new walk-in for titres would not be called before "
+                                "closing. Offer an appointment or a call-back instead.");
+
+  /* No open guichet: the wait is unknown, only the time now counts. */
+  gch_site_set_mode (closed->site, GCH_SITE_MODE_AFFLUENCE);
+  g_assert_true (may_issue (closed, "titres", parse_time (closed, "16:50"), NULL));
+  g_assert_false (may_issue (closed, "titres", parse_time (closed, "16:51"), NULL));
+}
+
+/* The cap by mode: mairie gives 3 a day, 2 in crise; two were given. */
+static void
+test_mode_cap (void)
+{
+  g_autoptr(GchDay) day = build_day ("s mairie M 10 cap=3; g 1 mairie;"
+                                     "w M001 mairie 9:00 state=done; w M002 mairie 9:30;"
+                                     "r M003 mairie 9:40 9:35");
+  gint64 now = parse_time (day, "10:00");
+  g_autofree char *message = NULL;
+
+  /* The appointment holder is not a walk-in. */
+  g_assert_cmpuint (gch_mode_count_walk_ins (day, gch_day_find_service (day, "mairie")), ==, 2);
+  g_assert_true (may_issue (day, "mairie", now, NULL));
+  gch_site_set_mode (day->site, GCH_SITE_MODE_AFFLUENCE);
+  g_assert_true (may_issue (day, "mairie", now, NULL));
+  gch_site_set_mode (day->site, GCH_SITE_MODE_CRISE);
+  g_assert_false (may_issue (day, "mairie", now, &message));
+  g_assert_cmpstr (message, ==, "Crisis: walk-in tickets for mairie are limited to 2 today, half "
+                                "the usual 3, and all are given. Offer an appointment or a "
+                                "call-back instead.");
+
+  /* In normal mode, the usual sentence at the usual cap. */
+  g_clear_pointer (&message, g_free);
+  gch_site_set_mode (day->site, GCH_SITE_MODE_NORMAL);
+  g_ptr_array_add (day->entries, g_object_new (GCH_TYPE_QUEUE_ENTRY,
+                                               "id", "M004", "ticket", "M004",
+                                               "service", gch_day_find_service (day, "mairie"),
+                                               "arrived-at", now, NULL));
+  g_assert_false (may_issue (day, "mairie", now, &message));
+  g_assert_cmpstr (message, ==, "The 3 walk-in tickets of the day for mairie are given. "
+                                "Offer an appointment or a call-back instead.");
+}
+
+/* The board's notice: the message, and the quieter hours out of normal. */
+static void
+test_mode_notice (void)
+{
+  g_autoptr(GchDay) day = build_day ("g 1 titres");
+  gint64 now = parse_time (day, "10:00");
+  g_autofree char *plain = NULL;
+  g_autofree char *with_hours = NULL;
+  g_autofree char *crise = NULL;
+
+  g_assert_null (gch_mode_dup_notice (day, now));
+
+  /* No past days: no hours to suggest. */
+  gch_site_set_mode (day->site, GCH_SITE_MODE_AFFLUENCE);
+  plain = gch_mode_dup_notice (day, now);
+  g_assert_cmpstr (plain, ==, "Heavy affluence: consider booking an appointment online.");
+
+  /* Past days quietest at 14:00 and 15:00. */
+  day->past_days = 5;
+  for (guint h = 0; h < 24; h++)
+    day->past_walk_ins[h] = 12.0;
+  day->past_walk_ins[14] = 2.0;
+  day->past_walk_ins[15] = 3.0;
+  with_hours = gch_mode_dup_notice (day, now);
+  g_assert_cmpstr (with_hours, ==, "Heavy affluence: consider booking an appointment online.\n"
+                                   "Quieter hours: 14:00–16:00");
+  gch_site_set_mode (day->site, GCH_SITE_MODE_CRISE);
+  crise = gch_mode_dup_notice (day, now);
+  g_assert_true (g_str_has_prefix (crise, "Exceptional affluence:"));
+  g_assert_true (g_str_has_suffix (crise, "\nQuieter hours: 14:00–16:00"));
+  gch_site_set_mode (day->site, GCH_SITE_MODE_NORMAL);
+  g_assert_null (gch_mode_dup_notice (day, now));
+}
+
+/* Thresholds and alerts (gch-alert.h) */
+
+static GPtrArray *
+check (GchDay     *day,
+       const char *time)
+{
+  GchPolicySettings settings;
+
+  gch_policy_settings_init (&settings);
+  return gch_check_thresholds (day, &settings, parse_time (day, time));
+}
+
+/* Every alert, described, one a line. */
+static char *
+describe_all (GchDay    *day,
+              GPtrArray *alerts)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      g_autofree char *one = gch_alert_describe (g_ptr_array_index (alerts, i), day);
+      g_autofree char *key = gch_alert_dup_key (g_ptr_array_index (alerts, i));
+
+      g_string_append_printf (text, "%s%s = %s", i > 0 ? "\n" : "", key, one);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static char *
+alerts_at (const char *setup,
+           const char *time)
+{
+  g_autoptr(GchDay) day = build_day (setup);
+  g_autoptr(GPtrArray) alerts = check (day, time);
+
+  return describe_all (day, alerts);
+}
+
+/* A new walk-in's wait: one idle guichet, 10 min each, max 30 min. Three
+ * waiting make exactly 30 min, not past the limit; four, 40 min.
+ */
+static void
+test_alert_wait (void)
+{
+  g_autofree char *three = walk_ins ("long", "L", "9:50", 3);
+  g_autofree char *four = walk_ins ("long", "L", "9:50", 4);
+  g_autofree char *at_limit = g_strconcat ("s long L 10 wait=30 per=99; g 1 long; g 2 titres;",
+                                           three, NULL);
+  g_autofree char *past = g_strconcat ("s long L 10 wait=30 per=99; g 1 long; g 2 titres;",
+                                       four, NULL);
+  g_autofree char *none = alerts_at (at_limit, "10:00");
+  g_autofree char *text = alerts_at (past, "10:00");
+
+  g_assert_cmpstr (none, ==, "");
+  g_assert_cmpstr (text, ==, "long/wait = long: a new walk-in would wait 40 min (limit 30 min)");
+}
+
+/* People waiting per open guichet: max 3, two open guichets (a paused
+ * one does not count): six waiting is the limit, seven is past it.
+ */
+static void
+test_alert_waiting_per_guichet (void)
+{
+  g_autofree char *six = walk_ins ("long", "L", "9:50", 6);
+  g_autofree char *seven = walk_ins ("long", "L", "9:50", 7);
+  const char *hall = "s long L 1 wait=999 per=3; g 1 long; g 2 long; g 3 long paused;";
+  g_autofree char *s6 = g_strconcat (hall, six, NULL);
+  g_autofree char *s7 = g_strconcat (hall, seven, NULL);
+  g_autofree char *s1 = g_strconcat ("s long L 1 wait=999 per=3; g 1 long;", six, NULL);
+  g_autofree char *text6 = alerts_at (s6, "10:00");
+  g_autofree char *text7 = alerts_at (s7, "10:00");
+  g_autofree char *one = alerts_at (s1, "10:00");
+
+  g_assert_cmpstr (text6, ==, "");
+  /* Measured all the same: exactly at the limit, a share of 1. */
+  {
+    g_autoptr(GchDay) day = build_day (s6);
+    GchPolicySettings settings;
+    g_autoptr(GPtrArray) figures = NULL;
+    const GchAlert *per;
+
+    gch_policy_settings_init (&settings);
+    figures = gch_measure_thresholds (day, &settings, parse_time (day, "10:00"));
+    /* long: its wait and its people per guichet; titres, permis, court: nobody, no guichet */
+    g_assert_cmpuint (figures->len, ==, 2);
+    per = g_ptr_array_index (figures, 1);
+    g_assert_cmpint (per->kind, ==, GCH_ALERT_WAITING_PER_GUICHET);
+    g_assert_cmpint (per->value, ==, 6);
+    g_assert_cmpuint (per->guichets, ==, 2);
+    g_assert_cmpfloat (gch_alert_get_share (per), ==, 1.0);
+    g_assert_false (gch_alert_is_past (per));
+  }
+  g_assert_cmpstr (text7, ==, "long/waiting-per-guichet = long: 7 people waiting for 2 open "
+                              "guichets (limit 3 per guichet)");
+  g_assert_cmpstr (one, ==, "long/waiting-per-guichet = long: 6 people waiting for 1 open "
+                            "guichet (limit 3 per guichet)");
+}
+
+/* A service with people waiting and no open guichet; a service with
+ * neither is no alert; appointments only: no wait checked.
+ */
+static void
+test_alert_no_guichet (void)
+{
+  g_autofree char *text = alerts_at ("s natu N 30 appointments wait=10 per=99;"
+                                     "g 1 titres paused; g 2 court closed; g 3 natu;"
+                                     "w A001 titres 9:00; r N001 natu 9:50 9:45; r N002 natu 9:55 9:50",
+                                     "10:00");
+
+  g_assert_cmpstr (text, ==, "titres/no-guichet = titres: 1 person waiting and no open guichet "
+                             "handles it");
+}
+
+static void
+test_alert_empty_day (void)
+{
+  g_autoptr(GchDay) day = build_day ("");
+  g_autoptr(GchDay) quiet = build_day ("g 1 titres; g 2 permis,court");
+  g_autoptr(GPtrArray) none = check (day, "10:00");
+  g_autoptr(GPtrArray) nothing = check (quiet, "10:00");
+
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpuint (nothing->len, ==, 0);
+}
+
+static GchSiteMode
+suggest (const char   *setup,
+         GchSiteMode   current,
+         char        **reason)
+{
+  g_autoptr(GchDay) day = build_day (setup);
+  GchPolicySettings settings;
+
+  gch_policy_settings_init (&settings);
+  gch_site_set_mode (day->site, current);
+  return gch_suggest_mode (day, &settings, parse_time (day, "10:00"), reason);
+}
+
+/* "s long L 10 wait=30 per=99; g 1 long; w L001 long 9:50; …": @n
+ * waiting, a new walk-in waits n × 10 min against a limit of @limit.
+ */
+static char *
+long_hall (guint limit,
+           guint n)
+{
+  g_autofree char *people = walk_ins ("long", "L", "9:50", n);
+
+  return g_strdup_printf ("s long L 10 wait=%u per=99; g 1 long; %s", limit, people);
+}
+
+typedef struct
+{
+  guint        limit;
+  guint        waiting;
+  GchSiteMode  current;
+  GchSiteMode  expected;
+  const char  *reason;
+} ModeCase;
+
+/* The rule of gch-alert.h, each boundary on both sides. */
+static const ModeCase mode_cases[] = {
+  /* normal: up past the limit, crise past twice the limit */
+  { 30, 3, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_NORMAL, NULL },
+  { 30, 4, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_AFFLUENCE,
+    "Affluence suggested: a limit is crossed. long: a new walk-in would wait 40 min (limit 30 min)." },
+  { 30, 6, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_AFFLUENCE,
+    "Affluence suggested: a limit is crossed. long: a new walk-in would wait 60 min (limit 30 min)." },
+  { 30, 7, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_CRISE,
+    "Crisis suggested: a limit is crossed twice over. long: a new walk-in would wait 70 min "
+    "(limit 30 min)." },
+  /* affluence: stays until well under (three quarters of the limit) */
+  { 40, 4, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_AFFLUENCE, NULL },
+  { 40, 5, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_AFFLUENCE, NULL },
+  { 40, 3, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_NORMAL,
+    "Normal suggested: every service is well under its limits. The busiest: long: a new walk-in "
+    "would wait 30 min (limit 40 min)." },
+  { 40, 9, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_CRISE,
+    "Crisis suggested: a limit is crossed twice over. long: a new walk-in would wait 90 min "
+    "(limit 40 min)." },
+  /* crise: out of it at one and a half times the limit, straight to normal when well under */
+  { 40, 7, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, NULL },
+  { 40, 8, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, NULL },
+  { 40, 6, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_AFFLUENCE,
+    "Affluence suggested: no limit is crossed twice over any more. long: a new walk-in would wait "
+    "60 min (limit 40 min)." },
+  { 40, 4, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_AFFLUENCE,
+    "Affluence suggested: no limit is crossed twice over any more. long: a new walk-in would wait "
+    "40 min (limit 40 min)." },
+  { 40, 3, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_NORMAL,
+    "Normal suggested: every service is well under its limits. The busiest: long: a new walk-in "
+    "would wait 30 min (limit 40 min)." },
+};
+
+static void
+test_suggest_mode_rules (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (mode_cases); i++)
+    {
+      const ModeCase *c = &mode_cases[i];
+      g_autofree char *setup = long_hall (c->limit, c->waiting);
+      g_autofree char *reason = NULL;
+      GchSiteMode got;
+
+      got = suggest (setup, c->current, &reason);
+      if (got != c->expected || g_strcmp0 (reason, c->reason) != 0)
+        g_error ("case %u (limit %u, %u waiting, in %s): got %s, “%s”", i, c->limit, c->waiting,
+                 gch_enum_to_nick (GCH_TYPE_SITE_MODE, c->current),
+                 gch_enum_to_nick (GCH_TYPE_SITE_MODE, got), reason ? reason : "(null)");
+      /* The reason is optional. */
+      g_assert_cmpint (suggest (setup, c->current, NULL), ==, c->expected);
+    }
+}
+
+/* The figure that decides may be people per guichet, or no guichet at
+ * all (as if one were open); an empty hall brings a site back to normal.
+ */
+static void
+test_suggest_mode_figures (void)
+{
+  g_autofree char *reason = NULL;
+  g_autofree char *few = NULL;
+  g_autofree char *empty = NULL;
+
+  g_assert_cmpint (suggest ("s long L 1 wait=999 per=2; g 1 long;"
+                            "w L001 long 9:50; w L002 long 9:50; w L003 long 9:50;"
+                            "w L004 long 9:50; w L005 long 9:50",
+                            GCH_SITE_MODE_NORMAL, &reason), ==, GCH_SITE_MODE_CRISE);
+  g_assert_cmpstr (reason, ==, "Crisis suggested: a limit is crossed twice over. long: 5 people "
+                               "waiting for 1 open guichet (limit 2 per guichet).");
+
+  /* One person and the guichet on a break: an alert, not affluence. */
+  g_assert_cmpint (suggest ("g 1 titres paused; w A001 titres 9:50", GCH_SITE_MODE_NORMAL, &few),
+                   ==, GCH_SITE_MODE_NORMAL);
+  g_assert_null (few);
+  g_clear_pointer (&reason, g_free);
+  g_assert_cmpint (suggest ("s long L 1 wait=999 per=2; g 1 titres;"
+                            "w L001 long 9:50; w L002 long 9:50; w L003 long 9:50",
+                            GCH_SITE_MODE_NORMAL, &reason), ==, GCH_SITE_MODE_AFFLUENCE);
+  g_assert_cmpstr (reason, ==, "Affluence suggested: a limit is crossed. long: 3 people waiting and "
+                               "no open guichet handles it.");
+
+  g_assert_cmpint (suggest ("", GCH_SITE_MODE_NORMAL, &empty), ==, GCH_SITE_MODE_NORMAL);
+  g_assert_null (empty);
+  g_assert_cmpint (suggest ("", GCH_SITE_MODE_AFFLUENCE, &empty), ==, GCH_SITE_MODE_NORMAL);
+  g_assert_cmpstr (empty, ==, "Normal suggested: nobody is waiting.");
+}
+
+/* The hall fills up and empties, one person at a time: the suggestion
+ * changes at the boundaries only, never back and forth between two
+ * neighbouring calls.
+ */
+static void
+test_suggest_mode_hysteresis (void)
+{
+  static const GchSiteMode expected[] = {
+    /* 0 … 12 waiting, filling, limit 40 min (4 people) */
+    GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_NORMAL,
+    GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_AFFLUENCE,
+    GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE,
+    GCH_SITE_MODE_CRISE,
+  };
+  static const GchSiteMode emptying[] = {
+    /* 12 … 0 waiting, emptying: crise down to 6, affluence down to 3 */
+    GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE,
+    GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_AFFLUENCE,
+    GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_NORMAL,
+    GCH_SITE_MODE_NORMAL,
+  };
+  GchSiteMode mode = GCH_SITE_MODE_NORMAL;
+  guint changes = 0;
+
+  /* The supervisor accepts each suggestion. */
+  for (guint n = 0; n <= 12; n++)
+    {
+      g_autofree char *setup = long_hall (40, n);
+      GchSiteMode next = suggest (setup, mode, NULL);
+
+      changes += next != mode;
+      mode = next;
+      g_assert_cmpint (mode, ==, expected[n]);
+    }
+  for (guint n = 12; n + 1 > 0; n--)
+    {
+      g_autofree char *setup = long_hall (40, n);
+      GchSiteMode next = suggest (setup, mode, NULL);
+
+      changes += next != mode;
+      mode = next;
+      g_assert_cmpint (mode, ==, emptying[12 - n]);
+    }
+  g_assert_cmpuint (changes, ==, 4);
+
+  /* Around a boundary, one more and one less: no change back. */
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autofree char *five = long_hall (40, 5);
+      g_autofree char *four = long_hall (40, 4);
+
+      g_assert_cmpint (suggest (five, GCH_SITE_MODE_AFFLUENCE, NULL), ==, GCH_SITE_MODE_AFFLUENCE);
+      g_assert_cmpint (suggest (four, GCH_SITE_MODE_AFFLUENCE, NULL), ==, GCH_SITE_MODE_AFFLUENCE);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1520,6 +2042,17 @@ main (int   argc,
   g_test_add_func ("/policy/estimate-walk-in/observed", test_estimate_walk_in_observed);
   g_test_add_func ("/policy/plan/lookup", test_plan_lookup);
   g_test_add_func ("/policy/random-days", test_random_days);
+  g_test_add_func ("/policy/mode/rules", test_mode_rules);
+  g_test_add_func ("/policy/mode/closing", test_mode_closing);
+  g_test_add_func ("/policy/mode/cap", test_mode_cap);
+  g_test_add_func ("/policy/mode/notice", test_mode_notice);
+  g_test_add_func ("/policy/alert/wait", test_alert_wait);
+  g_test_add_func ("/policy/alert/waiting-per-guichet", test_alert_waiting_per_guichet);
+  g_test_add_func ("/policy/alert/no-guichet", test_alert_no_guichet);
+  g_test_add_func ("/policy/alert/empty-day", test_alert_empty_day);
+  g_test_add_func ("/policy/suggest-mode/rules", test_suggest_mode_rules);
+  g_test_add_func ("/policy/suggest-mode/figures", test_suggest_mode_figures);
+  g_test_add_func ("/policy/suggest-mode/hysteresis", test_suggest_mode_hysteresis);
 
   return g_test_run ();
 }

@@ -1916,6 +1916,115 @@ test_cap_reached (Fixture       *f,
                    "entry P002 ->waiting -");
 }
 
+/* The site's mode, as the sync brings it: in the day and in the database. */
+static void
+set_mode (Fixture     *f,
+          GchSiteMode  mode)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE site SET mode = '%s'",
+                                          gch_enum_to_nick (GCH_TYPE_SITE_MODE, mode));
+
+  gch_site_set_mode (day_of (f)->site, mode);
+  g_assert_cmpint (sqlite3_exec (f->db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* The site's mode (gch-mode.h): in crise, titres's cap of 4 is 2, and
+ * A001, A002 and A003 are already 3.
+ */
+static void
+test_mode_crise_cap (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GchChange) change = NULL;
+
+  set_mode (f, GCH_SITE_MODE_CRISE);
+  run_fails (f, REQ (.action = GCH_ACTION_ISSUE_TICKET, .service = "titres"),
+             GCH_ERROR_CAP_REACHED,
+             "Crisis: walk-in tickets for Titres are limited to 2 today, half the usual 4, "
+             "and all are given. Offer an appointment or a call-back instead.");
+  /* Permis has no cap, and the day is young: a ticket. */
+  change = run_ok (f, REQ (.action = GCH_ACTION_ISSUE_TICKET, .service = "permis"), "issue-ticket",
+                   "entry P002 ->waiting -");
+
+  /* Back to normal, the fourth titres ticket of the day is given. */
+  set_mode (f, GCH_SITE_MODE_NORMAL);
+  g_clear_object (&change);
+  change = run_ok (f, REQ (.action = GCH_ACTION_ISSUE_TICKET, .service = "titres"), "issue-ticket",
+                   "entry A004 ->waiting -");
+}
+
+/* In affluence, no ticket for someone who would not be called before
+ * closing (16:30) minus the service's duration (permis, 20 min): 16:10.
+ * Guichet 1 alone takes permis, behind the titres people it also takes.
+ * (The exact boundary is tested on a hall made by hand in test-policy.)
+ */
+static void
+test_mode_affluence_closing (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GchChange) change = NULL;
+  GchService *permis = gch_day_find_service (day_of (f), "permis");
+  gint64 wait, last_call = AT (16, 30) - 20 * 60;
+
+  /* Whatever the hall, the rule is the estimate against 16:10. */
+  set_time (f, AT (15, 40));
+  wait = gch_policy_estimate_walk_in (day_of (f), gch_station_get_settings (f->station), permis,
+                                      GCH_PRIORITY_NONE, AT (15, 40));
+  g_assert_cmpint (wait, >=, 0);
+  g_assert_cmpint (AT (15, 40) + wait, <=, last_call);
+
+  set_mode (f, GCH_SITE_MODE_AFFLUENCE);
+  change = run_ok (f, REQ (.action = GCH_ACTION_ISSUE_TICKET, .service = "permis"), "issue-ticket",
+                   "entry P002 ->waiting -");
+
+  /* Later, the newcomer's call falls past 16:10. */
+  set_time (f, last_call - wait + 60);
+  g_assert_cmpint (gch_policy_estimate_walk_in (day_of (f), gch_station_get_settings (f->station),
+                                                permis, GCH_PRIORITY_NONE, last_call - wait + 60)
+                   + last_call - wait + 60, >, last_call);
+  run_fails (f, REQ (.action = GCH_ACTION_ISSUE_TICKET, .service = "permis"),
+             GCH_ERROR_CAP_REACHED,
+             "Affluence: a new walk-in for Permis would not be called before closing. "
+             "Offer an appointment or a call-back instead.");
+  set_mode (f, GCH_SITE_MODE_CRISE);
+  run_fails (f, REQ (.action = GCH_ACTION_ISSUE_TICKET, .service = "permis"),
+             GCH_ERROR_CAP_REACHED, "Crisis: a new walk-in for Permis would not be called");
+
+  /* In normal mode, the reception still gives it: the agent decides. */
+  set_mode (f, GCH_SITE_MODE_NORMAL);
+  g_clear_object (&change);
+  change = run_ok (f, REQ (.action = GCH_ACTION_ISSUE_TICKET, .service = "permis"), "issue-ticket",
+                   "entry P003 ->waiting -");
+}
+
+/* The late tolerance by mode: R-002 (permis 9:30) checks in at 9:40, ten
+ * minutes late: on time in normal (15 min), late in affluence (7 min).
+ */
+static void
+test_mode_late_tolerance (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GchChange) change = NULL;
+  GchAppointment *r002 = gch_day_find_appointment (day_of (f), "R-002");
+
+  g_assert_cmpuint (gch_station_get_settings (f->station)->late_tolerance_minutes, ==, 15);
+  g_assert_false (gch_policy_is_late (gch_station_get_settings (f->station), r002, AT (9, 40)));
+  set_mode (f, GCH_SITE_MODE_CRISE);
+  g_assert_cmpuint (gch_station_get_settings (f->station)->late_tolerance_minutes, ==, 0);
+  g_assert_false (gch_policy_is_late (gch_station_get_settings (f->station), r002, AT (9, 30)));
+  g_assert_true (gch_policy_is_late (gch_station_get_settings (f->station), r002, AT (9, 31)));
+  set_mode (f, GCH_SITE_MODE_AFFLUENCE);
+  g_assert_cmpuint (gch_station_get_settings (f->station)->late_tolerance_minutes, ==, 7);
+  g_assert_false (gch_policy_is_late (gch_station_get_settings (f->station), r002, AT (9, 37)));
+  g_assert_true (gch_policy_is_late (gch_station_get_settings (f->station), r002, AT (9, 38)));
+
+  set_time (f, AT (9, 40));
+  change = run_ok (f, REQ (.action = GCH_ACTION_CHECK_IN, .reference = "R-002"), "check-in",
+                   "entry P002 ->waiting - / appointment R-002 booked>checked-in P002");
+  g_assert_true (gch_queue_entry_get_late (entry (f, "P002")));
+  g_assert_cmpstr (payload_string (f, "late"), ==, "true");
+}
+
 /* Someone else changed the entry since the station read it: the action
  * is refused as a conflict and nothing is saved.
  */
@@ -2475,6 +2584,9 @@ main (int   argc,
   ADD ("/station/action/issue-ticket", test_issue_ticket);
   ADD ("/station/action/check-in", test_check_in);
   ADD ("/station/action/check-in/late", test_check_in_late);
+  ADD ("/station/mode/crise-cap", test_mode_crise_cap);
+  ADD ("/station/mode/affluence-closing", test_mode_affluence_closing);
+  ADD ("/station/mode/late-tolerance", test_mode_late_tolerance);
   ADD ("/station/action/mark-printed", test_mark_printed);
   ADD ("/station/action/set-notes", test_set_notes);
   ADD ("/station/action/guichet-states", test_guichet_states);

@@ -18,6 +18,7 @@
 #include <math.h>
 
 #include "gch-ticket-printer.h"
+#include "guichet.h"
 
 /* Each ticket is exported to a PDF, as GTK writes it for a printer, and
  * read back with poppler's pdftotext and pdfinfo: what a visitor would
@@ -341,6 +342,48 @@ test_full_ticket (void)
                      "Forte affluence ce matin : merci de votre patience.\n"
                      "12/03/2026 10:42\n");
   }
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+/* In affluence: the mode's message, in bold, above the quieter hours. */
+static void
+test_affluence_ticket (void)
+{
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+  g_autofree char *path = pdf_path ("affluence.pdf");
+  g_autofree char *text = NULL;
+  g_autofree char *description = NULL;
+  g_autoptr(GError) error = NULL;
+  GchTicket ticket = {
+    .ticket = "A043", .service = "Titres", .site = "Préfecture de démonstration",
+    .issued_at = ISSUED_AT, .tz = paris, .rank = 9, .wait_seconds = 50 * 60,
+    .notice = gch_mode_get_message (GCH_SITE_MODE_AFFLUENCE),
+    .quiet_hours = "14:00–15:00", .message = "Fermé le samedi.",
+  };
+
+  if (!have_poppler ())
+    return;
+
+  g_assert_true (finish_print (start_print (&ticket, path, NULL), &error));
+  g_assert_no_error (error);
+  text = pdf_text (path);
+  assert_contains (text, "Heavy affluence: consider booking an appointment online.");
+  assert_contains (text, "Quieter hours: 14:00–15:00");
+  assert_described (&ticket, text);
+
+  description = gch_ticket_printer_describe (&ticket);
+  g_assert_cmpstr (description, ==,
+                   "Préfecture de démonstration\n"
+                   "Titres\n"
+                   "Ticket\n"
+                   "A043\n"
+                   "Your rank: 9\n"
+                   "Estimated wait: about 50 min\n"
+                   "Heavy affluence: consider booking an appointment online.\n"
+                   "Quieter hours: 14:00–15:00\n"
+                   "Fermé le samedi.\n"
+                   "12/03/2026 10:42\n");
 
   g_assert_cmpint (g_unlink (path), ==, 0);
 }
@@ -731,6 +774,7 @@ main (int   argc,
 
   g_test_add_func ("/ticket-printer/export/full", test_full_ticket);
   g_test_add_func ("/ticket-printer/export/time-zone", test_time_zone);
+  g_test_add_func ("/ticket-printer/export/affluence", test_affluence_ticket);
   g_test_add_func ("/ticket-printer/export/minimal", test_minimal_ticket);
   g_test_add_func ("/ticket-printer/export/long-texts-wrap", test_long_texts_wrap);
   g_test_add_func ("/ticket-printer/export/unwritable-path", test_unwritable_path);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "gch-agent.h"
+#include "gch-alert.h"
 #include "gch-appointment.h"
 #include "gch-change.h"
 #include "gch-clock.h"
@@ -18,6 +19,7 @@
 #include "gch-event.h"
 #include "gch-figures.h"
 #include "gch-guichet.h"
+#include "gch-mode.h"
 #include "gch-policy.h"
 #include "gch-queue-entry.h"
 #include "gch-service.h"

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "gch-alert-watch.h"
 #include "gch-application.h"
 #include "gch-notifier.h"
 #include "gch-sync-controller.h"
@@ -27,6 +28,9 @@ struct _GchApplication
   /* entries already notified for a long wait */
   GHashTable     *alerted;
   guint           alert_source;
+
+  /* a supervisor's threshold alerts, each told once while it lasts */
+  GchAlertWatch  *alert_watch;
 
   /* --demo: a database of its own, remade at each start, and a clock
    * that starts at the demo's time of day

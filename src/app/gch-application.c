@@ -82,9 +82,14 @@ give_station_to_windows (GchApplication *self)
       give_station_to_board (self, l->data);
 }
 
+static void check_thresholds (GchApplication *self);
+
 static void
 refresh_windows (GchApplication *self)
 {
+  /* A login, a setting or news from the server may make or end an alert. */
+  check_thresholds (self);
+
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     if (GCH_IS_WINDOW (l->data))
       gch_window_refresh (l->data);
@@ -175,6 +180,8 @@ on_station_changed_cb (GchApplication *self,
   g_autofree char *slot = NULL;
   g_autoptr(GTimeZone) tz = NULL;
 
+  check_thresholds (self);
+
   /* A board is seen by the public: it never tells a name. */
   if (self->board || !g_str_equal (gch_change_get_kind (change), "check-in") || entry == NULL ||
       !serves_here (self, entry))
@@ -192,6 +199,25 @@ on_station_changed_cb (GchApplication *self,
   gch_notifier_notify (self->notifier, gch_queue_entry_get_id (entry), summary, body);
 }
 
+/* A supervisor is told when a service crosses one of its thresholds
+ * (gch-alert.h): only of an alert that was not there at the previous check.
+ */
+static void
+check_thresholds (GchApplication *self)
+{
+  GchDay *day;
+  gboolean notify;
+
+  if (self->board || self->alert_watch == NULL || self->station == NULL ||
+      (day = gch_station_get_day (self->station)) == NULL)
+    return;
+
+  notify = gch_application_is_supervisor (self) &&
+           g_settings_get_boolean (self->settings, "threshold-alerts");
+  gch_alert_watch_check (self->alert_watch, day, gch_station_get_settings (self->station),
+                         gch_clock_now (self->clock), notify);
+}
+
 /* People in this guichet's queue have waited past the alert threshold: one
  * notification says who, and each person is told of once.
  */
@@ -205,6 +231,9 @@ check_long_waits (gpointer user_data)
   g_autofree char *body = NULL;
   gint64 now, threshold;
   GchDay *day;
+
+  /* The waits grow with the clock, not only with the actions. */
+  check_thresholds (self);
 
   if (self->board || self->station == NULL || (day = gch_station_get_day (self->station)) == NULL ||
       day->site == NULL)
@@ -787,6 +816,7 @@ gch_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (APP_ID);
 
   self->notifier = gch_notifier_new (_("Guichet"));
+  self->alert_watch = gch_alert_watch_new (self->notifier);
   self->alert_source = g_timeout_add_seconds (ALERT_INTERVAL_SECONDS, check_long_waits, self);
   open_store (self);
 }
@@ -812,6 +842,7 @@ gch_application_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
   g_clear_object (&self->settings);
+  g_clear_object (&self->alert_watch);
   g_clear_object (&self->notifier);
   g_clear_pointer (&self->alerted, g_hash_table_unref);
   g_clear_error (&self->store_error);

@@ -359,28 +359,18 @@ show_waits (GchBoardWindow *self,
 
 /* The message */
 
-static const char *
-mode_message (GchSiteMode mode)
-{
-  switch (mode)
-    {
-    case GCH_SITE_MODE_NORMAL:
-      return NULL;
-    case GCH_SITE_MODE_AFFLUENCE:
-      return _("Heavy affluence: consider booking an appointment online.");
-    case GCH_SITE_MODE_CRISE:
-      return _("Exceptional affluence: waits are much longer than usual. Thank you for your "
-               "patience.");
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
 static void
 show_message (GchBoardWindow *self)
 {
   GchSiteMode mode = gch_site_get_mode (self->site);
-  const char *message = mode_message (mode);
+  g_autofree char *message = NULL;
+
+  /* The mode's message, with the quieter hours out of normal (gch-mode.h). */
+  if (self->station != NULL && gch_station_get_day (self->station) != NULL)
+    message = gch_mode_dup_notice (gch_station_get_day (self->station),
+                                   gch_clock_now (gch_station_get_clock (self->station)));
+  else if (gch_mode_get_message (mode) != NULL)
+    message = g_strdup (gch_mode_get_message (mode));
 
   gtk_label_set_label (self->message_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);

@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <gtk/gtk.h>
 #include <libnotify/notify.h>
 
 #include "gch-notifier.h"
@@ -27,6 +29,7 @@ struct _GchNotifier
   GObject     parent_instance;
 
   GHashTable *shown;      /* id → NotifyNotification, so one id is one bubble */
+  GHashTable *actions;    /* id → the detailed action its click activates */
   guint       n_shown;
 };
 
@@ -38,6 +41,7 @@ gch_notifier_finalize (GObject *object)
   GchNotifier *self = (GchNotifier *)object;
 
   g_clear_pointer (&self->shown, g_hash_table_unref);
+  g_clear_pointer (&self->actions, g_hash_table_unref);
 
   G_OBJECT_CLASS (gch_notifier_parent_class)->finalize (object);
 }
@@ -52,6 +56,7 @@ static void
 gch_notifier_init (GchNotifier *self)
 {
   self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**
@@ -82,6 +87,35 @@ gch_notifier_notify (GchNotifier *self,
                      const char  *summary,
                      const char  *body)
 {
+  return gch_notifier_notify_with_action (self, id, summary, body, NULL);
+}
+
+static void
+on_default_action_cb (NotifyNotification *notification,
+                      char               *action,
+                      gpointer            user_data)
+{
+  GchNotifier *self = user_data;
+
+  gch_notifier_activate (self, g_object_get_data (G_OBJECT (notification), "gch-id"));
+}
+
+/**
+ * gch_notifier_notify_with_action:
+ * @id: what the notification is about; a second one with the same @id
+ *   replaces the first
+ * @detailed_action: (nullable): what a click on the notification does, a
+ *   window's or the application's action: `win.show-view('supervisor')`
+ *
+ * Returns: %TRUE if a notification server showed it
+ */
+gboolean
+gch_notifier_notify_with_action (GchNotifier *self,
+                                 const char  *id,
+                                 const char  *summary,
+                                 const char  *body,
+                                 const char  *detailed_action)
+{
   g_autoptr(GError) error = NULL;
   NotifyNotification *notification;
 
@@ -89,13 +123,27 @@ gch_notifier_notify (GchNotifier *self,
   g_return_val_if_fail (id != NULL && summary != NULL, FALSE);
 
   if ((notification = g_hash_table_lookup (self->shown, id)) != NULL)
-    notify_notification_update (notification, summary, body, APP_ID);
+    {
+      notify_notification_update (notification, summary, body, APP_ID);
+      notify_notification_clear_actions (notification);
+    }
   else
     {
       notification = notify_notification_new (summary, body, APP_ID);
       notify_notification_set_app_name (notification, "Guichet");
+      g_object_set_data_full (G_OBJECT (notification), "gch-id", g_strdup (id), g_free);
       g_hash_table_insert (self->shown, g_strdup (id), notification);
     }
+
+  if (detailed_action != NULL)
+    {
+      g_hash_table_insert (self->actions, g_strdup (id), g_strdup (detailed_action));
+      /* The bubble is kept in self->shown, so self outlives the click. */
+      notify_notification_add_action (notification, "default", _("Open"), on_default_action_cb,
+                                      self, NULL);
+    }
+  else
+    g_hash_table_remove (self->actions, id);
 
   if (!notify_notification_show (notification, &error))
     {
@@ -118,4 +166,59 @@ gch_notifier_get_n_shown (GchNotifier *self)
   g_return_val_if_fail (GCH_IS_NOTIFIER (self), 0);
 
   return self->n_shown;
+}
+
+/**
+ * gch_notifier_activate:
+ * @id: a notification's id
+ *
+ * Does what a click on the notification does: activates its action on the
+ * first window of the application that has it (the active one first), and
+ * shows that window.
+ *
+ * Returns: %TRUE if an action was activated
+ */
+gboolean
+gch_notifier_activate (GchNotifier *self,
+                       const char  *id)
+{
+  g_autoptr(GVariant) target = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  GApplication *application;
+  GtkWindow *active;
+  const char *detailed;
+  GList *windows;
+
+  g_return_val_if_fail (GCH_IS_NOTIFIER (self), FALSE);
+
+  if (id == NULL || (detailed = g_hash_table_lookup (self->actions, id)) == NULL)
+    return FALSE;
+
+  if (!g_action_parse_detailed_name (detailed, &name, &target, &error))
+    {
+      g_warning ("%s: %s", detailed, error->message);
+      return FALSE;
+    }
+
+  application = g_application_get_default ();
+  if (!GTK_IS_APPLICATION (application))
+    return FALSE;
+
+  active = gtk_application_get_active_window (GTK_APPLICATION (application));
+  if (active != NULL && gtk_widget_activate_action_variant (GTK_WIDGET (active), name, target))
+    {
+      gtk_window_present (active);
+      return TRUE;
+    }
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (application));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (l->data != active && gtk_widget_activate_action_variant (l->data, name, target))
+      {
+        gtk_window_present (l->data);
+        return TRUE;
+      }
+
+  return FALSE;
 }

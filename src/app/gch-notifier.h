@@ -20,6 +20,13 @@ gboolean     gch_notifier_notify       (GchNotifier *self,
                                         const char  *id,
                                         const char  *summary,
                                         const char  *body);
+gboolean     gch_notifier_notify_with_action (GchNotifier *self,
+                                              const char  *id,
+                                              const char  *summary,
+                                              const char  *body,
+                                              const char  *detailed_action);
+gboolean     gch_notifier_activate     (GchNotifier *self,
+                                        const char  *id);
 guint        gch_notifier_get_n_shown  (GchNotifier *self);
 
 G_END_DECLS

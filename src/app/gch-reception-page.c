@@ -240,7 +240,8 @@ update_service_rows (GchReceptionPage *self)
       gint64 wait = gch_policy_estimate_walk_in (day, settings, service, GCH_PRIORITY_NONE, now);
       g_autofree char *wait_text = gch_format_wait (wait);
       g_autofree char *subtitle = NULL;
-      guint waiting = 0, cap = gch_service_get_walk_in_cap (service);
+      g_autoptr(GError) refused = NULL;
+      guint waiting = 0;
 
       for (guint e = 0; e < day->entries->len; e++)
         {
@@ -251,9 +252,10 @@ update_service_rows (GchReceptionPage *self)
             waiting++;
         }
 
-      if (cap > 0 && gch_station_count_walk_ins (self->station, service) >= cap)
-        /* Translators: the service's daily cap of walk-in tickets is reached */
-        subtitle = g_strdup (_("No more walk-in tickets today"));
+      /* The cap, or in affluence the closing time: the station's own reason. */
+      if (!gch_mode_check_walk_in (day, settings, service, now, &refused))
+        /* Translators: the service gives no walk-in ticket any more today */
+        subtitle = g_strdup_printf ("%s\n%s", _("No more walk-in tickets today"), refused->message);
       else
         /* Translators: how many people wait, then the estimated wait of a newcomer */
         subtitle = g_strdup_printf (ngettext ("%u waiting · wait %s", "%u waiting · wait %s",

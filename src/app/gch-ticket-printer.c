@@ -60,6 +60,7 @@ typedef enum
   STYLE_RANK,
   STYLE_WAIT,
   STYLE_RULE,
+  STYLE_NOTICE,
   STYLE_QUIET_HOURS,
   STYLE_MESSAGE,
   STYLE_ISSUED,
@@ -80,6 +81,7 @@ static const StyleInfo styles[] = {
   [STYLE_RANK]        = { "Sans 11",      10.0 },
   [STYLE_WAIT]        = { "Sans 11",       1.0 },
   [STYLE_RULE]        = { NULL,           10.0 },
+  [STYLE_NOTICE]      = { "Sans Bold 10",  9.0 },
   [STYLE_QUIET_HOURS] = { "Sans 9",        9.0 },
   [STYLE_MESSAGE]     = { "Sans 9",        6.0 },
   [STYLE_ISSUED]      = { "Sans 8",       12.0 },
@@ -231,6 +233,9 @@ build_lines (const GchTicket *ticket)
     add_line (lines, STYLE_WAIT, format_wait (ticket->wait_seconds));
 
   add_line (lines, STYLE_RULE, NULL);
+
+  /* The affluence message first: it is why the quieter hours matter. */
+  add_line (lines, STYLE_NOTICE, g_strdup (ticket->notice));
 
   if (ticket->quiet_hours != NULL && *ticket->quiet_hours != '\0')
     /* Translators: %s lists time ranges, "14:00–15:00, 16:00–16:30" */

@@ -25,6 +25,8 @@ G_BEGIN_DECLS
  * @tz: (nullable): the site's time zone, for the date and times; %NULL for the machine's
  * @rank: the visitor's rank in the queue, 0 when unknown
  * @wait_seconds: the estimated wait, -1 when unknown
+ * @notice: (nullable): the message of the site's mode (gch_mode_get_message()),
+ *   printed in bold above the quieter hours
  * @quiet_hours: (nullable): the site's quieter hours, `14:00–15:00, 16:00–16:30`
  * @message: (nullable): the site's message to visitors (affluence, closures…)
  * @appointment: %TRUE for an appointment holder who checked in
@@ -40,6 +42,7 @@ typedef struct {
   GTimeZone  *tz;
   guint       rank;
   gint64      wait_seconds;
+  const char *notice;
   const char *quiet_hours;
   const char *message;
   gboolean    appointment;

@@ -511,6 +511,7 @@ gch_window_print_ticket (GchWindow  *self,
   info.rank = placement != NULL && placement->guichet != 0 ? placement->rank : 0;
   info.wait_seconds = placement != NULL && placement->called_at != 0
                       ? MAX (0, placement->called_at - now) : -1;
+  info.notice = gch_mode_get_message (gch_site_get_mode (day->site));
   info.quiet_hours = quiet_hours;
   message = g_settings_get_string (self->settings, "ticket-message");
   info.message = *message != '\0' ? message : NULL;

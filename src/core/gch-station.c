@@ -27,6 +27,7 @@
 #include "gch-enums.h"
 #include "gch-error.h"
 #include "gch-guichet.h"
+#include "gch-mode.h"
 #include "gch-queue-entry.h"
 #include "gch-service.h"
 #include "gch-site.h"
@@ -52,6 +53,7 @@ struct _GchStation
   GchDay            *day;
   char              *actor;
   GchPolicySettings  settings;
+  GchPolicySettings  effective;   /* settings as the site's mode makes them */
   gboolean           online;    /* the server answers: see gch_station_set_online() */
 
   GQueue             pending;   /* GTask, with an OwnedRequest */
@@ -360,21 +362,9 @@ guint
 gch_station_count_walk_ins (GchStation *self,
                             GchService *service)
 {
-  guint count = 0;
-
   g_return_val_if_fail (GCH_IS_STATION (self), 0);
 
-  for (guint i = 0; self->day != NULL && i < self->day->entries->len; i++)
-    {
-      GchQueueEntry *entry = g_ptr_array_index (self->day->entries, i);
-
-      if (gch_queue_entry_get_service (entry) == service &&
-          gch_queue_entry_get_appointment (entry) == NULL &&
-          gch_queue_entry_get_transferred_from (entry) == NULL)
-        count++;
-    }
-
-  return count;
+  return self->day != NULL ? gch_mode_count_walk_ins (self->day, service) : 0;
 }
 
 /* The operation for the outbox: what the server needs to apply it. After
@@ -531,7 +521,7 @@ decide_call_next (GchStation        *self,
     return NULL;
 
   if (self->online)
-    next = gch_policy_next (self->day, &self->settings, request->guichet,
+    next = gch_policy_next (self->day, gch_station_get_settings (self), request->guichet,
                             gch_clock_now (self->clock));
   else
     {
@@ -557,7 +547,7 @@ decide_call_next (GchStation        *self,
         }
 
       self->day->entries = callable;
-      next = gch_policy_next (self->day, &self->settings, request->guichet,
+      next = gch_policy_next (self->day, gch_station_get_settings (self), request->guichet,
                               gch_clock_now (self->clock));
       self->day->entries = all;
 
@@ -900,7 +890,6 @@ decide_issue_ticket (GchStation        *self,
   g_autofree char *payload = NULL;
   GchQueueEntry *entry;
   GchService *service;
-  guint cap;
 
   if (!(service = gch_day_find_service (self->day, request->service)))
     {
@@ -926,17 +915,10 @@ decide_issue_ticket (GchStation        *self,
       return NULL;
     }
 
-  cap = gch_service_get_walk_in_cap (service);
-  if (cap > 0 && gch_station_count_walk_ins (self, service) >= cap)
-    {
-      g_set_error (error, GCH_ERROR, GCH_ERROR_CAP_REACHED,
-                   ngettext ("The %u walk-in ticket of the day for %s is given. "
-                             "Offer an appointment or a call-back instead.",
-                             "The %u walk-in tickets of the day for %s are given. "
-                             "Offer an appointment or a call-back instead.", cap),
-                   cap, gch_service_get_name (service));
-      return NULL;
-    }
+  /* The cap, and in affluence the closing time: see gch-mode.h. */
+  if (!gch_mode_check_walk_in (self->day, gch_station_get_settings (self), service,
+                               gch_clock_now (self->clock), error))
+    return NULL;
 
   change = new_change (self, "issue-ticket", 0);
   if (!(entry = new_entry (self, change, service, request->priority, NULL, 0, FALSE, NULL, error)))
@@ -1017,7 +999,7 @@ decide_check_in (GchStation        *self,
     }
 
   change = new_change (self, "check-in", 0);
-  late = gch_policy_is_late (&self->settings, appointment, gch_change_get_at (change));
+  late = gch_policy_is_late (gch_station_get_settings (self), appointment, gch_change_get_at (change));
 
   /* Past the tolerance, the holder waits as a walk-in, marked late. */
   entry = new_entry (self, change, gch_appointment_get_service (appointment), GCH_PRIORITY_NONE,
@@ -2419,12 +2401,24 @@ gch_station_set_day (GchStation *self,
   self->day = day;
 }
 
+/**
+ * gch_station_get_settings:
+ *
+ * Returns: the policy settings the station runs with: those given to
+ *   gch_station_set_settings() as the site's mode makes them (a shorter
+ *   late tolerance in affluence, none in crise; see gch-mode.h). Valid
+ *   until the next call.
+ */
 const GchPolicySettings *
 gch_station_get_settings (GchStation *self)
 {
   g_return_val_if_fail (GCH_IS_STATION (self), NULL);
 
-  return &self->settings;
+  /* As the site's mode makes them: a shorter late tolerance in affluence. */
+  gch_mode_apply (self->day != NULL && self->day->site != NULL
+                  ? gch_site_get_mode (self->day->site) : GCH_SITE_MODE_NORMAL,
+                  &self->settings, &self->effective);
+  return &self->effective;
 }
 
 void
