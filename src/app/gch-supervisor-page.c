@@ -36,9 +36,17 @@ struct _GchSupervisorPage
   GPtrArray         *guichet_rows;    /* AdwActionRow, by guichet */
   GPtrArray         *service_rows;    /* AdwActionRow, by service */
   GPtrArray         *suggestion_rows; /* AdwActionRow, in order */
+  GPtrArray         *alert_rows;      /* AdwActionRow, in order */
   GHashTable        *waiting_rows;    /* GchQueueEntry → AdwActionRow */
 
   /* Template Widgets */
+  AdwActionRow      *mode_row;
+  GtkLabel          *served_label;
+  GtkLabel          *average_wait_label;
+  AdwPreferencesGroup *alerts_group;
+  GtkListBox        *alerts_list;
+  AdwActionRow      *mode_suggestion_row;
+  GtkButton         *mode_suggestion_button;
   AdwPreferencesGroup *suggestions_group;
   GtkListBox        *suggestions_list;
   GtkListBox        *guichets_list;
@@ -128,6 +136,24 @@ add_drop_target (GtkWidget *row,
   gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (target));
 }
 
+static GtkWidget *
+make_edit_button (const char *action,
+                  GVariant   *target,
+                  char       *name)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("document-edit-symbolic");
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_widget_set_tooltip_text (button, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_free (name);
+
+  return button;
+}
+
 static void
 build_rows (GchSupervisorPage *self,
             GchDay            *day)
@@ -162,6 +188,12 @@ build_rows (GchSupervisorPage *self,
                                          g_strdup_printf (_("Close guichet %u"), number)));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), buttons);
+      /* Translators: %u is a guichet's number, for a screen reader */
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 make_edit_button ("app.edit-guichet",
+                                                   g_variant_new_uint32 (number),
+                                                   g_strdup_printf (_("Services and agent of guichet %u"),
+                                                                    number)));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), gch_guichet_get_label (guichet));
       g_object_set_data (G_OBJECT (row), "state", state);
       g_object_set_data (G_OBJECT (row), "buttons", buttons);
@@ -179,6 +211,12 @@ build_rows (GchSupervisorPage *self,
 
       gtk_widget_add_css_class (prefix, "service-letter");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), prefix);
+      /* Translators: %s is a service's name, for a screen reader */
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 make_edit_button ("app.edit-thresholds",
+                                                   g_variant_new_string (gch_service_get_code (service)),
+                                                   g_strdup_printf (_("Alert thresholds of %s"),
+                                                                    gch_service_get_name (service))));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), gch_service_get_name (service));
       g_object_set_data_full (G_OBJECT (row), "service", g_object_ref (service), g_object_unref);
       add_drop_target (row, G_CALLBACK (on_service_drop_cb), self);
@@ -397,7 +435,91 @@ update_suggestions (GchSupervisorPage       *self,
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->suggestions_group), suggestions->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->suggestions_group),
+                          suggestions->len > 0 ||
+                          gtk_widget_get_visible (GTK_WIDGET (self->mode_suggestion_row)));
+}
+
+/* The mode, what it does now, and today's two figures. */
+static void
+update_site (GchSupervisorPage *self,
+             GchDay            *day)
+{
+  GchSiteMode mode = gch_site_get_mode (day->site);
+  const char *message = gch_mode_get_message (mode);
+  g_autoptr(GchFigures) figures = gch_figures_new_for_day (day, 30);
+  g_autofree char *served = g_strdup_printf ("%u", figures->total.served);
+  g_autofree char *average = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->mode_row),
+                                 gch_site_mode_to_label (mode));
+  adw_action_row_set_subtitle (self->mode_row, message != NULL ? message
+                               /* Translators: the normal mode's effect */
+                               : _("Walk-ins up to each service's daily cap."));
+
+  gtk_label_set_label (self->served_label, served);
+  if (figures->total.called > 0)
+    average = gch_format_wait ((gint64) (gch_figures_line_get_mean_wait (&figures->total) * 60));
+  else
+    /* Translators: no average wait yet: nobody has been called today */
+    average = g_strdup (_("nobody called yet"));
+  gtk_label_set_label (self->average_wait_label, average);
+}
+
+/* The thresholds crossed now, each with its sentence, and the mode the
+ * policy suggests with its reason, confirmed in one click.
+ */
+static void
+update_alerts (GchSupervisorPage       *self,
+               GchDay                  *day,
+               const GchPolicySettings *settings,
+               gint64                   now)
+{
+  g_autoptr(GPtrArray) alerts = gch_check_thresholds (day, settings, now);
+  g_autofree char *reason = NULL;
+  GchSiteMode current = gch_site_get_mode (day->site);
+  GchSiteMode suggested = gch_suggest_mode (day, settings, now, &reason);
+
+  while (self->alert_rows->len > alerts->len)
+    gtk_list_box_remove (self->alerts_list,
+                         g_ptr_array_steal_index (self->alert_rows, self->alert_rows->len - 1));
+
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      GchAlert *alert = g_ptr_array_index (alerts, i);
+      g_autofree char *text = gch_alert_describe (alert, day);
+      GtkWidget *row;
+
+      if (i == self->alert_rows->len)
+        {
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+          row = adw_action_row_new ();
+          gtk_widget_add_css_class (icon, "warning");
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+          gtk_list_box_append (self->alerts_list, row);
+          g_ptr_array_add (self->alert_rows, row);
+        }
+      row = g_ptr_array_index (self->alert_rows, i);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->alerts_group), alerts->len > 0);
+
+  if (suggested != current && reason != NULL)
+    {
+      g_autofree char *title = NULL;
+
+      /* Translators: %s is a mode: “Affluence” */
+      title = g_strdup_printf (_("Switch to %s mode"), gch_site_mode_to_label (suggested));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->mode_suggestion_row), title);
+      adw_action_row_set_subtitle (self->mode_suggestion_row, reason);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->mode_suggestion_button), "s",
+                                        gch_enum_to_nick (GCH_TYPE_SITE_MODE, suggested));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->mode_suggestion_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->mode_suggestion_row),
+                          suggested != current && reason != NULL);
 }
 
 /* Dragging a person carries their ticket. */
@@ -627,6 +749,7 @@ gch_supervisor_page_dispose (GObject *object)
   g_clear_pointer (&self->guichet_rows, g_ptr_array_unref);
   g_clear_pointer (&self->service_rows, g_ptr_array_unref);
   g_clear_pointer (&self->suggestion_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->alert_rows, g_ptr_array_unref);
   g_clear_pointer (&self->waiting_rows, g_hash_table_unref);
 
   G_OBJECT_CLASS (gch_supervisor_page_parent_class)->dispose (object);
@@ -642,6 +765,13 @@ gch_supervisor_page_class_init (GchSupervisorPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/fr/guichet/Guichet/ui/gch-supervisor-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, served_label);
+  gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, average_wait_label);
+  gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, alerts_group);
+  gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, alerts_list);
+  gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, mode_suggestion_row);
+  gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, mode_suggestion_button);
   gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, suggestions_group);
   gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, suggestions_list);
   gtk_widget_class_bind_template_child (widget_class, GchSupervisorPage, guichets_list);
@@ -658,6 +788,7 @@ gch_supervisor_page_init (GchSupervisorPage *self)
   self->guichet_rows = g_ptr_array_new ();
   self->service_rows = g_ptr_array_new ();
   self->suggestion_rows = g_ptr_array_new ();
+  self->alert_rows = g_ptr_array_new ();
   self->waiting_rows = g_hash_table_new (NULL, NULL);
   gtk_list_box_set_sort_func (self->waiting_list, compare_waiting_rows, NULL, NULL);
 }
@@ -703,6 +834,8 @@ gch_supervisor_page_refresh (GchSupervisorPage *self)
   now = gch_clock_now (gch_station_get_clock (self->station));
   plan = gch_policy_plan (day, settings, now);
 
+  update_site (self, day);
+  update_alerts (self, day, settings, now);
   update_suggestions (self, day, settings, now);
   for (guint i = 0; i < self->guichet_rows->len; i++)
     update_guichet_row (g_ptr_array_index (self->guichet_rows, i), day, plan, now);

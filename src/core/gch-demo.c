@@ -70,10 +70,10 @@ static const ServiceSpec service_specs[] = {
   { "titres", "Carte d'identité et passeport", "A", 4, 60, 40, TRUE, NULL,
     "Numéro de pré-demande ANTS\nPhoto d'identité de moins de 6 mois\n"
     "Justificatif de domicile de moins d'un an\nAncien titre, ou déclaration de perte ou de vol\n"
-    "Timbre fiscal (passeport)", 30, 6 },
+    "Timbre fiscal (passeport)", 25, 5 },
   { "permis", "Permis de conduire", "P", 5, 30, 20, TRUE, "PC-",
     "Numéro de demande ANTS\nPermis actuel\nPièce d'identité\nJustificatif de domicile\n"
-    "Certificat médical (si demandé)" },
+    "Certificat médical (si demandé)", 60, 10 },
   { "immat", "Certificat d'immatriculation", "C", 5, 30, 20, TRUE, "CI-",
     "Certificat de cession\nAncienne carte grise barrée et signée\n"
     "Contrôle technique de moins de 6 mois\nPièce d'identité\nJustificatif de domicile" },
@@ -83,7 +83,7 @@ static const ServiceSpec service_specs[] = {
   { "natu", "Naturalisation", "N", 15, 0, 0, TRUE, "NAT-2026-",
     "Convocation\nPièce d'identité\nActe de naissance\nDiplôme ou attestation de langue française\n"
     "Avis d'imposition des 3 dernières années" },
-  { "info", "Accueil et renseignements", "R", 4, 0, 70, FALSE, NULL, "", 15, 8 },
+  { "info", "Accueil et renseignements", "R", 4, 0, 70, FALSE, NULL, "", 75, 10 },
 };
 
 typedef struct
