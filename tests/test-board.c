@@ -478,6 +478,22 @@ ticket_on_top (GchTestApp *fixture)
   return g_strcmp0 (first_ticket (fixture), waited_ticket) == 0;
 }
 
+static gboolean
+offline_sign_shown (GchTestApp *fixture)
+{
+  g_autofree char *shown = gch_test_app_screen_text (fixture);
+
+  return strstr (shown, g_dgettext (GETTEXT_PACKAGE,
+                                    "This screen has lost its connection: calls at other "
+                                    "guichets may show late. Listen for your number.")) != NULL;
+}
+
+static gboolean
+offline_sign_gone (GchTestApp *fixture)
+{
+  return !offline_sign_shown (fixture);
+}
+
 static void
 check_online (GchTestApp *fixture)
 {
@@ -519,6 +535,20 @@ check_online (GchTestApp *fixture)
     }
 
   assert_no_personal_data (fixture);
+
+  /* The server gone, the board says calls elsewhere may show late; back,
+   * it says nothing more.
+   */
+  {
+    g_autoptr(GUri) uri = g_uri_parse (gch_test_server_get_url (server), G_URI_FLAGS_NONE, NULL);
+    g_autofree char *listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+
+    g_assert_false (offline_sign_shown (fixture));
+    gch_test_server_stop (server);
+    g_assert_true (gch_test_app_wait_until (fixture, offline_sign_shown));
+    gch_test_server_start (server, "--listen", listen, NULL);
+    g_assert_true (gch_test_app_wait_until (fixture, offline_sign_gone));
+  }
 
   /* The picture of the user guide: the board as the site fills up. */
   gch_site_set_mode (day_of (fixture)->site, GCH_SITE_MODE_AFFLUENCE);

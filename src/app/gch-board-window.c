@@ -61,6 +61,7 @@ struct _GchBoardWindow
   GtkBox               *waits_box;
   GtkLabel             *clock_label;
   GtkLabel             *message_label;
+  GtkLabel             *offline_label;
 
   /* Owned References */
   GchStation           *station;
@@ -474,6 +475,18 @@ on_day_updated_cb (GchBoardWindow    *self,
   gch_board_window_refresh (self);
 }
 
+/* A board that lost the server still shows its own station's calls, but
+ * not the others': the people waiting are told to listen as well.
+ */
+static void
+on_offline_since_cb (GchBoardWindow    *self,
+                     GParamSpec        *pspec,
+                     GchSyncController *sync)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_label),
+                          gch_sync_controller_get_offline_since (sync) != 0);
+}
+
 /* Fullscreen */
 
 static void
@@ -593,6 +606,7 @@ gch_board_window_class_init (GchBoardWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchBoardWindow, waits_box);
   gtk_widget_class_bind_template_child (widget_class, GchBoardWindow, clock_label);
   gtk_widget_class_bind_template_child (widget_class, GchBoardWindow, message_label);
+  gtk_widget_class_bind_template_child (widget_class, GchBoardWindow, offline_label);
 
   gtk_widget_class_install_action (widget_class, "board.leave-fullscreen", NULL,
                                    leave_fullscreen_action);
@@ -664,8 +678,12 @@ gch_board_window_set_sync_controller (GchBoardWindow    *self,
   g_return_if_fail (GCH_IS_SYNC_CONTROLLER (sync));
 
   g_signal_handlers_disconnect_by_func (sync, on_day_updated_cb, self);
+  g_signal_handlers_disconnect_by_func (sync, on_offline_since_cb, self);
   g_signal_connect_object (sync, "day-updated", G_CALLBACK (on_day_updated_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::offline-since", G_CALLBACK (on_offline_since_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_offline_since_cb (self, NULL, sync);
 }
 
 /**
