@@ -296,7 +296,8 @@ check_actions (GchTestApp *fixture)
   g_assert_true (gch_test_app_wait_until (fixture, guichet_4_closed));
   entry = movable_entry (fixture, &target);
   assert_refused (fixture, "assign", g_variant_new ("(su)", gch_queue_entry_get_ticket (entry), 4),
-                  says ("Guichet %u is %s: open it before calling anyone.", 4, closed));
+                  says ("Guichet %u is %s: open it before moving %s to it.", 4, closed,
+                        gch_queue_entry_get_ticket (entry)));
   assert_refused (fixture, "set-guichet-services", g_variant_new ("(u^as)", 2, (const char *[]) { NULL }),
                   says ("Guichet %u must handle at least one service.", 2));
 
@@ -463,6 +464,7 @@ check_dialogs (GchTestApp *fixture)
   GchGuichet *g2;
   GtkCheckButton *titres, *info;
   const char *busy_agent;
+  GchService *service;
   guint busy = 0;
 
   g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
@@ -473,15 +475,18 @@ check_dialogs (GchTestApp *fixture)
   dialog = find_toplevel (GCH_TYPE_THRESHOLDS_DIALOG);
   gch_test_app_find_widgets (dialog, GTK_TYPE_SPIN_BUTTON, spins);
   g_assert_cmpuint (spins->len, ==, 2);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (g_ptr_array_index (spins, 0)), ==, 30);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (g_ptr_array_index (spins, 1)), ==, 6);
+  service = gch_day_find_service (day_of (fixture), "titres");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (g_ptr_array_index (spins, 0)), ==,
+                   gch_service_get_max_wait_minutes (service));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (g_ptr_array_index (spins, 1)), ==,
+                   gch_service_get_max_waiting_per_guichet (service));
   /* Ready to type the longest wait. */
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (dialog)),
                                          g_ptr_array_index (spins, 0)) ||
                  gtk_window_get_focus (GTK_WINDOW (dialog)) == g_ptr_array_index (spins, 0));
   gch_test_app_screenshot ("thresholds-dialog");
   /* Typed, not yet left: the field's text counts. */
-  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (spins, 0)), "25");
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (spins, 0)), "35");
   gtk_spin_button_set_value (g_ptr_array_index (spins, 1), 4);
   /* What Enter does in the first field: Save. */
   {
@@ -491,7 +496,7 @@ check_dialogs (GchTestApp *fixture)
     g_assert_cmpuint (texts->len, ==, 1);
     g_signal_emit_by_name (g_ptr_array_index (texts, 0), "activate");
   }
-  waited_wait = 25;
+  waited_wait = 35;
   waited_waiting = 4;
   g_assert_true (gch_test_app_wait_until (fixture, thresholds_set));
   g_assert_true (gch_test_app_wait_until (fixture, thresholds_dialog_gone));

@@ -663,7 +663,7 @@ test_hall_operations (Fixture       *f,
                    "Only a supervisor can change the services a guichet handles.");
   g_assert_cmpstr (refusal_of (f->a, "seat"), ==, "Only a supervisor can seat an agent at a guichet.");
   g_assert_cmpuint (gch_service_get_max_wait_minutes (gch_day_find_service (gch_station_get_day (f->a),
-                                                                            "permis")), ==, 45);
+                                                                            "permis")), ==, 60);
   g_assert_true (g_strv_equal (gch_guichet_get_services (gch_day_find_guichet (gch_station_get_day (f->a), 2)),
                                (const char *[]) { "titres", NULL }));
   g_assert_cmpstr (gch_guichet_get_agent_id (gch_day_find_guichet (gch_station_get_day (f->a), 3)), ==,
@@ -704,7 +704,7 @@ test_hall_operations (Fixture       *f,
     for (guint i = 0; i < day->events->len; i++)
       if (g_str_equal (gch_event_get_record_kind (g_ptr_array_index (day->events, i)), "service"))
         {
-          g_assert_cmpstr (gch_event_get_from_state (g_ptr_array_index (day->events, i)), ==, "45/8");
+          g_assert_cmpstr (gch_event_get_from_state (g_ptr_array_index (day->events, i)), ==, "60/10");
           g_assert_cmpstr (gch_event_get_to_state (g_ptr_array_index (day->events, i)), ==, "20/3");
           service_events++;
         }

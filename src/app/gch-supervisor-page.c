@@ -824,7 +824,9 @@ gch_supervisor_page_refresh (GchSupervisorPage *self)
 
   g_return_if_fail (GCH_IS_SUPERVISOR_PAGE (self));
 
-  if (self->station == NULL || (day = gch_station_get_day (self->station)) == NULL)
+  /* A station not configured yet has a day without a site: nothing to show. */
+  if (self->station == NULL || (day = gch_station_get_day (self->station)) == NULL ||
+      day->site == NULL)
     return;
 
   if (!rows_match (self, day))
