@@ -1886,7 +1886,7 @@ static const ModeCase mode_cases[] = {
   { 30, 6, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_AFFLUENCE,
     "Affluence suggested: a limit is crossed. long: a new walk-in would wait 60 min (limit 30 min)." },
   { 30, 7, GCH_SITE_MODE_NORMAL, GCH_SITE_MODE_CRISE,
-    "Crisis suggested: a limit is crossed twice over. long: a new walk-in would wait 70 min "
+    "Crisis suggested: a figure is more than twice its limit. long: a new walk-in would wait 70 min "
     "(limit 30 min)." },
   /* affluence: stays until well under (three quarters of the limit) */
   { 40, 4, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_AFFLUENCE, NULL },
@@ -1895,16 +1895,16 @@ static const ModeCase mode_cases[] = {
     "Normal suggested: every service is well under its limits. The busiest: long: a new walk-in "
     "would wait 30 min (limit 40 min)." },
   { 40, 9, GCH_SITE_MODE_AFFLUENCE, GCH_SITE_MODE_CRISE,
-    "Crisis suggested: a limit is crossed twice over. long: a new walk-in would wait 90 min "
+    "Crisis suggested: a figure is more than twice its limit. long: a new walk-in would wait 90 min "
     "(limit 40 min)." },
   /* crise: out of it at one and a half times the limit, straight to normal when well under */
   { 40, 7, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, NULL },
   { 40, 8, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_CRISE, NULL },
   { 40, 6, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_AFFLUENCE,
-    "Affluence suggested: no limit is crossed twice over any more. long: a new walk-in would wait "
+    "Affluence suggested: no figure is more than twice its limit any more. long: a new walk-in would wait "
     "60 min (limit 40 min)." },
   { 40, 4, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_AFFLUENCE,
-    "Affluence suggested: no limit is crossed twice over any more. long: a new walk-in would wait "
+    "Affluence suggested: no figure is more than twice its limit any more. long: a new walk-in would wait "
     "40 min (limit 40 min)." },
   { 40, 3, GCH_SITE_MODE_CRISE, GCH_SITE_MODE_NORMAL,
     "Normal suggested: every service is well under its limits. The busiest: long: a new walk-in "
@@ -1945,7 +1945,7 @@ test_suggest_mode_figures (void)
                             "w L001 long 9:50; w L002 long 9:50; w L003 long 9:50;"
                             "w L004 long 9:50; w L005 long 9:50",
                             GCH_SITE_MODE_NORMAL, &reason), ==, GCH_SITE_MODE_CRISE);
-  g_assert_cmpstr (reason, ==, "Crisis suggested: a limit is crossed twice over. long: 5 people "
+  g_assert_cmpstr (reason, ==, "Crisis suggested: a figure is more than twice its limit. long: 5 people "
                                "waiting for 1 open guichet (limit 2 per guichet).");
 
   /* One person and the guichet on a break: an alert, not affluence. */

@@ -1549,7 +1549,7 @@ static const BadCase bad_cases[] = {
     GCH_ERROR_INVALID, "Bruno Martin already sits at guichet 2" },
   { "seat/nobody-already", { }, 0,
     { .action = GCH_ACTION_SEAT_AGENT, .target_guichet = 3 },
-    GCH_ERROR_INVALID, "Nobody sits at guichet 3" },
+    GCH_ERROR_INVALID, "Guichet 3 already has no agent." },
   { "seat/someone-called-at-target", { CALL_NEXT_1 }, 1,
     { .action = GCH_ACTION_SEAT_AGENT, .target_guichet = 1, .agent = "b.martin" },
     GCH_ERROR_TRANSITION, "A001 is called to guichet 1" },

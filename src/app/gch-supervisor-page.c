@@ -458,7 +458,10 @@ update_site (GchSupervisorPage *self,
                                : _("Walk-ins up to each service's daily cap."));
 
   gtk_label_set_label (self->served_label, served);
-  if (figures->total.called > 0)
+  if (figures->total.called > 0 && gch_figures_line_get_mean_wait (&figures->total) < 1)
+    /* Translators: the average wait today is under a minute */
+    average = g_strdup (_("under a minute"));
+  else if (figures->total.called > 0)
     average = gch_format_wait ((gint64) (gch_figures_line_get_mean_wait (&figures->total) * 60));
   else
     /* Translators: no average wait yet: nobody has been called today */
@@ -648,14 +651,22 @@ describe_waiting (GchQueueEntry      *entry,
                   gint64              now)
 {
   g_autoptr(GString) text = g_string_new (gch_service_get_name (gch_queue_entry_get_service (entry)));
-  g_autofree char *waited = gch_format_wait (MAX (now - gch_queue_entry_get_arrived_at (entry), 0));
+  gint64 waited_seconds = now - gch_queue_entry_get_arrived_at (entry);
   GchPriority priority = gch_queue_entry_get_priority (entry);
 
   if (priority != GCH_PRIORITY_NONE)
     g_string_append_printf (text, " · %s", gch_priority_to_label (priority));
   g_string_append (text, " · ");
-  /* Translators: how long a person has waited so far, "12 min" */
-  g_string_append_printf (text, _("waited %s"), waited);
+  if (waited_seconds < 60)
+    /* Translators: a person waiting who came less than a minute ago */
+    g_string_append (text, _("just arrived"));
+  else
+    {
+      g_autofree char *waited = gch_format_wait (waited_seconds);
+
+      /* Translators: how long a person has waited so far, "12 min" */
+      g_string_append_printf (text, _("waited %s"), waited);
+    }
 
   if (placement != NULL && placement->called_at > 0)
     {

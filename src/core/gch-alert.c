@@ -337,14 +337,15 @@ gch_suggest_mode (GchDay                   *day,
     {
     case GCH_SITE_MODE_CRISE:
       /* Translators: %s is a service's figure and its limit */
-      *reason = g_strdup_printf (_("Crisis suggested: a limit is crossed twice over. %s."), figure);
+      *reason = g_strdup_printf (_("Crisis suggested: a figure is more than twice its limit. %s."),
+                                 figure);
       break;
 
     case GCH_SITE_MODE_AFFLUENCE:
       if (current == GCH_SITE_MODE_CRISE)
         /* Translators: %s is a service's figure and its limit */
-        *reason = g_strdup_printf (_("Affluence suggested: no limit is crossed twice over any "
-                                     "more. %s."), figure);
+        *reason = g_strdup_printf (_("Affluence suggested: no figure is more than twice its limit "
+                                     "any more. %s."), figure);
       else
         /* Translators: %s is a service's figure and its limit */
         *reason = g_strdup_printf (_("Affluence suggested: a limit is crossed. %s."), figure);

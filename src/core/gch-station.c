@@ -1488,7 +1488,7 @@ decide_seat_agent (GchStation        *self,
                      gch_agent_get_name (gch_day_find_agent (self->day, agent)),
                      request->target_guichet);
       else
-        g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, _("Nobody sits at guichet %u already."),
+        g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, _("Guichet %u already has no agent."),
                      request->target_guichet);
       return NULL;
     }
