@@ -389,7 +389,6 @@ check_close_and_reopen (GchTestApp *fixture)
   g_test_message ("suggestion: %s", text);
   g_assert_nonnull (strstr (text, "→"));
   g_assert_nonnull (strstr (text, "min"));
-  gch_test_app_screenshot ("supervisor");
 
   /* Its Open button opens the guichet, and the suggestion goes. */
   button = find_button (suggestion, "app.open-guichet-number");
