@@ -344,7 +344,8 @@ check_supervisor_alerts (GchTestApp *fixture)
   g_assert_true (notification_server_runs (fixture));
   day = day_of (fixture);
   service = busy_service (day);
-  prefix = g_strconcat (gch_service_get_name (service), ":", NULL);
+  /* The sentence starts with the service, then a colon in the language's own way. */
+  prefix = g_strdup (gch_service_get_name (service));
   id = g_strconcat ("threshold:", gch_service_get_code (service), "/waiting-per-guichet", NULL);
 
   /* Under every threshold: a new ticket tells nobody (and the alerts of
@@ -435,7 +436,8 @@ check_agent_not_alerted (GchTestApp *fixture)
   g_assert_false (gch_application_is_supervisor (fixture->app));
   day = day_of (fixture);
   service = busy_service (day);
-  prefix = g_strconcat (gch_service_get_name (service), ":", NULL);
+  /* The sentence starts with the service, then a colon in the language's own way. */
+  prefix = g_strdup (gch_service_get_name (service));
 
   raise_every_threshold (day);
   gch_service_set_thresholds (service, GCH_SERVICE_MAX_THRESHOLD, 1);
