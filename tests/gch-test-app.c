@@ -14,7 +14,10 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <locale.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "gch-test-app.h"
 
@@ -188,6 +191,59 @@ gch_test_app_wait_for_text (GchTestApp *fixture,
     }
 
   return found;
+}
+
+/**
+ * gch_test_app_feed_password:
+ *
+ * Gives @password, and a newline, to the app's standard input, which
+ * `--password-stdin` reads at the start.
+ */
+void
+gch_test_app_feed_password (const char *password)
+{
+  g_autofree char *line = g_strconcat (password, "\n", NULL);
+  gssize length = strlen (line);
+  int fds[2];
+
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, NULL));
+  g_assert_cmpint (write (fds[1], line, length), ==, length);
+  close (fds[1]);
+  g_assert_cmpint (dup2 (fds[0], STDIN_FILENO), ==, STDIN_FILENO);
+  close (fds[0]);
+}
+
+/**
+ * gch_test_app_get_station:
+ *
+ * Returns: (nullable): the app's station, once it has one
+ */
+GchStation *
+gch_test_app_get_station (GchTestApp *fixture)
+{
+  return gch_application_get_station (fixture->app);
+}
+
+/**
+ * gch_test_app_get_day:
+ *
+ * Returns: (nullable): the day the app shows, once loaded
+ */
+GchDay *
+gch_test_app_get_day (GchTestApp *fixture)
+{
+  GchStation *station = gch_test_app_get_station (fixture);
+
+  return station != NULL ? gch_station_get_day (station) : NULL;
+}
+
+/* Whether the app shows a day of a configured site. */
+gboolean
+gch_test_app_day_loaded (GchTestApp *fixture)
+{
+  GchDay *day = gch_test_app_get_day (fixture);
+
+  return day != NULL && day->site != NULL;
 }
 
 /* Lets what is pending happen: saves, redraws. */

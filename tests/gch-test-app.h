@@ -26,6 +26,10 @@ struct _GchTestApp
 void      gch_test_app_init          (int          *argc,
                                       char       ***argv);
 void      gch_test_app_clear_data    (void);
+void      gch_test_app_feed_password (const char   *password);
+GchStation *gch_test_app_get_station (GchTestApp   *fixture);
+GchDay   *gch_test_app_get_day       (GchTestApp   *fixture);
+gboolean  gch_test_app_day_loaded    (GchTestApp   *fixture);
 char     *gch_test_app_data_path     (const char   *name);
 void      gch_test_app_run           (const char   *args,
                                       void        (*check) (GchTestApp *fixture));

@@ -54,12 +54,6 @@ static Remote agent_station;
 static Remote board_station;
 static GchBoardWindow *board;
 
-static GchDay *
-day_of (GchTestApp *fixture)
-{
-  return gch_station_get_day (gch_application_get_station (fixture->app));
-}
-
 static void
 remote_start (Remote     *remote,
               const char *file,
@@ -91,7 +85,7 @@ all_online (GchTestApp *fixture)
 {
   GchSyncController *sync = gch_application_get_sync (fixture->app);
 
-  return sync != NULL && gch_sync_controller_get_online (sync) && day_of (fixture) != NULL &&
+  return sync != NULL && gch_sync_controller_get_online (sync) && gch_test_app_get_day (fixture) != NULL &&
          gch_application_is_supervisor (fixture->app) &&
          gch_sync_controller_get_online (agent_station.sync) &&
          gch_sync_controller_get_online (board_station.sync);
@@ -119,14 +113,14 @@ state_at (GchDay *day)
 static gboolean
 everyone_sees_pause (GchTestApp *fixture)
 {
-  return state_at (day_of (fixture)) == GCH_GUICHET_STATE_PAUSED &&
+  return state_at (gch_test_app_get_day (fixture)) == GCH_GUICHET_STATE_PAUSED &&
          state_at (remote_day (&board_station)) == GCH_GUICHET_STATE_PAUSED;
 }
 
 static gboolean
 everyone_sees_open (GchTestApp *fixture)
 {
-  return state_at (day_of (fixture)) == GCH_GUICHET_STATE_OPEN &&
+  return state_at (gch_test_app_get_day (fixture)) == GCH_GUICHET_STATE_OPEN &&
          state_at (remote_day (&agent_station)) == GCH_GUICHET_STATE_OPEN &&
          state_at (remote_day (&board_station)) == GCH_GUICHET_STATE_OPEN;
 }
@@ -134,7 +128,7 @@ everyone_sees_open (GchTestApp *fixture)
 static gboolean
 everyone_in_affluence (GchTestApp *fixture)
 {
-  return gch_site_get_mode (day_of (fixture)->site) == GCH_SITE_MODE_AFFLUENCE &&
+  return gch_site_get_mode (gch_test_app_get_day (fixture)->site) == GCH_SITE_MODE_AFFLUENCE &&
          gch_site_get_mode (remote_day (&agent_station)->site) == GCH_SITE_MODE_AFFLUENCE &&
          gch_site_get_mode (remote_day (&board_station)->site) == GCH_SITE_MODE_AFFLUENCE;
 }
@@ -204,13 +198,13 @@ now_of (GchTestApp *fixture)
 static void
 log_thresholds (GchTestApp *fixture)
 {
-  g_autoptr(GPtrArray) figures = gch_measure_thresholds (day_of (fixture), settings_of (fixture),
+  g_autoptr(GPtrArray) figures = gch_measure_thresholds (gch_test_app_get_day (fixture), settings_of (fixture),
                                                          now_of (fixture));
 
   for (guint i = 0; i < figures->len; i++)
     {
       GchAlert *alert = g_ptr_array_index (figures, i);
-      g_autofree char *text = gch_alert_describe (alert, day_of (fixture));
+      g_autofree char *text = gch_alert_describe (alert, gch_test_app_get_day (fixture));
 
       g_test_message ("%.2f of its limit: %s", gch_alert_get_share (alert), text);
     }
@@ -222,7 +216,7 @@ static char *titres_alert;
 static gboolean
 titres_alert_shown (GchTestApp *fixture)
 {
-  g_autoptr(GPtrArray) alerts = gch_check_thresholds (day_of (fixture), settings_of (fixture),
+  g_autoptr(GPtrArray) alerts = gch_check_thresholds (gch_test_app_get_day (fixture), settings_of (fixture),
                                                       now_of (fixture));
 
   g_clear_pointer (&titres_alert, g_free);
@@ -231,7 +225,7 @@ titres_alert_shown (GchTestApp *fixture)
       GchAlert *alert = g_ptr_array_index (alerts, i);
 
       if (g_str_equal (alert->service, "titres"))
-        titres_alert = gch_alert_describe (alert, day_of (fixture));
+        titres_alert = gch_alert_describe (alert, gch_test_app_get_day (fixture));
     }
 
   return titres_alert != NULL && find_row (fixture, titres_alert) != NULL;
@@ -255,7 +249,7 @@ static char *open_title;
 static gboolean
 open_suggestion_shown (GchTestApp *fixture)
 {
-  g_autoptr(GPtrArray) suggestions = gch_suggest_rebalancing (day_of (fixture),
+  g_autoptr(GPtrArray) suggestions = gch_suggest_rebalancing (gch_test_app_get_day (fixture),
                                                               settings_of (fixture),
                                                               now_of (fixture));
 
@@ -265,7 +259,7 @@ open_suggestion_shown (GchTestApp *fixture)
       GchSuggestion *suggestion = g_ptr_array_index (suggestions, i);
 
       if (suggestion->guichet == GUICHET)
-        open_title = gch_suggestion_describe (suggestion, day_of (fixture));
+        open_title = gch_suggestion_describe (suggestion, gch_test_app_get_day (fixture));
     }
 
   return open_title != NULL && find_row (fixture, open_title) != NULL;
@@ -366,7 +360,7 @@ check_affluence (GchTestApp *fixture)
   row = find_row (fixture, mode_title);
   g_test_message ("suggested: %s — %s", mode_title, adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
-                            gch_service_get_name (gch_day_find_service (day_of (fixture), "titres"))));
+                            gch_service_get_name (gch_day_find_service (gch_test_app_get_day (fixture), "titres"))));
   g_assert_true (gch_test_app_wait_until (fixture, open_suggestion_shown));
   gch_test_app_screenshot ("supervisor-alert");
 
@@ -410,7 +404,6 @@ static void
 test_affluence (void)
 {
   g_autofree char *args = NULL;
-  int fds[2];
 
   date = gch_demo_today ();
   server = gch_test_server_new ();
@@ -421,11 +414,7 @@ test_affluence (void)
   gch_test_server_start (server, NULL);
   gch_test_app_clear_data ();
 
-  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, NULL));
-  g_assert_cmpint (write (fds[1], PASSWORD "\n", strlen (PASSWORD) + 1), ==, strlen (PASSWORD) + 1);
-  close (fds[1]);
-  g_assert_cmpint (dup2 (fds[0], STDIN_FILENO), ==, STDIN_FILENO);
-  close (fds[0]);
+  gch_test_app_feed_password (PASSWORD);
 
   args = g_strdup_printf ("--demo --server %s --agent %s --password-stdin",
                           gch_test_server_get_url (server), SUPERVISOR);

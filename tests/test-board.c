@@ -40,22 +40,10 @@ board (GchTestApp *fixture)
   return GCH_BOARD_WINDOW (fixture->toplevel);
 }
 
-static GchStation *
-station_of (GchTestApp *fixture)
-{
-  return gch_application_get_station (fixture->app);
-}
-
-static GchDay *
-day_of (GchTestApp *fixture)
-{
-  return gch_station_get_day (station_of (fixture));
-}
-
 static gboolean
 board_filled (GchTestApp *fixture)
 {
-  return station_of (fixture) != NULL && day_of (fixture) != NULL &&
+  return gch_test_app_get_station (fixture) != NULL && gch_test_app_get_day (fixture) != NULL &&
          gtk_widget_get_first_child (gch_board_window_get_calls (board (fixture))) != NULL;
 }
 
@@ -187,7 +175,7 @@ static void
 assert_calls_shown (GchTestApp *fixture)
 {
   g_autoptr(GPtrArray) shown = rows_of (gch_board_window_get_calls (board (fixture)));
-  g_autoptr(GPtrArray) expected = expected_calls (day_of (fixture));
+  g_autoptr(GPtrArray) expected = expected_calls (gch_test_app_get_day (fixture));
 
   assert_rows_equal (shown, expected);
   assert_newest_highlighted (fixture);
@@ -221,7 +209,7 @@ static void
 assert_no_personal_data (GchTestApp *fixture)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  GchDay *day = day_of (fixture);
+  GchDay *day = gch_test_app_get_day (fixture);
 
   collect_labels (GTK_WIDGET (fixture->toplevel), text);
   g_assert_nonnull (strstr (text->str, first_ticket (fixture)));
@@ -248,8 +236,8 @@ assert_no_personal_data (GchTestApp *fixture)
 static void
 assert_waits_shown (GchTestApp *fixture)
 {
-  GchStation *station = station_of (fixture);
-  GchDay *day = day_of (fixture);
+  GchStation *station = gch_test_app_get_station (fixture);
+  GchDay *day = gch_test_app_get_day (fixture);
   GchClock *clock = gch_station_get_clock (station);
   g_autoptr(GPtrArray) shown = NULL;
   gint64 before, after;
@@ -302,7 +290,7 @@ check_demo (GchTestApp *fixture)
 
   g_assert_true (gch_test_app_wait_until (fixture, board_filled));
   g_assert_null (fixture->window);
-  day = day_of (fixture);
+  day = gch_test_app_get_day (fixture);
 
   assert_calls_shown (fixture);
   g_assert_cmpuint (gtk_widget_get_first_child (gch_board_window_get_calls (board (fixture))) != NULL, ==, TRUE);
@@ -311,7 +299,7 @@ check_demo (GchTestApp *fixture)
 
   /* The demo opens at 10:30, on the station's clock. */
   tz = gch_site_dup_time_zone (day->site);
-  now = gch_format_time (tz, gch_clock_now (gch_station_get_clock (station_of (fixture))));
+  now = gch_format_time (tz, gch_clock_now (gch_station_get_clock (gch_test_app_get_station (fixture))));
   g_assert_cmpstr (label_text (gch_board_window_get_clock (board (fixture))), ==, now);
   g_assert_true (g_str_has_prefix (now, "10:3"));
 
@@ -321,7 +309,7 @@ check_demo (GchTestApp *fixture)
   gch_site_set_mode (day->site, GCH_SITE_MODE_AFFLUENCE);
   g_assert_true (gtk_widget_get_visible (message));
   /* The demo has past days: the message, then the quieter hours to come back at. */
-  quiet_hours = gch_day_dup_quiet_hours (day, gch_clock_now (gch_station_get_clock (station_of (fixture))), 2);
+  quiet_hours = gch_day_dup_quiet_hours (day, gch_clock_now (gch_station_get_clock (gch_test_app_get_station (fixture))), 2);
   g_assert_nonnull (quiet_hours);
   quiet_line = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Quieter hours: %s"), quiet_hours);
   expected = g_strconcat (g_dgettext (GETTEXT_PACKAGE, "Heavy affluence: consider booking an appointment online."),
@@ -413,7 +401,7 @@ check_calls_in_place (GchTestApp *fixture)
   GtkWidget *first_row;
 
   g_assert_true (gch_test_app_wait_until (fixture, board_filled));
-  station = station_of (fixture);
+  station = gch_test_app_get_station (fixture);
   before = row_widgets (fixture);
   g_assert_cmpuint (before->len, ==, GCH_BOARD_CALLS);
   /* The calls made before the board opened are not announced. */
@@ -551,7 +539,7 @@ check_online (GchTestApp *fixture)
   }
 
   /* The picture of the user guide: the board as the site fills up. */
-  gch_site_set_mode (day_of (fixture)->site, GCH_SITE_MODE_AFFLUENCE);
+  gch_site_set_mode (gch_test_app_get_day (fixture)->site, GCH_SITE_MODE_AFFLUENCE);
   gch_test_app_screenshot ("board");
 }
 
@@ -559,7 +547,6 @@ static void
 test_online (void)
 {
   g_autofree char *args = NULL;
-  int fds[2];
 
   date = gch_demo_today ();
   server = gch_test_server_new ();
@@ -569,11 +556,7 @@ test_online (void)
   gch_test_app_clear_data ();
 
   /* --password-stdin reads the password from the standard input. */
-  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, NULL));
-  g_assert_cmpint (write (fds[1], PASSWORD "\n", strlen (PASSWORD) + 1), ==, strlen (PASSWORD) + 1);
-  close (fds[1]);
-  g_assert_cmpint (dup2 (fds[0], STDIN_FILENO), ==, STDIN_FILENO);
-  close (fds[0]);
+  gch_test_app_feed_password (PASSWORD);
 
   args = g_strdup_printf ("--demo --board --server %s --agent %s --password-stdin",
                           gch_test_server_get_url (server), AGENT);

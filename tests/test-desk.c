@@ -24,16 +24,10 @@
  * database on disk.
  */
 
-static GchStation *
-station_of (GchTestApp *fixture)
-{
-  return gch_application_get_station (fixture->app);
-}
-
 static GchQueueEntry *
 current_at_1 (GchTestApp *fixture)
 {
-  return gch_day_current_for_guichet (gch_station_get_day (station_of (fixture)), 1);
+  return gch_day_current_for_guichet (gch_station_get_day (gch_test_app_get_station (fixture)), 1);
 }
 
 static GchEntryState wanted_state;
@@ -144,7 +138,7 @@ serve_next (GchTestApp *fixture)
   gch_test_app_press (fixture, "F8");
   respond (fixture, "served");
   g_assert_true (gch_test_app_wait_until (fixture, nobody_at_1));
-  g_assert_cmpint (state_on_disk (station_of (fixture), ticket), ==, GCH_ENTRY_STATE_DONE);
+  g_assert_cmpint (state_on_disk (gch_test_app_get_station (fixture), ticket), ==, GCH_ENTRY_STATE_DONE);
 
   return g_steal_pointer (&ticket);
 }
@@ -165,7 +159,7 @@ check_keyboard_day (GchTestApp *fixture)
   char *ticket;
 
   g_assert_true (gch_test_app_wait_for_text (fixture, "En attente ("));
-  station = station_of (fixture);
+  station = gch_test_app_get_station (fixture);
 
   /* At 10:30, someone is already at guichet 1: finish with them. */
   g_assert_nonnull (current_at_1 (fixture));
@@ -422,7 +416,7 @@ check_reception (GchTestApp *fixture)
   guint n_notified;
 
   g_assert_true (gch_test_app_wait_for_text (fixture, "En attente ("));
-  station = station_of (fixture);
+  station = gch_test_app_get_station (fixture);
   appointment = next_expected_at_1 (station);
   n_notified = gch_notifier_get_n_shown (fixture->app->notifier);
 
@@ -507,7 +501,7 @@ check_walk_in_cap (GchTestApp *fixture)
   gint64 tickets;
 
   g_assert_true (gch_test_app_wait_for_text (fixture, "En attente ("));
-  station = station_of (fixture);
+  station = gch_test_app_get_station (fixture);
   service = gch_day_find_service (gch_station_get_day (station), "permis");
   remaining = gch_service_get_walk_in_cap (service) - gch_station_count_walk_ins (station, service);
   g_assert_cmpuint (remaining, >, 0);
@@ -557,7 +551,7 @@ check_bad_input (GchTestApp *fixture)
   gint64 outbox, entries;
 
   g_assert_true (gch_test_app_wait_for_text (fixture, "En attente ("));
-  station = station_of (fixture);
+  station = gch_test_app_get_station (fixture);
   outbox = count_rows (station, "SELECT count(*) FROM outbox");
   entries = count_rows (station, "SELECT count(*) FROM queue_entry");
 

@@ -41,24 +41,6 @@
 static GchTestServer *server;
 static char *known_date;
 
-static GchStation *
-station_of (GchTestApp *fixture)
-{
-  return gch_application_get_station (fixture->app);
-}
-
-static GchDay *
-day_of (GchTestApp *fixture)
-{
-  return gch_station_get_day (station_of (fixture));
-}
-
-static gboolean
-day_loaded (GchTestApp *fixture)
-{
-  return station_of (fixture) != NULL && day_of (fixture) != NULL && day_of (fixture)->site != NULL;
-}
-
 static GchFiguresPage *
 find_page (GchTestApp *fixture)
 {
@@ -77,7 +59,7 @@ page_shown (GchTestApp *fixture)
 static gboolean
 supervisor_ready (GchTestApp *fixture)
 {
-  return day_loaded (fixture) && gch_application_is_supervisor (fixture->app);
+  return gch_test_app_day_loaded (fixture) && gch_application_is_supervisor (fixture->app);
 }
 
 static void
@@ -248,7 +230,7 @@ check_today (GchTestApp *fixture)
 
   show_figures (fixture);
   page = find_page (fixture);
-  day = day_of (fixture);
+  day = gch_test_app_get_day (fixture);
   today = gch_figures_page_get_figures (page, "today");
   g_assert_nonnull (today);
   before = today->total.served;
@@ -279,7 +261,7 @@ check_today (GchTestApp *fixture)
   g_assert_cmpstr (row_value (served_row), ==, served_text);
   /* The station's actor finished them: its row says so. */
   {
-    const char *actor = gch_station_get_actor (station_of (fixture));
+    const char *actor = gch_station_get_actor (gch_test_app_get_station (fixture));
     GchFiguresLine *line = gch_figures_find_agent (today, actor);
     g_autofree char *count = NULL;
 
@@ -311,7 +293,7 @@ check_today (GchTestApp *fixture)
   total = csv_row (csv, "total", NULL);
   g_assert_cmpstr (total[2], ==, day->site ? gch_site_get_name (day->site) : "");
   g_assert_cmpstr (total[4], ==, served_text);
-  agent = csv_row (csv, "agent", gch_station_get_actor (station_of (fixture)));
+  agent = csv_row (csv, "agent", gch_station_get_actor (gch_test_app_get_station (fixture)));
   g_assert_cmpuint (g_strv_length (agent), ==, 14);
   for (guint i = 0; i < day->services->len; i++)
     {
@@ -354,7 +336,7 @@ test_today (void)
 static void
 check_not_supervisor (GchTestApp *fixture)
 {
-  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_true (gch_test_app_wait_until (fixture, gch_test_app_day_loaded));
   g_assert_false (gch_application_is_supervisor (fixture->app));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "figures");
   gch_test_app_iterate ();
@@ -407,8 +389,8 @@ login_window_shown (GchTestApp *fixture)
 static gboolean
 logged_in (GchTestApp *fixture)
 {
-  return find_login_window () == NULL && station_of (fixture) != NULL &&
-         gch_station_get_sync (station_of (fixture)) != NULL &&
+  return find_login_window () == NULL && gch_test_app_get_station (fixture) != NULL &&
+         gch_station_get_sync (gch_test_app_get_station (fixture)) != NULL &&
          gch_application_is_supervisor (fixture->app);
 }
 
@@ -419,7 +401,7 @@ log_in (GchTestApp *fixture)
   g_autoptr(GPtrArray) texts = g_ptr_array_new ();
   GtkWidget *login;
 
-  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_true (gch_test_app_wait_until (fixture, gch_test_app_day_loaded));
   gch_test_app_press (fixture, "<Control>l");
   g_assert_true (gch_test_app_wait_until (fixture, login_window_shown));
   login = find_login_window ();

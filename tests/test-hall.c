@@ -34,24 +34,6 @@
 #define AGENT "--demo --agent c.martin"
 #define PASSWORD "supervisor-password-1"
 
-static GchStation *
-station_of (GchTestApp *fixture)
-{
-  return gch_application_get_station (fixture->app);
-}
-
-static GchDay *
-day_of (GchTestApp *fixture)
-{
-  return gch_station_get_day (station_of (fixture));
-}
-
-static gboolean
-day_loaded (GchTestApp *fixture)
-{
-  return station_of (fixture) != NULL && day_of (fixture) != NULL && day_of (fixture)->site != NULL;
-}
-
 /* A message of the app, in the language it runs in, its "%u" filled. */
 static const char *says (const char *msgid,
                          ...) G_GNUC_PRINTF (1, 2);
@@ -74,7 +56,7 @@ static void
 free_guichet (GchTestApp *fixture,
               guint       number)
 {
-  GchQueueEntry *current = gch_day_current_for_guichet (day_of (fixture), number);
+  GchQueueEntry *current = gch_day_current_for_guichet (gch_test_app_get_day (fixture), number);
   g_autoptr(GchChange) change = NULL;
   g_autoptr(GError) error = NULL;
   GchRequest request = { 0 };
@@ -84,7 +66,7 @@ free_guichet (GchTestApp *fixture,
   request.guichet = number;
   request.action = gch_queue_entry_get_state (current) == GCH_ENTRY_STATE_CALLED
                    ? GCH_ACTION_NO_SHOW : GCH_ACTION_FINISH_SERVICE;
-  change = gch_station_run (station_of (fixture), &request, &error);
+  change = gch_station_run (gch_test_app_get_station (fixture), &request, &error);
   g_assert_no_error (error);
 }
 
@@ -95,7 +77,7 @@ static GchQueueEntry *
 movable_entry (GchTestApp *fixture,
                guint      *target)
 {
-  GchDay *day = day_of (fixture);
+  GchDay *day = gch_test_app_get_day (fixture);
 
   for (guint i = 0; i < day->entries->len; i++)
     {
@@ -128,7 +110,7 @@ static guint waited_guichet;
 static gboolean
 entry_assigned (GchTestApp *fixture)
 {
-  GchQueueEntry *entry = gch_station_find_ticket (station_of (fixture), waited_ticket);
+  GchQueueEntry *entry = gch_station_find_ticket (gch_test_app_get_station (fixture), waited_ticket);
 
   return gch_queue_entry_get_guichet (entry) == waited_guichet;
 }
@@ -136,7 +118,7 @@ entry_assigned (GchTestApp *fixture)
 static gboolean
 entry_prioritised (GchTestApp *fixture)
 {
-  GchQueueEntry *entry = gch_station_find_ticket (station_of (fixture), waited_ticket);
+  GchQueueEntry *entry = gch_station_find_ticket (gch_test_app_get_station (fixture), waited_ticket);
 
   return gch_queue_entry_get_priority (entry) == GCH_PRIORITY_PREGNANCY;
 }
@@ -146,7 +128,7 @@ static guint waited_wait, waited_waiting;
 static gboolean
 thresholds_set (GchTestApp *fixture)
 {
-  GchService *titres = gch_day_find_service (day_of (fixture), "titres");
+  GchService *titres = gch_day_find_service (gch_test_app_get_day (fixture), "titres");
 
   return gch_service_get_max_wait_minutes (titres) == waited_wait &&
          gch_service_get_max_waiting_per_guichet (titres) == waited_waiting;
@@ -155,26 +137,26 @@ thresholds_set (GchTestApp *fixture)
 static gboolean
 guichet_2_handles_info (GchTestApp *fixture)
 {
-  return gch_guichet_handles (gch_day_find_guichet (day_of (fixture), 2), "info");
+  return gch_guichet_handles (gch_day_find_guichet (gch_test_app_get_day (fixture), 2), "info");
 }
 
 static gboolean
 guichet_3_handles_permis (GchTestApp *fixture)
 {
-  return gch_guichet_handles (gch_day_find_guichet (day_of (fixture), 3), "permis");
+  return gch_guichet_handles (gch_day_find_guichet (gch_test_app_get_day (fixture), 3), "permis");
 }
 
 static gboolean
 benali_at_3 (GchTestApp *fixture)
 {
-  return g_strcmp0 (gch_guichet_get_agent_id (gch_day_find_guichet (day_of (fixture), 3)),
+  return g_strcmp0 (gch_guichet_get_agent_id (gch_day_find_guichet (gch_test_app_get_day (fixture), 3)),
                     "k.benali") == 0;
 }
 
 static gboolean
 guichet_4_closed (GchTestApp *fixture)
 {
-  return gch_guichet_get_state (gch_day_find_guichet (day_of (fixture), 4)) ==
+  return gch_guichet_get_state (gch_day_find_guichet (gch_test_app_get_day (fixture), 4)) ==
          GCH_GUICHET_STATE_CLOSED;
 }
 
@@ -182,7 +164,7 @@ guichet_4_closed (GchTestApp *fixture)
 static char *
 hall_state (GchTestApp *fixture)
 {
-  GchDay *day = day_of (fixture);
+  GchDay *day = gch_test_app_get_day (fixture);
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < day->services->len; i++)
@@ -212,7 +194,7 @@ hall_state (GchTestApp *fixture)
     }
   g_string_append_printf (out, "mode %d outbox %" G_GINT64_FORMAT "\n",
                           gch_site_get_mode (day->site),
-                          gch_store_count_outbox (gch_station_get_store (station_of (fixture))));
+                          gch_store_count_outbox (gch_station_get_store (gch_test_app_get_station (fixture))));
 
   return g_string_free (out, FALSE);
 }
@@ -254,7 +236,7 @@ check_actions (GchTestApp *fixture)
   GchQueueEntry *entry;
   guint target;
 
-  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_true (gch_test_app_wait_until (fixture, gch_test_app_day_loaded));
   g_assert_true (gch_application_is_supervisor (fixture->app));
 
   entry = movable_entry (fixture, &target);
@@ -284,7 +266,7 @@ check_actions (GchTestApp *fixture)
   free_guichet (fixture, 3);
   activate (fixture, "seat-agent", g_variant_new ("(su)", "k.benali", 3));
   g_assert_true (gch_test_app_wait_until (fixture, benali_at_3));
-  g_assert_null (gch_guichet_get_agent_id (gch_day_find_guichet (day_of (fixture), 2)));
+  g_assert_null (gch_guichet_get_agent_id (gch_day_find_guichet (gch_test_app_get_day (fixture), 2)));
 
   /* Bad input: a threshold of zero, a move to a closed guichet. */
   assert_refused (fixture, "set-thresholds", g_variant_new ("(suu)", "titres", 0, 5),
@@ -322,7 +304,7 @@ check_agent_refused (GchTestApp *fixture)
   guint target;
   GchQueueEntry *entry;
 
-  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_true (gch_test_app_wait_until (fixture, gch_test_app_day_loaded));
   g_assert_false (gch_application_is_supervisor (fixture->app));
   entry = movable_entry (fixture, &target);
 
@@ -467,7 +449,7 @@ check_dialogs (GchTestApp *fixture)
   GchService *service;
   guint busy = 0;
 
-  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_true (gch_test_app_wait_until (fixture, gch_test_app_day_loaded));
 
   /* The thresholds of titres: shown as they are, saved as typed. */
   activate (fixture, "edit-thresholds", g_variant_new_string ("titres"));
@@ -475,7 +457,7 @@ check_dialogs (GchTestApp *fixture)
   dialog = find_toplevel (GCH_TYPE_THRESHOLDS_DIALOG);
   gch_test_app_find_widgets (dialog, GTK_TYPE_SPIN_BUTTON, spins);
   g_assert_cmpuint (spins->len, ==, 2);
-  service = gch_day_find_service (day_of (fixture), "titres");
+  service = gch_day_find_service (gch_test_app_get_day (fixture), "titres");
   g_assert_cmpint (gtk_spin_button_get_value_as_int (g_ptr_array_index (spins, 0)), ==,
                    gch_service_get_max_wait_minutes (service));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (g_ptr_array_index (spins, 1)), ==,
@@ -514,9 +496,9 @@ check_dialogs (GchTestApp *fixture)
   activate (fixture, "edit-guichet", g_variant_new_uint32 (2));
   g_assert_true (gch_test_app_wait_until (fixture, guichet_dialog_shown));
   guichet_dialog = dialog = find_toplevel (GCH_TYPE_GUICHET_DIALOG);
-  g2 = gch_day_find_guichet (day_of (fixture), 2);
-  titres = find_check (dialog, gch_service_get_name (gch_day_find_service (day_of (fixture), "titres")));
-  info = find_check (dialog, gch_service_get_name (gch_day_find_service (day_of (fixture), "info")));
+  g2 = gch_day_find_guichet (gch_test_app_get_day (fixture), 2);
+  titres = find_check (dialog, gch_service_get_name (gch_day_find_service (gch_test_app_get_day (fixture), "titres")));
+  info = find_check (dialog, gch_service_get_name (gch_day_find_service (gch_test_app_get_day (fixture), "info")));
   g_assert_nonnull (titres);
   g_assert_nonnull (info);
   g_assert_true (gtk_check_button_get_active (titres));
@@ -538,21 +520,21 @@ check_dialogs (GchTestApp *fixture)
    * services are saved, the seat is refused with who and where.
    */
   for (guint n = 3; n <= 8 && busy == 0; n++)
-    if (gch_day_current_for_guichet (day_of (fixture), n) != NULL &&
-        gch_guichet_get_agent_id (gch_day_find_guichet (day_of (fixture), n)) != NULL)
+    if (gch_day_current_for_guichet (gch_test_app_get_day (fixture), n) != NULL &&
+        gch_guichet_get_agent_id (gch_day_find_guichet (gch_test_app_get_day (fixture), n)) != NULL)
       busy = n;
   g_assert_cmpuint (busy, !=, 0);
   free_guichet (fixture, 2);
-  busy_agent = gch_guichet_get_agent_id (gch_day_find_guichet (day_of (fixture), busy));
+  busy_agent = gch_guichet_get_agent_id (gch_day_find_guichet (gch_test_app_get_day (fixture), busy));
   gtk_check_button_set_active (titres, TRUE);
   gtk_check_button_set_active (info, TRUE);
-  choose_agent (dialog, gch_agent_get_name (gch_day_find_agent (day_of (fixture), busy_agent)));
+  choose_agent (dialog, gch_agent_get_name (gch_day_find_agent (gch_test_app_get_day (fixture), busy_agent)));
   gtk_widget_activate (find_button (dialog, "_Save"));
   g_assert_true (gch_test_app_wait_until (fixture, guichet_2_handles_info));
   g_assert_true (gch_test_app_wait_until (fixture, guichet_dialog_refused));
   g_test_message ("refused: %s", gch_guichet_dialog_get_error (GCH_GUICHET_DIALOG (dialog)));
   g_assert_nonnull (strstr (gch_guichet_dialog_get_error (GCH_GUICHET_DIALOG (dialog)),
-                            gch_queue_entry_get_ticket (gch_day_current_for_guichet (day_of (fixture), busy))));
+                            gch_queue_entry_get_ticket (gch_day_current_for_guichet (gch_test_app_get_day (fixture), busy))));
   g_assert_cmpstr (gch_guichet_get_agent_id (g2), ==, "k.benali");
 
   /* Nobody, then: saved, and the dialog closes. */
@@ -606,7 +588,7 @@ log_in (GchTestApp *fixture,
   g_autoptr(GPtrArray) texts = g_ptr_array_new ();
   GtkWidget *login;
 
-  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_true (gch_test_app_wait_until (fixture, gch_test_app_day_loaded));
   gch_test_app_press (fixture, "<Control>l");
   g_assert_true (gch_test_app_wait_until (fixture, login_window_shown));
   login = find_login_window ();
@@ -639,7 +621,7 @@ synced_station (const char *name,
 static gboolean
 mode_is_affluence (GchTestApp *fixture)
 {
-  return gch_site_get_mode (day_of (fixture)->site) == GCH_SITE_MODE_AFFLUENCE;
+  return gch_site_get_mode (gch_test_app_get_day (fixture)->site) == GCH_SITE_MODE_AFFLUENCE;
 }
 
 static GchGuichet *shown_guichet;
@@ -669,7 +651,7 @@ conflict_told (GchTestApp *fixture)
 static gboolean
 mode_is_crise (GchTestApp *fixture)
 {
-  return gch_site_get_mode (day_of (fixture)->site) == GCH_SITE_MODE_CRISE;
+  return gch_site_get_mode (gch_test_app_get_day (fixture)->site) == GCH_SITE_MODE_CRISE;
 }
 
 static void
@@ -738,8 +720,8 @@ check_online (GchTestApp *fixture)
     GchRequest request = { 0 };
     GchSyncReport report;
 
-    shown_guichet = gch_day_find_guichet (day_of (fixture), 2);
-    shown_service = gch_day_find_service (day_of (fixture), "permis");
+    shown_guichet = gch_day_find_guichet (gch_test_app_get_day (fixture), 2);
+    shown_service = gch_day_find_service (gch_test_app_get_day (fixture), "permis");
     request.action = GCH_ACTION_SET_GUICHET_SERVICES;
     request.target_guichet = 2;
     request.services = (const char **) with_info;
@@ -752,8 +734,8 @@ check_online (GchTestApp *fixture)
     g_assert_true (gch_sync_run (sync, &report, NULL, &error));
     g_assert_cmpuint (report.refused, ==, 0);
     g_assert_true (gch_test_app_wait_until (fixture, other_changes_shown));
-    g_assert_true (shown_guichet == gch_day_find_guichet (day_of (fixture), 2));
-    g_assert_true (shown_service == gch_day_find_service (day_of (fixture), "permis"));
+    g_assert_true (shown_guichet == gch_day_find_guichet (gch_test_app_get_day (fixture), 2));
+    g_assert_true (shown_service == gch_day_find_service (gch_test_app_get_day (fixture), "permis"));
   }
 
   /* Another supervisor changed it meanwhile, and this screen has not
@@ -763,7 +745,7 @@ check_online (GchTestApp *fixture)
                                    "{\"mode\": \"crise\", \"from\": \"affluence\"}");
   g_assert_cmpuint (stale->status, ==, 200);
   g_assert_true (gch_test_app_wait_until (fixture, mode_is_crise));
-  gch_site_set_mode (day_of (fixture)->site, GCH_SITE_MODE_AFFLUENCE);
+  gch_site_set_mode (gch_test_app_get_day (fixture)->site, GCH_SITE_MODE_AFFLUENCE);
   activate (fixture, "set-mode", g_variant_new_string ("normal"));
   g_assert_true (gch_test_app_wait_until (fixture, conflict_told));
   g_assert_true (gch_test_app_wait_until (fixture, mode_is_crise));

@@ -29,24 +29,6 @@
 
 static char *tickets_folder;
 
-static GchStation *
-station_of (GchTestApp *fixture)
-{
-  return gch_application_get_station (fixture->app);
-}
-
-static GchDay *
-day_of (GchTestApp *fixture)
-{
-  return gch_station_get_day (station_of (fixture));
-}
-
-static gboolean
-day_loaded (GchTestApp *fixture)
-{
-  return station_of (fixture) != NULL && day_of (fixture) != NULL && day_of (fixture)->site != NULL;
-}
-
 /* The notifications seen on the bus */
 
 typedef struct
@@ -209,7 +191,7 @@ static guint issued_before;
 static gboolean
 ticket_issued (GchTestApp *fixture)
 {
-  GchDay *day = day_of (fixture);
+  GchDay *day = gch_test_app_get_day (fixture);
   GchService *service = gch_day_find_service (day, issuing);
 
   if (gch_mode_count_walk_ins (day, service) <= issued_before)
@@ -232,7 +214,7 @@ issue_ticket (GchTestApp *fixture,
               const char *code)
 {
   issuing = code;
-  issued_before = gch_mode_count_walk_ins (day_of (fixture), gch_day_find_service (day_of (fixture), code));
+  issued_before = gch_mode_count_walk_ins (gch_test_app_get_day (fixture), gch_day_find_service (gch_test_app_get_day (fixture), code));
   gch_test_app_activate (fixture, "issue-ticket", code);
   g_assert_true (gch_test_app_wait_until (fixture, ticket_issued));
   gch_test_app_iterate ();
@@ -293,16 +275,16 @@ static char *
 alert_about (GchTestApp *fixture,
              GchService *service)
 {
-  const GchPolicySettings *settings = gch_station_get_settings (station_of (fixture));
-  g_autoptr(GPtrArray) alerts = gch_check_thresholds (day_of (fixture), settings,
-                                                      gch_clock_now (gch_station_get_clock (station_of (fixture))));
+  const GchPolicySettings *settings = gch_station_get_settings (gch_test_app_get_station (fixture));
+  g_autoptr(GPtrArray) alerts = gch_check_thresholds (gch_test_app_get_day (fixture), settings,
+                                                      gch_clock_now (gch_station_get_clock (gch_test_app_get_station (fixture))));
 
   for (guint i = 0; i < alerts->len; i++)
     {
       GchAlert *alert = g_ptr_array_index (alerts, i);
 
       if (g_str_equal (alert->service, gch_service_get_code (service)))
-        return gch_alert_describe (alert, day_of (fixture));
+        return gch_alert_describe (alert, gch_test_app_get_day (fixture));
     }
 
   return NULL;
@@ -321,7 +303,7 @@ visible_view (GchTestApp *fixture)
 static gboolean
 is_supervisor (GchTestApp *fixture)
 {
-  return day_loaded (fixture) && gch_application_is_supervisor (fixture->app);
+  return gch_test_app_day_loaded (fixture) && gch_application_is_supervisor (fixture->app);
 }
 
 /* A supervisor is told when a service crosses a threshold: once while it
@@ -342,7 +324,7 @@ check_supervisor_alerts (GchTestApp *fixture)
 
   g_assert_true (gch_test_app_wait_until (fixture, is_supervisor));
   g_assert_true (notification_server_runs (fixture));
-  day = day_of (fixture);
+  day = gch_test_app_get_day (fixture);
   service = busy_service (day);
   /* The sentence starts with the service, then a colon in the language's own way. */
   prefix = g_strdup (gch_service_get_name (service));
@@ -431,10 +413,10 @@ check_agent_not_alerted (GchTestApp *fixture)
   GchService *service;
   GchDay *day;
 
-  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_true (gch_test_app_wait_until (fixture, gch_test_app_day_loaded));
   g_assert_true (notification_server_runs (fixture));
   g_assert_false (gch_application_is_supervisor (fixture->app));
-  day = day_of (fixture);
+  day = gch_test_app_get_day (fixture);
   service = busy_service (day);
   /* The sentence starts with the service, then a colon in the language's own way. */
   prefix = g_strdup (gch_service_get_name (service));
@@ -461,10 +443,10 @@ check_reception_in_crise (GchTestApp *fixture)
   GchStation *station;
   GchDay *day;
 
-  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_true (gch_test_app_wait_until (fixture, gch_test_app_day_loaded));
   g_assert_true (gch_test_app_wait_for_text (fixture, "En attente ("));
-  station = station_of (fixture);
-  day = day_of (fixture);
+  station = gch_test_app_get_station (fixture);
+  day = gch_test_app_get_day (fixture);
   for (guint i = 0; i < day->services->len && capped == NULL; i++)
     if (gch_service_get_walk_in_cap (g_ptr_array_index (day->services, i)) > 0)
       capped = g_ptr_array_index (day->services, i);

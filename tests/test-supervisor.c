@@ -27,12 +27,6 @@
 #define SUPERVISOR "--demo --agent f.roux"
 #define NOT_SUPERVISOR "--demo --agent m.lemaire"
 
-static GchDay *
-day_of (GchTestApp *fixture)
-{
-  return gch_station_get_day (gch_application_get_station (fixture->app));
-}
-
 static GtkWidget *
 find_page (GchTestApp *fixture)
 {
@@ -49,18 +43,11 @@ page_shown (GchTestApp *fixture)
 }
 
 static gboolean
-day_loaded (GchTestApp *fixture)
-{
-  return gch_application_get_station (fixture->app) != NULL && day_of (fixture) != NULL &&
-         day_of (fixture)->site != NULL;
-}
-
-static gboolean
 supervision_in_switcher (GchTestApp *fixture)
 {
   g_autofree char *shown = gch_test_app_screen_text (fixture);
 
-  return day_loaded (fixture) && strstr (shown, "Supervision") != NULL;
+  return gch_test_app_day_loaded (fixture) && strstr (shown, "Supervision") != NULL;
 }
 
 /* The row whose title is @title, among the page's shown rows. */
@@ -137,7 +124,7 @@ check_hall (GchTestApp *fixture)
   guint shown = 0;
 
   show_supervision (fixture);
-  day = day_of (fixture);
+  day = gch_test_app_get_day (fixture);
   g_assert_cmpuint (day->guichets->len, ==, 8);
 
   for (guint i = 0; i < day->guichets->len; i++)
@@ -212,7 +199,7 @@ static GchGuichetState wanted_state;
 static gboolean
 chosen_in_wanted_state (GchTestApp *fixture)
 {
-  GchGuichet *guichet = gch_day_find_guichet (day_of (fixture), chosen);
+  GchGuichet *guichet = gch_day_find_guichet (gch_test_app_get_day (fixture), chosen);
 
   return gch_guichet_get_state (guichet) == wanted_state;
 }
@@ -223,7 +210,7 @@ suggestion_row (GchTestApp *fixture)
 {
   GchStation *station = gch_application_get_station (fixture->app);
   g_autoptr(GPtrArray) suggestions =
-    gch_suggest_rebalancing (day_of (fixture), gch_station_get_settings (station),
+    gch_suggest_rebalancing (gch_test_app_get_day (fixture), gch_station_get_settings (station),
                              gch_clock_now (gch_station_get_clock (station)));
 
   for (guint i = 0; i < suggestions->len; i++)
@@ -234,7 +221,7 @@ suggestion_row (GchTestApp *fixture)
       if (suggestion->guichet != chosen)
         continue;
 
-      text = gch_suggestion_describe (suggestion, day_of (fixture));
+      text = gch_suggestion_describe (suggestion, gch_test_app_get_day (fixture));
       return find_row (fixture, text);
     }
 
@@ -298,7 +285,7 @@ static guint
 busiest_open_guichet (GchTestApp *fixture)
 {
   GchStation *station = gch_application_get_station (fixture->app);
-  GchDay *day = day_of (fixture);
+  GchDay *day = gch_test_app_get_day (fixture);
   g_autoptr(GchQueuePlan) plan =
     gch_policy_plan (day, gch_station_get_settings (station),
                      gch_clock_now (gch_station_get_clock (station)));
@@ -330,7 +317,7 @@ free_guichet (GchTestApp *fixture,
   GchStation *station = gch_application_get_station (fixture->app);
   GchQueueEntry *current;
 
-  while ((current = gch_day_current_for_guichet (day_of (fixture), number)) != NULL)
+  while ((current = gch_day_current_for_guichet (gch_test_app_get_day (fixture), number)) != NULL)
     {
       GchRequest request = { 0 };
       g_autoptr(GchChange) change = NULL;
@@ -359,7 +346,7 @@ check_close_and_reopen (GchTestApp *fixture)
   g_assert_cmpuint (chosen, >, 0);
   g_test_message ("closing guichet %u", chosen);
   free_guichet (fixture, chosen);
-  guichet = gch_day_find_guichet (day_of (fixture), chosen);
+  guichet = gch_day_find_guichet (gch_test_app_get_day (fixture), chosen);
   row = find_row (fixture, gch_guichet_get_label (guichet));
   g_assert_nonnull (row);
   before = row_text (row);
@@ -431,7 +418,7 @@ moved_priority_elderly (GchTestApp *fixture)
 static void
 choose_person_to_move (GchTestApp *fixture)
 {
-  GchDay *day = day_of (fixture);
+  GchDay *day = gch_test_app_get_day (fixture);
 
   moved = NULL;
   move_to = 0;
@@ -530,7 +517,7 @@ check_move_waiting (GchTestApp *fixture)
   row = find_row (fixture, ticket);
   g_assert_nonnull (row);
 
-  target = gch_day_find_guichet (day_of (fixture), move_to);
+  target = gch_day_find_guichet (gch_test_app_get_day (fixture), move_to);
   target_row = find_row (fixture, gch_guichet_get_label (target));
   g_assert_true (drop_ticket (target_row, ticket));
   g_assert_true (gch_test_app_wait_until (fixture, moved_to_target));
@@ -546,9 +533,9 @@ check_move_waiting (GchTestApp *fixture)
 
   /* Onto a closed guichet: the reason, and nothing moves. */
   closed = 0;
-  for (guint g = 0; g < day_of (fixture)->guichets->len && closed == 0; g++)
+  for (guint g = 0; g < gch_test_app_get_day (fixture)->guichets->len && closed == 0; g++)
     {
-      GchGuichet *guichet = g_ptr_array_index (day_of (fixture)->guichets, g);
+      GchGuichet *guichet = g_ptr_array_index (gch_test_app_get_day (fixture)->guichets, g);
 
       if (gch_guichet_get_number (guichet) != move_to && gch_guichet_handles (guichet, "titres"))
         closed = gch_guichet_get_number (guichet);
@@ -559,7 +546,7 @@ check_move_waiting (GchTestApp *fixture)
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "close-guichet-number",
                                   g_variant_new_uint32 (closed));
   g_assert_true (gch_test_app_wait_until (fixture, chosen_in_wanted_state));
-  drop_ticket (find_row (fixture, gch_guichet_get_label (gch_day_find_guichet (day_of (fixture),
+  drop_ticket (find_row (fixture, gch_guichet_get_label (gch_day_find_guichet (gch_test_app_get_day (fixture),
                                                                                   closed))),
                ticket);
   {
@@ -574,7 +561,7 @@ check_move_waiting (GchTestApp *fixture)
   g_assert_cmpuint (gch_queue_entry_get_guichet (moved), ==, move_to);
 
   /* Another service's row does not take them. */
-  other_service = find_row (fixture, gch_service_get_name (gch_day_find_service (day_of (fixture),
+  other_service = find_row (fixture, gch_service_get_name (gch_day_find_service (gch_test_app_get_day (fixture),
                                                                                   "permis")));
   g_assert_false (drop_ticket (other_service, ticket));
 
@@ -624,7 +611,7 @@ check_not_supervisor (GchTestApp *fixture)
 {
   GchGuichet *guichet;
 
-  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_true (gch_test_app_wait_until (fixture, gch_test_app_day_loaded));
   g_assert_true (gch_test_app_wait_for_text (fixture, "Accueil"));
   g_assert_false (supervision_in_switcher (fixture));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "supervisor");
@@ -632,7 +619,7 @@ check_not_supervisor (GchTestApp *fixture)
   g_assert_null (find_page (fixture));
   g_assert_false (gch_application_is_supervisor (fixture->app));
 
-  guichet = g_ptr_array_index (day_of (fixture)->guichets, 0);
+  guichet = g_ptr_array_index (gch_test_app_get_day (fixture)->guichets, 0);
   g_assert_cmpint (gch_guichet_get_state (guichet), ==, GCH_GUICHET_STATE_OPEN);
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "close-guichet-number",
                                   g_variant_new_uint32 (1));

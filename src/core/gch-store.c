@@ -767,14 +767,45 @@ write_agents (GchStore   *self,
   return TRUE;
 }
 
+/* The services a guichet handles, in its order, replacing those it had. */
+static gboolean
+write_guichet_services (GchStore            *self,
+                        guint                number,
+                        const char * const  *services,
+                        GError             **error)
+{
+  g_autoptr(sqlite3_stmt) clear = NULL;
+  g_autoptr(sqlite3_stmt) link = NULL;
+
+  if (!(clear = prepare (self, "DELETE FROM guichet_service WHERE guichet = ?", error)) ||
+      !(link = prepare (self,
+                        "INSERT INTO guichet_service (guichet, service, position) VALUES (?, ?, ?)",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_int (clear, 1, number);
+  if (!step_done (self, clear, error))
+    return FALSE;
+
+  for (guint j = 0; services != NULL && services[j] != NULL; j++)
+    {
+      sqlite3_reset (link);
+      sqlite3_bind_int (link, 1, number);
+      sqlite3_bind_text (link, 2, services[j], -1, SQLITE_STATIC);
+      sqlite3_bind_int (link, 3, j);
+      if (!step_done (self, link, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 write_guichets (GchStore   *self,
                 GPtrArray  *guichets,
                 GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) clear = NULL;
-  g_autoptr(sqlite3_stmt) link = NULL;
 
   if (!(stmt = prepare (self,
                         "INSERT INTO guichet (number, label, accessible, state, agent_id)"
@@ -782,10 +813,6 @@ write_guichets (GchStore   *self,
                         " ON CONFLICT (number) DO UPDATE SET label = excluded.label,"
                         " accessible = excluded.accessible, state = excluded.state,"
                         " agent_id = excluded.agent_id",
-                        error)) ||
-      !(clear = prepare (self, "DELETE FROM guichet_service WHERE guichet = ?", error)) ||
-      !(link = prepare (self,
-                        "INSERT INTO guichet_service (guichet, service, position) VALUES (?, ?, ?)",
                         error)))
     return FALSE;
 
@@ -803,23 +830,9 @@ write_guichets (GchStore   *self,
                          gch_enum_to_nick (GCH_TYPE_GUICHET_STATE, gch_guichet_get_state (guichet)),
                          -1, SQLITE_STATIC);
       bind_text_or_null (stmt, 5, gch_guichet_get_agent_id (guichet));
-      if (!step_done (self, stmt, error))
+      if (!step_done (self, stmt, error) ||
+          !write_guichet_services (self, number, services, error))
         return FALSE;
-
-      sqlite3_reset (clear);
-      sqlite3_bind_int (clear, 1, number);
-      if (!step_done (self, clear, error))
-        return FALSE;
-
-      for (guint j = 0; services[j] != NULL; j++)
-        {
-          sqlite3_reset (link);
-          sqlite3_bind_int (link, 1, number);
-          sqlite3_bind_text (link, 2, services[j], -1, SQLITE_STATIC);
-          sqlite3_bind_int (link, 3, j);
-          if (!step_done (self, link, error))
-            return FALSE;
-        }
     }
 
   return TRUE;
@@ -1806,8 +1819,6 @@ update_guichet (GchStore    *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) same = NULL;
-  g_autoptr(sqlite3_stmt) clear = NULL;
-  g_autoptr(sqlite3_stmt) link = NULL;
   const char * const *services = gch_guichet_get_services (guichet);
   guint number = gch_guichet_get_number (guichet);
   guint n = 0;
@@ -1841,27 +1852,7 @@ update_guichet (GchStore    *self,
   if (!changed && services[n] == NULL)
     return TRUE;
 
-  if (!(clear = prepare (self, "DELETE FROM guichet_service WHERE guichet = ?", error)) ||
-      !(link = prepare (self,
-                        "INSERT INTO guichet_service (guichet, service, position) VALUES (?, ?, ?)",
-                        error)))
-    return FALSE;
-
-  sqlite3_bind_int (clear, 1, number);
-  if (!step_done (self, clear, error))
-    return FALSE;
-
-  for (guint j = 0; services[j] != NULL; j++)
-    {
-      sqlite3_reset (link);
-      sqlite3_bind_int (link, 1, number);
-      sqlite3_bind_text (link, 2, services[j], -1, SQLITE_STATIC);
-      sqlite3_bind_int (link, 3, j);
-      if (!step_done (self, link, error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return write_guichet_services (self, number, services, error);
 }
 
 /* A service's thresholds: the one part of it that changes during the day. */
