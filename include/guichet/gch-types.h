@@ -68,6 +68,7 @@ typedef enum
   GCH_AGENT_ROLE_AGENT,
   GCH_AGENT_ROLE_RECEPTION,
   GCH_AGENT_ROLE_SUPERVISOR,
+  GCH_AGENT_ROLE_QUALITY,   /* the quality referent: the registers' personal data */
 } GchAgentRole;
 
 typedef enum

@@ -171,6 +171,8 @@ gch_agent_role_to_label (GchAgentRole role)
     case GCH_AGENT_ROLE_AGENT: return _("Agent");
     case GCH_AGENT_ROLE_RECEPTION: return _("Reception");
     case GCH_AGENT_ROLE_SUPERVISOR: return _("Supervisor");
+    /* Translators: the agent in charge of the suggestions and complaints (Qual-e-pref) */
+    case GCH_AGENT_ROLE_QUALITY: return _("Quality referent");
     default: g_return_val_if_reached (NULL);
     }
 }

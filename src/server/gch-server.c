@@ -1064,7 +1064,7 @@ handle_add_agent (Request *request)
   if (!gch_enum_from_nick (GCH_TYPE_AGENT_ROLE, role_nick, &role))
     {
       respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE,
-                     _("The role must be “agent”, “reception” or “supervisor”."));
+                     _("The role must be “agent”, “reception”, “supervisor” or “quality”."));
       request_free (request);
       return;
     }

@@ -341,7 +341,7 @@ command_add_agent (int    argc,
 
   if (!parse_options ("add-agent", _("ID NAME ROLE"),
                       _("Adds an agent who can log in, or gives an agent a new password. "
-                        "ROLE is agent, reception or supervisor. The password is read from "
+                        "ROLE is agent, reception, supervisor or quality. The password is read from "
                         "standard input, never from the command line."),
                       entries, &argc, &argv, &database, 3))
     return EXIT_USAGE;
@@ -363,7 +363,7 @@ command_add_agent (int    argc,
 
   if (!gch_enum_from_nick (GCH_TYPE_AGENT_ROLE, argv[3], &role))
     {
-      say_error (_("“%s” is not a role: write agent, reception or supervisor."), argv[3]);
+      say_error (_("“%s” is not a role: write agent, reception, supervisor or quality."), argv[3]);
       return EXIT_USAGE;
     }
 
