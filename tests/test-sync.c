@@ -658,7 +658,7 @@ test_hall_operations (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (report.refused, ==, 3);
   g_assert_cmpstr (refusal_of (f->a, "thresholds"), ==,
-                   "Only a supervisor can change a service's thresholds.");
+                   "Only a supervisor can change a service’s thresholds.");
   g_assert_cmpstr (refusal_of (f->a, "guichet-services"), ==,
                    "Only a supervisor can change the services a guichet handles.");
   g_assert_cmpstr (refusal_of (f->a, "seat"), ==, "Only a supervisor can seat an agent at a guichet.");
@@ -743,7 +743,7 @@ test_guichet_state_by_whom (Fixture       *f,
   g_assert_cmpuint (report.pushed, ==, 1);
   g_assert_cmpuint (report.refused, ==, 1);
   g_assert_cmpstr (refusal_of (f->a, "pause-guichet"), ==,
-                   "Only a supervisor can open, pause or close another agent's guichet.");
+                   "Only a supervisor can open, pause or close another agent’s guichet.");
   g_assert_cmpint (gch_guichet_get_state (gch_day_find_guichet (gch_station_get_day (f->a), 1)), ==,
                    GCH_GUICHET_STATE_PAUSED);
   g_assert_cmpint (gch_guichet_get_state (gch_day_find_guichet (gch_station_get_day (f->a), 2)), ==,

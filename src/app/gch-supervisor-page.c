@@ -455,7 +455,7 @@ update_site (GchSupervisorPage *self,
                                  gch_site_mode_to_label (mode));
   adw_action_row_set_subtitle (self->mode_row, message != NULL ? message
                                /* Translators: the normal mode's effect */
-                               : _("Walk-ins up to each service's daily cap."));
+                               : _("Walk-ins up to each service’s daily cap."));
 
   gtk_label_set_label (self->served_label, served);
   if (figures->total.called > 0 && gch_figures_line_get_mean_wait (&figures->total) < 1)

@@ -1323,7 +1323,7 @@ check_allowed (GchServer           *self,
                        "priority."));
       else if (g_str_equal (operation->kind, "thresholds"))
         g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
-                     _("Only a supervisor can change a service's thresholds."));
+                     _("Only a supervisor can change a service’s thresholds."));
       else if (g_str_equal (operation->kind, "guichet-services"))
         g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
                      _("Only a supervisor can change the services a guichet handles."));
@@ -1349,7 +1349,7 @@ check_allowed (GchServer           *self,
     return TRUE;
 
   g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
-               _("Only a supervisor can open, pause or close another agent's guichet."));
+               _("Only a supervisor can open, pause or close another agent’s guichet."));
   return FALSE;
 }
 
