@@ -1,0 +1,551 @@
+/* test-feedback.c: a record of the suggestions and complaints register
+ *
+ * Copyright 2026 Guichet developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The dates below were worked out on a 2026 calendar by hand: Easter is
+ * 5 April 2026 (Easter Monday 6 April, Ascension 14 May, Whit Monday 25
+ * May), 20 April 2025 and 31 March 2024.
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "guichet.h"
+
+static GTimeZone *paris;
+
+/* Seconds since the epoch of a wall-clock time in Paris. */
+static gint64
+at_paris (int year,
+          int month,
+          int day,
+          int hour,
+          int minute)
+{
+  g_autoptr(GDateTime) time = g_date_time_new (paris, year, month, day, hour, minute, 0);
+
+  return g_date_time_to_unix (time);
+}
+
+static void
+assert_date (const GDate *date,
+             const char  *expected)
+{
+  char text[16];
+
+  g_assert_true (g_date_valid (date));
+  g_date_strftime (text, sizeof text, "%Y-%m-%d", date);
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static GDate
+dmy (int day,
+     int month,
+     int year)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+  return date;
+}
+
+static GchFeedback *
+new_complaint (GchFeedbackChannel channel,
+               gint64             received_at)
+{
+  g_autoptr(GError) error = NULL;
+  GchFeedback *feedback = gch_feedback_new ("3f1c7a52-0d4e-4b8e-9a51-6a0f0c1d2e3f",
+                                            GCH_FEEDBACK_KIND_COMPLAINT, channel,
+                                            GCH_FEEDBACK_CATEGORY_WAITING_TIME, received_at,
+                                            "Two hours of waiting for a passport.", &error);
+
+  g_assert_no_error (error);
+  return feedback;
+}
+
+static void
+test_holidays (void)
+{
+  static const struct { int d, m, y; gboolean holiday; } days[] = {
+    { 1, 1, 2026, TRUE }, { 5, 4, 2026, FALSE /* Easter Sunday, a Sunday anyway */ },
+    { 6, 4, 2026, TRUE }, { 7, 4, 2026, FALSE }, { 1, 5, 2026, TRUE }, { 8, 5, 2026, TRUE },
+    { 14, 5, 2026, TRUE }, { 15, 5, 2026, FALSE }, { 25, 5, 2026, TRUE }, { 14, 7, 2026, TRUE },
+    { 15, 8, 2026, TRUE }, { 1, 11, 2026, TRUE }, { 11, 11, 2026, TRUE }, { 25, 12, 2026, TRUE },
+    { 26, 12, 2026, FALSE }, { 21, 4, 2025, TRUE }, { 22, 4, 2025, FALSE },
+    { 29, 5, 2025, TRUE }, { 9, 6, 2025, TRUE }, { 1, 4, 2024, TRUE }, { 9, 5, 2024, TRUE },
+    { 20, 5, 2024, TRUE }, { 21, 5, 2024, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      GDate date = dmy (days[i].d, days[i].m, days[i].y);
+
+      g_test_message ("%02d/%02d/%d", days[i].d, days[i].m, days[i].y);
+      g_assert_cmpint (gch_date_is_public_holiday (&date), ==, days[i].holiday);
+    }
+}
+
+static void
+test_working_days (void)
+{
+  GDate saturday = dmy (7, 3, 2026);
+  GDate monday = dmy (9, 3, 2026);
+  GDate friday = dmy (13, 3, 2026);
+  GDate date = dmy (13, 3, 2026);
+
+  g_assert_false (gch_date_is_working_day (&saturday));
+  g_assert_true (gch_date_is_working_day (&monday));
+
+  /* Friday + 1 working day is the Monday after. */
+  gch_date_add_working_days (&date, 1);
+  assert_date (&date, "2026-03-16");
+
+  g_assert_cmpint (gch_working_days_between (&monday, &friday), ==, 4);
+  g_assert_cmpint (gch_working_days_between (&friday, &monday), ==, -4);
+  g_assert_cmpint (gch_working_days_between (&friday, &friday), ==, 0);
+  g_assert_cmpint (gch_working_days_between (&saturday, &monday), ==, 1);
+}
+
+static void
+test_due_dates (void)
+{
+  static const struct {
+    GchFeedbackChannel channel;
+    int d, m, hour;
+    const char *due;
+  } cases[] = {
+    /* Friday + 5 working days: the next Friday. */
+    { GCH_FEEDBACK_CHANNEL_EMAIL, 6, 3, 10, "2026-03-13" },
+    /* Over Easter Monday. */
+    { GCH_FEEDBACK_CHANNEL_EMAIL, 2, 4, 10, "2026-04-10" },
+    /* A letter over 1 May, 8 May and Ascension. */
+    { GCH_FEEDBACK_CHANNEL_LETTER, 30, 4, 10, "2026-05-19" },
+    /* By phone over Whit Monday. */
+    { GCH_FEEDBACK_CHANNEL_PHONE, 22, 5, 10, "2026-06-01" },
+    { GCH_FEEDBACK_CHANNEL_WEB_FORM, 6, 3, 10, "2026-03-13" },
+    { GCH_FEEDBACK_CHANNEL_GUICHET, 6, 3, 10, "2026-03-20" },
+    /* Received on a Saturday: the count starts on Monday. */
+    { GCH_FEEDBACK_CHANNEL_EMAIL, 7, 3, 10, "2026-03-13" },
+  };
+  GchFeedbackSettings settings;
+
+  gch_feedback_settings_init (&settings);
+  g_assert_cmpuint (settings.delay_days[GCH_FEEDBACK_CHANNEL_EMAIL], ==, 5);
+  g_assert_cmpuint (settings.delay_days[GCH_FEEDBACK_CHANNEL_LETTER], ==, 10);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GchFeedback) feedback =
+        new_complaint (cases[i].channel, at_paris (2026, cases[i].m, cases[i].d, cases[i].hour, 0));
+
+      gch_feedback_compute_due_date (feedback, &settings, paris);
+      assert_date (gch_feedback_get_due_date (feedback), cases[i].due);
+    }
+}
+
+static void
+test_due_date_site_zone (void)
+{
+  GchFeedbackSettings settings;
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(GDateTime) utc = g_date_time_new_utc (2026, 3, 5, 23, 30, 0);
+
+  /* 23:30 UTC on Thursday is 00:30 on Friday in Paris: the site's day counts. */
+  gch_feedback_settings_init (&settings);
+  feedback = new_complaint (GCH_FEEDBACK_CHANNEL_EMAIL, g_date_time_to_unix (utc));
+  gch_feedback_compute_due_date (feedback, &settings, paris);
+  assert_date (gch_feedback_get_due_date (feedback), "2026-03-13");
+
+  /* A longer delay in the settings moves it. */
+  settings.delay_days[GCH_FEEDBACK_CHANNEL_EMAIL] = 6;
+  gch_feedback_compute_due_date (feedback, &settings, paris);
+  assert_date (gch_feedback_get_due_date (feedback), "2026-03-16");
+}
+
+static void
+test_overdue (void)
+{
+  GchFeedbackSettings settings;
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchClock) clock = gch_clock_new_frozen (at_paris (2026, 3, 10, 9, 0));
+
+  gch_feedback_settings_init (&settings);
+  feedback = new_complaint (GCH_FEEDBACK_CHANNEL_EMAIL, at_paris (2026, 3, 6, 10, 0));
+  gch_feedback_compute_due_date (feedback, &settings, paris);
+
+  /* Due Friday 13: on Tuesday, 3 working days are left. */
+  g_assert_false (gch_feedback_is_overdue (feedback, gch_clock_now (clock), paris));
+  g_assert_false (gch_feedback_is_nearly_due (feedback, gch_clock_now (clock), paris));
+
+  /* Thursday: one working day left. */
+  gch_clock_set_frozen (clock, at_paris (2026, 3, 12, 9, 0));
+  g_assert_true (gch_feedback_is_nearly_due (feedback, gch_clock_now (clock), paris));
+  g_assert_false (gch_feedback_is_overdue (feedback, gch_clock_now (clock), paris));
+
+  /* Friday evening: due today, not yet late. */
+  gch_clock_set_frozen (clock, at_paris (2026, 3, 13, 23, 59));
+  g_assert_true (gch_feedback_is_nearly_due (feedback, gch_clock_now (clock), paris));
+  g_assert_false (gch_feedback_is_overdue (feedback, gch_clock_now (clock), paris));
+
+  /* Saturday just after midnight: late. */
+  gch_clock_set_frozen (clock, at_paris (2026, 3, 14, 0, 1));
+  g_assert_true (gch_feedback_is_overdue (feedback, gch_clock_now (clock), paris));
+  g_assert_false (gch_feedback_is_nearly_due (feedback, gch_clock_now (clock), paris));
+
+  /* Answered, even late, it is no longer overdue. */
+  g_assert_true (gch_feedback_acknowledge (feedback, gch_clock_now (clock), &error));
+  g_assert_no_error (error);
+  g_assert_true (gch_feedback_answer (feedback, "Claire Martin", "We are sorry for the wait.",
+                                      gch_clock_now (clock), &error));
+  g_assert_no_error (error);
+  g_assert_false (gch_feedback_is_overdue (feedback, gch_clock_now (clock), paris));
+
+  /* A record with no answer required is never late. */
+  g_clear_object (&feedback);
+  feedback = new_complaint (GCH_FEEDBACK_CHANNEL_EMAIL, at_paris (2026, 3, 6, 10, 0));
+  gch_feedback_compute_due_date (feedback, &settings, paris);
+  gch_feedback_set_answer_required (feedback, FALSE);
+  g_assert_false (gch_feedback_is_overdue (feedback, gch_clock_now (clock), paris));
+}
+
+static void
+test_nearly_due_over_weekend (void)
+{
+  GchFeedbackSettings settings;
+  g_autoptr(GchFeedback) feedback = NULL;
+
+  /* Received Monday 9 by e-mail: due Monday 16. On Friday 13 it is one
+   * working day away, the weekend does not count.
+   */
+  gch_feedback_settings_init (&settings);
+  feedback = new_complaint (GCH_FEEDBACK_CHANNEL_EMAIL, at_paris (2026, 3, 9, 10, 0));
+  gch_feedback_compute_due_date (feedback, &settings, paris);
+  assert_date (gch_feedback_get_due_date (feedback), "2026-03-16");
+  g_assert_true (gch_feedback_is_nearly_due (feedback, at_paris (2026, 3, 13, 9, 0), paris));
+  g_assert_false (gch_feedback_is_nearly_due (feedback, at_paris (2026, 3, 12, 9, 0), paris));
+}
+
+static void
+test_workflow (void)
+{
+  g_autoptr(GchFeedback) feedback = new_complaint (GCH_FEEDBACK_CHANNEL_GUICHET, 1000);
+  g_autoptr(GError) error = NULL;
+  const GchFeedbackForward *forward;
+  const GchFeedbackAnswer *answer;
+  gint64 version = gch_feedback_get_version (feedback);
+
+  g_assert_cmpint (gch_feedback_get_status (feedback), ==, GCH_FEEDBACK_STATUS_RECEIVED);
+  g_assert_true (gch_feedback_get_answer_required (feedback));
+
+  /* Not answered before it is acknowledged, not closed before it is answered. */
+  g_assert_false (gch_feedback_answer (feedback, "Claire", "Sorry.", 1100, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_TRANSITION);
+  g_assert_nonnull (strstr (error->message, "Acknowledge"));
+  g_clear_error (&error);
+  g_assert_false (gch_feedback_start (feedback, 1100, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_TRANSITION);
+  g_assert_cmpstr (error->message, ==, "A record that is “Received” cannot become “In progress”.");
+  g_clear_error (&error);
+  g_assert_cmpint (gch_feedback_get_status (feedback), ==, GCH_FEEDBACK_STATUS_RECEIVED);
+  g_assert_cmpint (gch_feedback_get_version (feedback), ==, version);
+
+  g_assert_true (gch_feedback_acknowledge (feedback, 1200, &error));
+  g_assert_cmpint (gch_feedback_get_acknowledged_at (feedback), ==, 1200);
+  g_assert_false (gch_feedback_close (feedback, 1250, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_TRANSITION);
+  g_clear_error (&error);
+  g_assert_true (gch_feedback_start (feedback, 1300, &error));
+  g_assert_cmpint (gch_feedback_get_status (feedback), ==, GCH_FEEDBACK_STATUS_IN_PROGRESS);
+
+  /* A forward is kept with who, to whom and when, the state stays. */
+  g_assert_false (gch_feedback_forward (feedback, "Claire", "  ", 1350, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (gch_feedback_forward (feedback, "Claire", "Permis de conduire", 1400, &error));
+  g_assert_cmpuint (gch_feedback_get_n_forwards (feedback), ==, 1);
+  forward = gch_feedback_get_forward (feedback, 0);
+  g_assert_cmpstr (forward->by, ==, "Claire");
+  g_assert_cmpstr (forward->to, ==, "Permis de conduire");
+  g_assert_cmpint (forward->at, ==, 1400);
+  g_assert_cmpint (gch_feedback_get_status (feedback), ==, GCH_FEEDBACK_STATUS_IN_PROGRESS);
+
+  g_assert_true (gch_feedback_answer (feedback, "Marc", "We open a guichet earlier.", 1500, &error));
+  g_assert_true (gch_feedback_answer (feedback, "Marc", "It is open since Monday.", 1600, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_feedback_get_status (feedback), ==, GCH_FEEDBACK_STATUS_ANSWERED);
+  g_assert_cmpuint (gch_feedback_get_n_answers (feedback), ==, 2);
+  answer = gch_feedback_get_answer (feedback, 0);
+  g_assert_cmpstr (answer->text, ==, "We open a guichet earlier.");
+  g_assert_cmpstr (answer->author, ==, "Marc");
+  g_assert_cmpint (gch_feedback_get_first_answer_at (feedback), ==, 1500);
+
+  g_assert_true (gch_feedback_close (feedback, 1700, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_feedback_get_closed_at (feedback), ==, 1700);
+  g_assert_cmpint (gch_feedback_get_version (feedback), >, version);
+
+  /* An answer to a closed record is refused, and the answers stay as they were. */
+  g_assert_false (gch_feedback_answer (feedback, "Marc", "One more thing.", 1800, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_TRANSITION);
+  g_assert_cmpstr (error->message, ==, "This record is closed: it can no longer be answered.");
+  g_clear_error (&error);
+  g_assert_cmpuint (gch_feedback_get_n_answers (feedback), ==, 2);
+  g_assert_false (gch_feedback_forward (feedback, "Marc", "Titres", 1800, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_TRANSITION);
+  g_clear_error (&error);
+  g_assert_false (gch_feedback_acknowledge (feedback, 1800, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_TRANSITION);
+  g_clear_error (&error);
+  g_assert_cmpint (gch_feedback_get_status (feedback), ==, GCH_FEEDBACK_STATUS_CLOSED);
+}
+
+static void
+test_close_without_answer (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchFeedback) feedback = gch_feedback_new ("c0ffee", GCH_FEEDBACK_KIND_COMPLIMENT,
+                                                      GCH_FEEDBACK_CHANNEL_GUICHET,
+                                                      GCH_FEEDBACK_CATEGORY_RECEPTION, 1000,
+                                                      "Very kind agent at guichet 3.", &error);
+
+  /* A compliment needs no answer: acknowledged, it may be closed. */
+  g_assert_false (gch_feedback_get_answer_required (feedback));
+  g_assert_true (gch_feedback_acknowledge (feedback, 1100, &error));
+  g_assert_true (gch_feedback_close (feedback, 1200, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_feedback_get_status (feedback), ==, GCH_FEEDBACK_STATUS_CLOSED);
+}
+
+static void
+test_status_graph (void)
+{
+  static const GchFeedbackStatus order[] = {
+    GCH_FEEDBACK_STATUS_RECEIVED, GCH_FEEDBACK_STATUS_ACKNOWLEDGED,
+    GCH_FEEDBACK_STATUS_IN_PROGRESS, GCH_FEEDBACK_STATUS_ANSWERED, GCH_FEEDBACK_STATUS_CLOSED,
+  };
+
+  for (guint i = 0; i + 1 < G_N_ELEMENTS (order); i++)
+    g_assert_true (gch_feedback_status_allows (order[i], order[i + 1]));
+
+  /* Nothing goes back, nothing leaves closed, nothing skips acknowledging. */
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      g_assert_false (gch_feedback_status_allows (GCH_FEEDBACK_STATUS_CLOSED, order[i]));
+      g_assert_false (gch_feedback_status_allows (order[i], GCH_FEEDBACK_STATUS_RECEIVED));
+    }
+  g_assert_false (gch_feedback_status_allows (GCH_FEEDBACK_STATUS_RECEIVED,
+                                              GCH_FEEDBACK_STATUS_ANSWERED));
+  g_assert_false (gch_feedback_status_allows (GCH_FEEDBACK_STATUS_ANSWERED,
+                                              GCH_FEEDBACK_STATUS_IN_PROGRESS));
+}
+
+static void
+test_description (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *megabyte = g_malloc (1024 * 1024 + 1);
+  g_autofree char *longest = NULL;
+  g_autoptr(GString) accents = g_string_new (NULL);
+  GchFeedback *feedback;
+
+  memset (megabyte, 'a', 1024 * 1024);
+  megabyte[1024 * 1024] = '\0';
+
+  feedback = gch_feedback_new ("x", GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_LETTER,
+                               GCH_FEEDBACK_CATEGORY_OTHER, 0, megabyte, &error);
+  g_assert_null (feedback);
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "The description is too long: 1048576 characters, at most 10000. "
+                   "Shorten it, or keep the full text in the mail file.");
+  g_clear_error (&error);
+
+  feedback = gch_feedback_new ("x", GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_LETTER,
+                               GCH_FEEDBACK_CATEGORY_OTHER, 0, " \n\t ", &error);
+  g_assert_null (feedback);
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "empty"));
+  g_clear_error (&error);
+
+  /* Characters, not bytes: 10,000 “é” are 20,000 bytes and fit. */
+  for (guint i = 0; i < GCH_FEEDBACK_MAX_DESCRIPTION; i++)
+    g_string_append (accents, "é");
+  g_assert_true (gch_feedback_check_description (accents->str, &error));
+  g_assert_no_error (error);
+  g_string_append (accents, "é");
+  g_assert_false (gch_feedback_check_description (accents->str, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_INVALID);
+  g_clear_error (&error);
+
+  longest = g_strnfill (GCH_FEEDBACK_MAX_DESCRIPTION, 'b');
+  feedback = gch_feedback_new ("x", GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_LETTER,
+                               GCH_FEEDBACK_CATEGORY_OTHER, 0, longest, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (gch_feedback_get_description (feedback)), ==, 10000);
+  g_object_unref (feedback);
+}
+
+static void
+test_email (void)
+{
+  static const char *good[] = {
+    "claire.martin@example.fr", "  c@interieur.gouv.fr ", "a+b@mail.example.com",
+  };
+  static const char *bad[] = {
+    "claire", "claire@", "@example.fr", "claire@example", "claire@@example.fr",
+    "claire martin@example.fr", "claire@example..fr", "claire@.example.fr", "claire@example.fr.",
+    "claire.@example.fr",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *email = gch_feedback_normalize_email (good[i], &error);
+      g_autofree char *expected = g_strstrip (g_strdup (good[i]));
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (email, ==, expected);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *email = gch_feedback_normalize_email (bad[i], &error);
+
+      g_test_message ("%s", bad[i]);
+      g_assert_null (email);
+      g_assert_error (error, GCH_ERROR, GCH_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "is not an e-mail address"));
+    }
+}
+
+static void
+test_phone (void)
+{
+  static const struct { const char *typed, *kept; } good[] = {
+    { "0123456789", "0123456789" }, { "01 23 45 67 89", "0123456789" },
+    { "06.12.34.56.78", "0612345678" }, { "+33 6 12 34 56 78", "+33612345678" },
+    { "+33612345678", "+33612345678" },
+  };
+  static const char *bad[] = {
+    "123456789", "01234567890", "1123456789", "+44 20 7946 0958", "+33 06 12 34 56 78",
+    "01 23 45 67 8a", "01/23/45/67/89", "", "+33",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *phone = gch_feedback_normalize_phone (good[i].typed, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (phone, ==, good[i].kept);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *phone = gch_feedback_normalize_phone (bad[i], &error);
+
+      g_test_message ("%s", bad[i]);
+      g_assert_null (phone);
+      g_assert_error (error, GCH_ERROR, GCH_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "is not a French phone number"));
+    }
+}
+
+static void
+test_contact (void)
+{
+  g_autoptr(GchFeedback) feedback = new_complaint (GCH_FEEDBACK_CHANNEL_GUICHET, 1000);
+  g_autoptr(GError) error = NULL;
+
+  /* Without consent, no contact at all. */
+  g_assert_false (gch_feedback_set_contact (feedback, FALSE, "Jeanne Dupont", NULL, NULL, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "has not agreed"));
+  g_clear_error (&error);
+  g_assert_false (gch_feedback_has_contact (feedback));
+  g_assert_true (gch_feedback_set_contact (feedback, FALSE, "", " ", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gch_feedback_set_contact (feedback, TRUE, " Jeanne Dupont ",
+                                           "jeanne@example.fr", "06 12 34 56 78", &error));
+  g_assert_no_error (error);
+  g_assert_true (gch_feedback_get_consent (feedback));
+  g_assert_cmpstr (gch_feedback_get_contact_name (feedback), ==, "Jeanne Dupont");
+  g_assert_cmpstr (gch_feedback_get_contact_email (feedback), ==, "jeanne@example.fr");
+  g_assert_cmpstr (gch_feedback_get_contact_phone (feedback), ==, "0612345678");
+
+  /* A bad phone number changes nothing of what was kept. */
+  g_assert_false (gch_feedback_set_contact (feedback, TRUE, "Jeanne", "jeanne@example.fr",
+                                            "12 34", &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (gch_feedback_set_contact (feedback, TRUE, "Jeanne", "jeanne(at)example.fr",
+                                            NULL, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (gch_feedback_get_contact_name (feedback), ==, "Jeanne Dupont");
+  g_assert_cmpstr (gch_feedback_get_contact_phone (feedback), ==, "0612345678");
+
+  gch_feedback_erase_contact (feedback);
+  g_assert_false (gch_feedback_has_contact (feedback));
+  g_assert_cmpstr (gch_feedback_get_description (feedback), ==,
+                   "Two hours of waiting for a passport.");
+}
+
+static void
+test_visit (void)
+{
+  g_autoptr(GchFeedback) feedback = new_complaint (GCH_FEEDBACK_CHANNEL_GUICHET, 1000);
+
+  gch_feedback_set_visit (feedback, "A042", "", "titres", 3, "Claire Martin");
+  g_assert_cmpstr (gch_feedback_get_ticket (feedback), ==, "A042");
+  g_assert_null (gch_feedback_get_appointment (feedback));
+  g_assert_cmpstr (gch_feedback_get_service (feedback), ==, "titres");
+  g_assert_cmpuint (gch_feedback_get_guichet (feedback), ==, 3);
+  g_assert_cmpstr (gch_feedback_get_agent (feedback), ==, "Claire Martin");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  paris = g_time_zone_new_identifier ("Europe/Paris");
+  g_assert_nonnull (paris);
+
+  g_test_add_func ("/feedback/holidays", test_holidays);
+  g_test_add_func ("/feedback/working-days", test_working_days);
+  g_test_add_func ("/feedback/due-dates", test_due_dates);
+  g_test_add_func ("/feedback/due-date/site-zone", test_due_date_site_zone);
+  g_test_add_func ("/feedback/overdue", test_overdue);
+  g_test_add_func ("/feedback/nearly-due/weekend", test_nearly_due_over_weekend);
+  g_test_add_func ("/feedback/workflow", test_workflow);
+  g_test_add_func ("/feedback/workflow/no-answer-required", test_close_without_answer);
+  g_test_add_func ("/feedback/workflow/graph", test_status_graph);
+  g_test_add_func ("/feedback/description", test_description);
+  g_test_add_func ("/feedback/email", test_email);
+  g_test_add_func ("/feedback/phone", test_phone);
+  g_test_add_func ("/feedback/contact", test_contact);
+  g_test_add_func ("/feedback/visit", test_visit);
+
+  status = g_test_run ();
+  g_time_zone_unref (paris);
+  return status;
+}
