@@ -18,6 +18,8 @@
 #include "config.h"
 
 #include <locale.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "guichet.h"
@@ -519,6 +521,325 @@ test_visit (void)
   g_assert_cmpstr (gch_feedback_get_agent (feedback), ==, "Claire Martin");
 }
 
+/* The store */
+
+typedef struct
+{
+  char     *dir;
+  char     *path;
+  GchStore *store;
+} StoreFixture;
+
+static void
+store_setup (StoreFixture  *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("guichet-feedback-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "station.db", NULL);
+  f->store = gch_store_open (f->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+store_teardown (StoreFixture  *f,
+                gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+  g_clear_object (&f->store);
+  g_unlink (f->path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static void
+reopen (StoreFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&f->store);
+  f->store = gch_store_open (f->path, &error);
+  g_assert_no_error (error);
+}
+
+/* A complaint with a contact, logged at 10:00 on @day March 2026. */
+static GchFeedback *
+new_with_contact (const char *id,
+                  int         day)
+{
+  g_autoptr(GError) error = NULL;
+  GchFeedbackSettings settings;
+  GchFeedback *feedback = gch_feedback_new (id, GCH_FEEDBACK_KIND_COMPLAINT,
+                                            GCH_FEEDBACK_CHANNEL_EMAIL,
+                                            GCH_FEEDBACK_CATEGORY_WAITING_TIME,
+                                            at_paris (2026, 3, day, 10, 0),
+                                            "Nobody answers the phone.", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (gch_feedback_set_contact (feedback, TRUE, "Jeanne Dupont", "jeanne@example.fr",
+                                           "06 12 34 56 78", &error));
+  g_assert_no_error (error);
+  gch_feedback_settings_init (&settings);
+  gch_feedback_compute_due_date (feedback, &settings, paris);
+  return feedback;
+}
+
+static GchFeedback *
+load (StoreFixture *f,
+      const char   *id)
+{
+  g_autoptr(GError) error = NULL;
+  GchFeedback *feedback = gch_store_load_feedback (f->store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (feedback);
+  return feedback;
+}
+
+static GchFeedback *
+load_with_contact (StoreFixture *f,
+                   const char   *id)
+{
+  g_autoptr(GError) error = NULL;
+  GchFeedback *feedback = load (f, id);
+
+  g_assert_true (gch_store_read_feedback_contact (f->store, feedback, "Marc Leroy",
+                                                  GCH_AGENT_ROLE_QUALITY, 2000000000, &error));
+  g_assert_no_error (error);
+  return feedback;
+}
+
+static void
+test_store_round_trip (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GchFeedback) feedback = new_with_contact ("r1", 6);
+  g_autoptr(GchFeedback) loaded = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gch_feedback_set_visit (feedback, "A042", NULL, "titres", 3, "Claire Martin");
+  g_assert_true (gch_store_save_feedback (f->store, feedback, &error));
+  g_assert_true (gch_feedback_acknowledge (feedback, 100, &error));
+  g_assert_true (gch_feedback_forward (feedback, "Claire", "Permis de conduire", 200, &error));
+  g_assert_true (gch_feedback_answer (feedback, "Marc", "We are sorry.", 300, &error));
+  g_assert_true (gch_store_save_feedback (f->store, feedback, &error));
+  g_assert_no_error (error);
+
+  reopen (f);
+  loaded = load (f, "r1");
+  g_assert_cmpint (gch_feedback_get_kind (loaded), ==, GCH_FEEDBACK_KIND_COMPLAINT);
+  g_assert_cmpint (gch_feedback_get_channel (loaded), ==, GCH_FEEDBACK_CHANNEL_EMAIL);
+  g_assert_cmpint (gch_feedback_get_category (loaded), ==, GCH_FEEDBACK_CATEGORY_WAITING_TIME);
+  g_assert_cmpint (gch_feedback_get_status (loaded), ==, GCH_FEEDBACK_STATUS_ANSWERED);
+  g_assert_cmpint (gch_feedback_get_version (loaded), ==, gch_feedback_get_version (feedback));
+  g_assert_cmpint (gch_feedback_get_acknowledged_at (loaded), ==, 100);
+  g_assert_cmpstr (gch_feedback_get_description (loaded), ==, "Nobody answers the phone.");
+  g_assert_cmpstr (gch_feedback_get_ticket (loaded), ==, "A042");
+  g_assert_cmpuint (gch_feedback_get_guichet (loaded), ==, 3);
+  assert_date (gch_feedback_get_due_date (loaded), "2026-03-13");
+  g_assert_cmpuint (gch_feedback_get_n_forwards (loaded), ==, 1);
+  g_assert_cmpstr (gch_feedback_get_forward (loaded, 0)->to, ==, "Permis de conduire");
+  g_assert_cmpuint (gch_feedback_get_n_answers (loaded), ==, 1);
+  g_assert_cmpstr (gch_feedback_get_answer (loaded, 0)->text, ==, "We are sorry.");
+
+  /* Loaded, a record shows no contact until it is read on purpose. */
+  g_assert_true (gch_feedback_get_consent (loaded));
+  g_assert_false (gch_feedback_has_contact (loaded));
+
+  records = gch_store_list_feedback (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_false (gch_feedback_has_contact (g_ptr_array_index (records, 0)));
+
+  /* Saving a record loaded without its contact keeps the contact on disk. */
+  g_assert_true (gch_feedback_close (loaded, 400, &error));
+  g_assert_true (gch_store_save_feedback (f->store, loaded, &error));
+  g_clear_object (&loaded);
+  loaded = load_with_contact (f, "r1");
+  g_assert_cmpstr (gch_feedback_get_contact_email (loaded), ==, "jeanne@example.fr");
+  g_assert_cmpstr (gch_feedback_get_contact_phone (loaded), ==, "0612345678");
+  g_assert_cmpint (gch_feedback_get_status (loaded), ==, GCH_FEEDBACK_STATUS_CLOSED);
+
+  g_assert_null (gch_store_load_feedback (f->store, "nope", &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND);
+}
+
+static int
+count_rows (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int count;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+static void
+test_store_contact_reading (StoreFixture  *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GchFeedback) feedback = new_with_contact ("r1", 6);
+  g_autoptr(GchFeedback) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *events = "SELECT count(*) FROM event WHERE record_kind = 'feedback'"
+                       " AND to_state = 'contact-read'";
+
+  g_assert_true (gch_store_save_feedback (f->store, feedback, &error));
+  loaded = load (f, "r1");
+
+  /* An agent or the reception may not read it, and that is not an event. */
+  g_assert_false (gch_store_read_feedback_contact (f->store, loaded, "Claire Martin",
+                                                   GCH_AGENT_ROLE_AGENT, 1000, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_REFUSED);
+  g_assert_cmpstr (error->message, ==,
+                   "Only a supervisor or the quality referent can read a person’s contact details.");
+  g_clear_error (&error);
+  g_assert_false (gch_store_read_feedback_contact (f->store, loaded, "Paul",
+                                                   GCH_AGENT_ROLE_RECEPTION, 1000, &error));
+  g_clear_error (&error);
+  g_assert_false (gch_feedback_has_contact (loaded));
+  g_assert_cmpint (count_rows (f->path, events), ==, 0);
+
+  /* A supervisor and the quality referent may, each reading is an event. */
+  g_assert_true (gch_store_read_feedback_contact (f->store, loaded, "Sophie Bernard",
+                                                  GCH_AGENT_ROLE_SUPERVISOR, 1000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gch_feedback_get_contact_name (loaded), ==, "Jeanne Dupont");
+  g_assert_true (gch_store_read_feedback_contact (f->store, loaded, "Marc Leroy",
+                                                  GCH_AGENT_ROLE_QUALITY, 1100, &error));
+  g_assert_cmpint (count_rows (f->path, events), ==, 2);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event WHERE to_state = "
+                                        "'contact-read' AND actor = 'Marc Leroy' AND at = 1100"),
+                   ==, 1);
+}
+
+static void
+test_store_refuses_bad_input (StoreFixture  *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GchFeedback) feedback = new_with_contact ("r1", 6);
+  g_autoptr(GchFeedback) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gch_store_save_feedback (f->store, feedback, &error));
+  g_assert_true (gch_feedback_acknowledge (feedback, 100, &error));
+  g_assert_true (gch_feedback_answer (feedback, "Marc", "Done.", 200, &error));
+  g_assert_true (gch_feedback_close (feedback, 300, &error));
+  g_assert_true (gch_store_save_feedback (f->store, feedback, &error));
+
+  /* An answer to the closed record is refused before anything is saved. */
+  g_assert_false (gch_feedback_answer (feedback, "Marc", "Again.", 400, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_TRANSITION);
+  g_clear_error (&error);
+  g_assert_true (gch_store_save_feedback (f->store, feedback, &error));
+
+  reopen (f);
+  loaded = load (f, "r1");
+  g_assert_cmpuint (gch_feedback_get_n_answers (loaded), ==, 1);
+  g_assert_cmpint (gch_feedback_get_status (loaded), ==, GCH_FEEDBACK_STATUS_CLOSED);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM feedback_answer"), ==, 1);
+}
+
+static void
+test_store_retention (StoreFixture  *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GchClock) clock = gch_clock_new_frozen (at_paris (2026, 3, 20, 12, 0));
+  g_autoptr(GError) error = NULL;
+  GchRetention retention;
+  guint erased = 99;
+  static const char *ids[] = { "closed-early", "closed-late", "open", "no-contact" };
+
+  gch_retention_init (&retention);
+  g_assert_cmpuint (retention.feedback_days, ==, 365);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(GchFeedback) feedback = new_with_contact (ids[i], 6);
+
+      if (g_str_equal (ids[i], "no-contact"))
+        g_assert_true (gch_feedback_set_contact (feedback, FALSE, NULL, NULL, NULL, &error));
+      g_assert_true (gch_store_save_feedback (f->store, feedback, &error));
+      g_assert_no_error (error);
+      if (g_str_equal (ids[i], "open"))
+        continue;
+
+      g_assert_true (gch_feedback_acknowledge (feedback, gch_clock_now (clock), &error));
+      g_assert_true (gch_feedback_answer (feedback, "Marc", "Thank you.",
+                                          gch_clock_now (clock), &error));
+      /* "closed-late" is closed a day after the others. */
+      g_assert_true (gch_feedback_close (feedback, gch_clock_now (clock) +
+                                         (g_str_equal (ids[i], "closed-late") ? 86400 : 0),
+                                         &error));
+      g_assert_true (gch_store_save_feedback (f->store, feedback, &error));
+      g_assert_no_error (error);
+    }
+
+  /* The day before the end of the period: nothing goes. */
+  gch_clock_set_frozen (clock, at_paris (2027, 3, 20, 11, 59));
+  g_assert_true (gch_store_erase_expired_personal_data (f->store, gch_clock_now (clock),
+                                                        &retention, &erased, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (erased, ==, 0);
+
+  /* 365 days after closing: the first one's contact goes, and only it. */
+  gch_clock_set_frozen (clock, at_paris (2027, 3, 20, 12, 0));
+  g_assert_true (gch_store_erase_expired_personal_data (f->store, gch_clock_now (clock),
+                                                        &retention, &erased, &error));
+  g_assert_cmpuint (erased, ==, 1);
+
+  {
+    g_autoptr(GchFeedback) early = load_with_contact (f, "closed-early");
+    g_autoptr(GchFeedback) late = load_with_contact (f, "closed-late");
+    g_autoptr(GchFeedback) open = load_with_contact (f, "open");
+
+    g_assert_false (gch_feedback_has_contact (early));
+    /* The anonymous record stays whole. */
+    g_assert_cmpstr (gch_feedback_get_description (early), ==, "Nobody answers the phone.");
+    g_assert_cmpuint (gch_feedback_get_n_answers (early), ==, 1);
+    g_assert_cmpint (gch_feedback_get_status (early), ==, GCH_FEEDBACK_STATUS_CLOSED);
+    g_assert_cmpstr (gch_feedback_get_contact_phone (late), ==, "0612345678");
+    g_assert_cmpstr (gch_feedback_get_contact_name (open), ==, "Jeanne Dupont");
+  }
+
+  /* Run again the same day, it finds nothing more. */
+  g_assert_true (gch_store_erase_expired_personal_data (f->store, gch_clock_now (clock),
+                                                        &retention, &erased, &error));
+  g_assert_cmpuint (erased, ==, 0);
+
+  /* A day later, the second; an open record keeps its contact for ever. */
+  gch_clock_set_frozen (clock, at_paris (2028, 1, 1, 0, 0));
+  g_assert_true (gch_store_erase_expired_personal_data (f->store, gch_clock_now (clock),
+                                                        &retention, &erased, &error));
+  g_assert_cmpuint (erased, ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM feedback WHERE contact_name IS NULL"
+                                        " AND contact_erased_at IS NOT NULL"), ==, 2);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM feedback"), ==, 4);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM feedback WHERE id = 'open'"
+                                        " AND contact_name = 'Jeanne Dupont'"), ==, 1);
+
+  /* A shorter period in the settings takes effect at the next run. */
+  retention.feedback_days = 0;
+  g_assert_true (gch_store_erase_expired_personal_data (f->store, gch_clock_now (clock),
+                                                        &retention, &erased, &error));
+  g_assert_cmpuint (erased, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -544,6 +865,14 @@ main (int   argc,
   g_test_add_func ("/feedback/phone", test_phone);
   g_test_add_func ("/feedback/contact", test_contact);
   g_test_add_func ("/feedback/visit", test_visit);
+  g_test_add ("/feedback/store/round-trip", StoreFixture, NULL,
+              store_setup, test_store_round_trip, store_teardown);
+  g_test_add ("/feedback/store/contact-reading", StoreFixture, NULL,
+              store_setup, test_store_contact_reading, store_teardown);
+  g_test_add ("/feedback/store/bad-input", StoreFixture, NULL,
+              store_setup, test_store_refuses_bad_input, store_teardown);
+  g_test_add ("/feedback/store/retention", StoreFixture, NULL,
+              store_setup, test_store_retention, store_teardown);
 
   status = g_test_run ();
   g_time_zone_unref (paris);
