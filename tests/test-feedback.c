@@ -840,6 +840,176 @@ test_store_retention (StoreFixture  *f,
   g_assert_cmpuint (erased, ==, 0);
 }
 
+/* Reports */
+
+static GchFeedback *
+add_record (GPtrArray           *records,
+            const char          *id,
+            GchFeedbackKind      kind,
+            GchFeedbackChannel   channel,
+            GchFeedbackCategory  category,
+            int                  month,
+            int                  day,
+            int                  answer_month,
+            int                  answer_day)
+{
+  g_autoptr(GError) error = NULL;
+  GchFeedbackSettings settings;
+  GchFeedback *feedback = gch_feedback_new (id, kind, channel, category,
+                                            at_paris (2026, month, day, 10, 0),
+                                            "Said at the desk, \"loudly\",\nover two lines.",
+                                            &error);
+
+  g_assert_no_error (error);
+  gch_feedback_settings_init (&settings);
+  gch_feedback_compute_due_date (feedback, &settings, paris);
+  if (answer_month != 0)
+    {
+      g_assert_true (gch_feedback_acknowledge (feedback, at_paris (2026, month, day, 11, 0), &error));
+      g_assert_true (gch_feedback_answer (feedback, "Marc", "Thank you.",
+                                          at_paris (2026, answer_month, answer_day, 15, 0), &error));
+      g_assert_no_error (error);
+    }
+  g_ptr_array_add (records, feedback);
+  return feedback;
+}
+
+/* Six records, the figures worked out by hand (see each line). */
+static GPtrArray *
+report_records (void)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Due 9 March, answered 5 March: in time, 3 working days. */
+  add_record (records, "1", GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_EMAIL,
+              GCH_FEEDBACK_CATEGORY_WAITING_TIME, 3, 2, 3, 5);
+  /* Due 16 March, answered 18 March: late, 12 working days. */
+  add_record (records, "2", GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_LETTER,
+              GCH_FEEDBACK_CATEGORY_RECEPTION, 3, 2, 3, 18);
+  /* Due 7 April (over Easter Monday), never answered: late. */
+  add_record (records, "3", GCH_FEEDBACK_KIND_SUGGESTION, GCH_FEEDBACK_CHANNEL_PHONE,
+              GCH_FEEDBACK_CATEGORY_INFORMATION, 3, 30, 0, 0);
+  /* A compliment: no answer owed. */
+  add_record (records, "4", GCH_FEEDBACK_KIND_COMPLIMENT, GCH_FEEDBACK_CHANNEL_GUICHET,
+              GCH_FEEDBACK_CATEGORY_RECEPTION, 2, 10, 0, 0);
+  /* In April: the year's, not the quarter's. Due 9 April, never answered. */
+  add_record (records, "5", GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_WEB_FORM,
+              GCH_FEEDBACK_CATEGORY_SERVICE, 4, 1, 0, 0);
+  /* Due 15 April, the day of the report: not yet counted as due. */
+  add_record (records, "6", GCH_FEEDBACK_KIND_SUGGESTION, GCH_FEEDBACK_CHANNEL_GUICHET,
+              GCH_FEEDBACK_CATEGORY_INFORMATION, 3, 31, 0, 0);
+
+  return records;
+}
+
+static void
+test_report_quarter (void)
+{
+  g_autoptr(GPtrArray) records = report_records ();
+  g_autofree char *csv = NULL;
+  GchFeedbackReport report;
+
+  assert_date (gch_feedback_get_due_date (g_ptr_array_index (records, 2)), "2026-04-07");
+  assert_date (gch_feedback_get_due_date (g_ptr_array_index (records, 5)), "2026-04-15");
+
+  gch_feedback_report_quarter (&report, 2026, 1);
+  assert_date (&report.from, "2026-01-01");
+  assert_date (&report.to, "2026-03-31");
+  gch_feedback_report_compute (&report, records, at_paris (2026, 4, 15, 9, 0), paris);
+
+  g_assert_cmpuint (report.total, ==, 5);
+  g_assert_cmpuint (report.by_kind[GCH_FEEDBACK_KIND_COMPLAINT], ==, 2);
+  g_assert_cmpuint (report.by_kind[GCH_FEEDBACK_KIND_SUGGESTION], ==, 2);
+  g_assert_cmpuint (report.by_kind[GCH_FEEDBACK_KIND_COMPLIMENT], ==, 1);
+  g_assert_cmpuint (report.by_channel[GCH_FEEDBACK_CHANNEL_GUICHET], ==, 2);
+  g_assert_cmpuint (report.by_channel[GCH_FEEDBACK_CHANNEL_WEB_FORM], ==, 0);
+  g_assert_cmpuint (report.by_category[GCH_FEEDBACK_CATEGORY_RECEPTION], ==, 2);
+  g_assert_cmpuint (report.by_category[GCH_FEEDBACK_CATEGORY_INFORMATION], ==, 2);
+  g_assert_cmpuint (report.due, ==, 3);
+  g_assert_cmpuint (report.answered, ==, 2);
+  g_assert_cmpuint (report.answered_in_time, ==, 1);
+  g_assert_cmpfloat_with_epsilon (gch_feedback_report_share_in_time (&report), 1.0 / 3, 1e-9);
+  g_assert_cmpfloat_with_epsilon (report.mean_answer_days, 7.5, 1e-9);
+
+  csv = gch_feedback_report_to_csv (&report);
+  g_assert_cmpstr (csv, ==,
+                   "section,key,value\r\n"
+                   "period,from,2026-01-01\r\n"
+                   "period,to,2026-03-31\r\n"
+                   "total,received,5\r\n"
+                   "kind,suggestion,2\r\n"
+                   "kind,complaint,2\r\n"
+                   "kind,compliment,1\r\n"
+                   "channel,guichet,2\r\n"
+                   "channel,letter,1\r\n"
+                   "channel,email,1\r\n"
+                   "channel,web-form,0\r\n"
+                   "channel,phone,1\r\n"
+                   "category,reception,2\r\n"
+                   "category,waiting-time,1\r\n"
+                   "category,information,2\r\n"
+                   "category,service,0\r\n"
+                   "category,other,0\r\n"
+                   "answers,due,3\r\n"
+                   "answers,answered,2\r\n"
+                   "answers,answered_in_time,1\r\n"
+                   "answers,in_time_percent,33.3\r\n"
+                   "answers,mean_answer_working_days,7.5\r\n");
+}
+
+static void
+test_report_year (void)
+{
+  g_autoptr(GPtrArray) records = report_records ();
+  GchFeedbackReport report;
+
+  gch_feedback_report_year (&report, 2026);
+  assert_date (&report.to, "2026-12-31");
+  gch_feedback_report_compute (&report, records, at_paris (2026, 4, 15, 9, 0), paris);
+  g_assert_cmpuint (report.total, ==, 6);
+  g_assert_cmpuint (report.by_channel[GCH_FEEDBACK_CHANNEL_WEB_FORM], ==, 1);
+  g_assert_cmpuint (report.due, ==, 4);
+  g_assert_cmpfloat_with_epsilon (gch_feedback_report_share_in_time (&report), 0.25, 1e-9);
+
+  /* A year with nothing: no share, no mean, rather than a made-up zero. */
+  gch_feedback_report_year (&report, 2025);
+  gch_feedback_report_compute (&report, records, at_paris (2026, 4, 15, 9, 0), paris);
+  g_assert_cmpuint (report.total, ==, 0);
+  g_assert_cmpfloat (gch_feedback_report_share_in_time (&report), <, 0);
+  g_assert_cmpfloat (report.mean_answer_days, <, 0);
+}
+
+static void
+test_list_csv (void)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  GchFeedback *feedback;
+
+  feedback = add_record (records, "1", GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_EMAIL,
+                         GCH_FEEDBACK_CATEGORY_WAITING_TIME, 3, 2, 3, 5);
+  gch_feedback_set_visit (feedback, "A042", NULL, "titres", 3, "Claire Martin");
+  g_assert_true (gch_feedback_set_contact (feedback, TRUE, "Jeanne Dupont", "jeanne@example.fr",
+                                           NULL, &error));
+  add_record (records, "2", GCH_FEEDBACK_KIND_COMPLIMENT, GCH_FEEDBACK_CHANNEL_GUICHET,
+              GCH_FEEDBACK_CATEGORY_RECEPTION, 3, 2, 0, 0);
+
+  csv = gch_feedback_list_to_csv (records, paris);
+  g_assert_cmpstr (csv, ==,
+                   "id,kind,channel,category,received,status,due_date,answer_required,"
+                   "first_answer,answered_in_time,service,guichet,ticket,appointment,agent,"
+                   "forwards,answers,description\r\n"
+                   "1,complaint,email,waiting-time,2026-03-02 10:00,answered,2026-03-09,yes,"
+                   "2026-03-05 15:00,yes,titres,3,A042,,Claire Martin,0,1,"
+                   "\"Said at the desk, \"\"loudly\"\",\nover two lines.\"\r\n"
+                   "2,compliment,guichet,reception,2026-03-02 10:00,received,2026-03-16,no,"
+                   ",,,,,,,0,0,\"Said at the desk, \"\"loudly\"\",\nover two lines.\"\r\n");
+  /* Nobody's contact goes out with the export. */
+  g_assert_null (strstr (csv, "jeanne"));
+  g_assert_null (strstr (csv, "Dupont"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -865,6 +1035,9 @@ main (int   argc,
   g_test_add_func ("/feedback/phone", test_phone);
   g_test_add_func ("/feedback/contact", test_contact);
   g_test_add_func ("/feedback/visit", test_visit);
+  g_test_add_func ("/feedback/report/quarter", test_report_quarter);
+  g_test_add_func ("/feedback/report/year", test_report_year);
+  g_test_add_func ("/feedback/report/list-csv", test_list_csv);
   g_test_add ("/feedback/store/round-trip", StoreFixture, NULL,
               store_setup, test_store_round_trip, store_teardown);
   g_test_add ("/feedback/store/contact-reading", StoreFixture, NULL,
