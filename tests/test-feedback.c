@@ -1010,6 +1010,91 @@ test_list_csv (void)
   g_assert_null (strstr (csv, "Dupont"));
 }
 
+/* The JSON codec */
+
+static void
+test_codec_round_trip (void)
+{
+  g_autoptr(GchFeedback) feedback = new_with_contact ("0b9b6c1e-codec", 6);
+  g_autoptr(GchFeedback) decoded = NULL;
+  g_autoptr(GchFeedback) anonymous = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) feed = NULL;
+  g_autoptr(JsonNode) round = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *again = NULL;
+
+  gch_feedback_set_visit (feedback, "A042", "RDV-123", "titres", 3, "Claire Martin");
+  g_assert_true (gch_feedback_acknowledge (feedback, 100, &error));
+  g_assert_true (gch_feedback_forward (feedback, "Claire", "Permis de conduire", 200, &error));
+  g_assert_true (gch_feedback_answer (feedback, "Marc", "Line one,\nline two.", 300, &error));
+
+  node = gch_codec_feedback_to_json (feedback, TRUE);
+  text = gch_codec_to_string (node);
+  decoded = gch_codec_feedback_from_json (node, &error);
+  g_assert_no_error (error);
+  round = gch_codec_feedback_to_json (decoded, TRUE);
+  again = gch_codec_to_string (round);
+  g_assert_cmpstr (again, ==, text);
+  g_assert_cmpstr (gch_feedback_get_contact_phone (decoded), ==, "0612345678");
+  assert_date (gch_feedback_get_due_date (decoded), "2026-03-13");
+  g_assert_cmpstr (gch_feedback_get_answer (decoded, 0)->text, ==, "Line one,\nline two.");
+  g_assert_cmpint (gch_feedback_get_status (decoded), ==, GCH_FEEDBACK_STATUS_ANSWERED);
+
+  /* What the feed carries to every station has nobody's contact. */
+  feed = gch_codec_feedback_to_json (feedback, FALSE);
+  g_free (text);
+  text = gch_codec_to_string (feed);
+  g_assert_null (strstr (text, "jeanne"));
+  g_assert_null (strstr (text, "0612345678"));
+  anonymous = gch_codec_feedback_from_json (feed, &error);
+  g_assert_no_error (error);
+  g_assert_false (gch_feedback_has_contact (anonymous));
+  g_assert_true (gch_feedback_get_consent (anonymous));
+}
+
+static void
+test_codec_refuses (void)
+{
+  static const struct { const char *json, *message; } cases[] = {
+    { "{\"id\":\"x\",\"kind\":\"complaint\",\"channel\":\"email\",\"category\":\"other\","
+      "\"received-at\":1,\"description\":\"Hi\",\"consent\":false,\"contact-phone\":\"0612345678\","
+      "\"answer-required\":true,\"status\":\"received\",\"forwards\":[],\"answers\":[],"
+      "\"version\":1}",
+      "The person has not agreed to leave their contact details: record their consent, or "
+      "leave the name, e-mail and phone empty." },
+    { "{\"id\":\"x\",\"kind\":\"complaint\",\"channel\":\"email\",\"category\":\"other\","
+      "\"received-at\":1,\"description\":\"Hi\",\"consent\":true,\"contact-email\":\"nobody\","
+      "\"answer-required\":true,\"status\":\"received\",\"forwards\":[],\"answers\":[],"
+      "\"version\":1}",
+      "“nobody” is not an e-mail address: it should look like name@example.fr." },
+    { "{\"id\":\"x\",\"kind\":\"grumble\",\"channel\":\"email\",\"category\":\"other\","
+      "\"received-at\":1,\"description\":\"Hi\",\"consent\":false,"
+      "\"answer-required\":true,\"status\":\"received\",\"forwards\":[],\"answers\":[],"
+      "\"version\":1}",
+      "“kind” must be one of “suggestion”, “complaint”, “compliment”" },
+    { "{\"id\":\"x\",\"kind\":\"complaint\",\"channel\":\"email\",\"category\":\"other\","
+      "\"received-at\":1,\"description\":\"Hi\",\"consent\":false,\"due-date\":\"2026-02-30\","
+      "\"answer-required\":true,\"status\":\"received\",\"forwards\":[],\"answers\":[],"
+      "\"version\":1}",
+      "“due-date” must be a date, YYYY-MM-DD" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = gch_codec_parse (cases[i].json, strlen (cases[i].json), &error);
+      g_autoptr(GchFeedback) feedback = NULL;
+
+      g_assert_no_error (error);
+      feedback = gch_codec_feedback_from_json (node, &error);
+      g_assert_null (feedback);
+      g_assert_error (error, GCH_ERROR, GCH_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1038,6 +1123,8 @@ main (int   argc,
   g_test_add_func ("/feedback/report/quarter", test_report_quarter);
   g_test_add_func ("/feedback/report/year", test_report_year);
   g_test_add_func ("/feedback/report/list-csv", test_list_csv);
+  g_test_add_func ("/feedback/codec/round-trip", test_codec_round_trip);
+  g_test_add_func ("/feedback/codec/refuses", test_codec_refuses);
   g_test_add ("/feedback/store/round-trip", StoreFixture, NULL,
               store_setup, test_store_round_trip, store_teardown);
   g_test_add ("/feedback/store/contact-reading", StoreFixture, NULL,
