@@ -1848,7 +1848,9 @@ static const char * const event_members[] = {
 };
 
 static const char * const record_kinds[] = {
-  "entry", "appointment", "guichet", "site", "service", NULL
+  "entry", "appointment", "guichet", "site", "service",
+  "feedback",   /* the suggestions and complaints register */
+  NULL
 };
 
 /* The states an event of each record kind moves between. */
@@ -1861,6 +1863,9 @@ state_type_of (const char *record_kind)
     return GCH_TYPE_APPOINTMENT_STATUS;
   if (g_str_equal (record_kind, "guichet"))
     return GCH_TYPE_GUICHET_STATE;
+  /* The suggestions and complaints register. */
+  if (g_str_equal (record_kind, "feedback"))
+    return GCH_TYPE_FEEDBACK_STATUS;
   return GCH_TYPE_SITE_MODE;
 }
 
@@ -2359,7 +2364,9 @@ static const char * const operation_members[] = {
 };
 
 static const char * const operation_record_kinds[] = {
-  "entry", "appointment", "guichet", "service", NULL
+  "entry", "appointment", "guichet", "service",
+  "feedback",   /* the suggestions and complaints register */
+  NULL
 };
 
 /**

@@ -68,6 +68,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 #define MIGRATIONS_PATH "/fr/guichet/Guichet/sql"
 
+/* The suggestions and complaints register (issue 6), at the end of the file. */
+static gboolean write_feedback (GchStore     *self,
+                                GchFeedback  *feedback,
+                                GError      **error);
+
 /* "GCH1": tells a Guichet database from any other SQLite file. */
 #define GCH_APPLICATION_ID 0x47434831
 
@@ -2000,6 +2005,19 @@ write_feed (GchStore   *self,
         return FALSE;
     }
 
+  /* The suggestions and complaints register: without anyone's contact,
+   * which every station would otherwise receive.
+   */
+  if (gch_change_get_feedback (change) != NULL)
+    {
+      GchFeedback *feedback = gch_change_get_feedback (change);
+      g_autoptr(JsonNode) body = gch_codec_feedback_to_json (feedback, FALSE);
+
+      if (!write_feed_row (stmt, self, date, "feedback", gch_feedback_get_id (feedback), change,
+                           body, error))
+        return FALSE;
+    }
+
   for (guint i = 0; i < events->len; i++)
     {
       GchEvent *event = g_ptr_array_index (events, i);
@@ -2067,6 +2085,11 @@ write_change (GchStore   *self,
       if (!ok)
         return FALSE;
     }
+
+  /* The suggestions and complaints register. */
+  if (gch_change_get_feedback (change) != NULL &&
+      !write_feedback (self, gch_change_get_feedback (change), error))
+    return FALSE;
 
   if (!write_events (self, date, gch_change_get_events (change), gch_change_get_uuid (change),
                      error))
@@ -2437,7 +2460,8 @@ take_record_of_refusal (GchStore   *self,
 
   if (date == NULL || kind == NULL || record == NULL ||
       !(g_str_equal (kind, "entry") || g_str_equal (kind, "appointment") ||
-        g_str_equal (kind, "guichet") || g_str_equal (kind, "service")))
+        g_str_equal (kind, "guichet") || g_str_equal (kind, "service") ||
+        g_str_equal (kind, "feedback")))
     return;
 
   if (!(day = day_for_feed (self, days, date, &error)) ||
@@ -2661,6 +2685,21 @@ apply_feed_record (GchStore    *self,
         return TRUE;
       g_ptr_array_add (one, g_object_ref (event));
       return write_events (self, day->date, one, operation, error);
+    }
+
+  /* The suggestions and complaints register. */
+  if (g_str_equal (kind, "feedback"))
+    {
+      g_autoptr(GchFeedback) feedback = gch_codec_feedback_from_json (record, error);
+
+      if (feedback == NULL)
+        return FALSE;
+      if (local_version (self, "SELECT version FROM feedback WHERE id = ?",
+                         gch_feedback_get_id (feedback)) > gch_feedback_get_version (feedback) &&
+          local_version (self, "SELECT 1 FROM outbox WHERE record_kind = 'feedback'"
+                               " AND record_id = ? LIMIT 1", gch_feedback_get_id (feedback)) > 0)
+        return TRUE;
+      return write_feedback (self, feedback, error);
     }
 
   g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
