@@ -99,6 +99,23 @@ test_holidays (void)
 }
 
 static void
+test_settings_delays (void)
+{
+  g_autoptr(GVariant) delays = g_variant_ref_sink (
+    g_variant_new_parsed ("{'email': uint32 3, 'letter': 15, 'fax': 2, 'phone': 0}"));
+  GchFeedbackSettings settings;
+
+  gch_feedback_settings_init (&settings);
+  gch_feedback_settings_read_delays (&settings, delays);
+  g_assert_cmpuint (settings.delay_days[GCH_FEEDBACK_CHANNEL_EMAIL], ==, 3);
+  g_assert_cmpuint (settings.delay_days[GCH_FEEDBACK_CHANNEL_LETTER], ==, 15);
+  /* Left out, or out of range: the default stays. */
+  g_assert_cmpuint (settings.delay_days[GCH_FEEDBACK_CHANNEL_PHONE], ==, 5);
+  g_assert_cmpuint (settings.delay_days[GCH_FEEDBACK_CHANNEL_WEB_FORM], ==, 5);
+  g_assert_cmpuint (settings.delay_days[GCH_FEEDBACK_CHANNEL_GUICHET], ==, 10);
+}
+
+static void
 test_working_days (void)
 {
   GDate saturday = dmy (7, 3, 2026);
@@ -1109,6 +1126,7 @@ main (int   argc,
   g_test_add_func ("/feedback/holidays", test_holidays);
   g_test_add_func ("/feedback/working-days", test_working_days);
   g_test_add_func ("/feedback/due-dates", test_due_dates);
+  g_test_add_func ("/feedback/settings/delays", test_settings_delays);
   g_test_add_func ("/feedback/due-date/site-zone", test_due_date_site_zone);
   g_test_add_func ("/feedback/overdue", test_overdue);
   g_test_add_func ("/feedback/nearly-due/weekend", test_nearly_due_over_weekend);

@@ -63,6 +63,8 @@ typedef struct
 G_DECLARE_FINAL_TYPE (GchFeedback, gch_feedback, GCH, FEEDBACK, GObject)
 
 void                 gch_feedback_settings_init         (GchFeedbackSettings *settings);
+void                 gch_feedback_settings_read_delays  (GchFeedbackSettings *settings,
+                                                         GVariant            *delays);
 
 /* Working days: weekends and French public holidays are not. */
 gboolean             gch_date_is_public_holiday         (const GDate         *date);

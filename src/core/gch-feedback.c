@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "gch-enums.h"
 #include "gch-error.h"
 #include "gch-feedback.h"
 
@@ -77,6 +78,36 @@ gch_feedback_settings_init (GchFeedbackSettings *settings)
   settings->delay_days[GCH_FEEDBACK_CHANNEL_WEB_FORM] = 5;
   settings->delay_days[GCH_FEEDBACK_CHANNEL_PHONE] = 5;
   settings->retention_days = 365;
+}
+
+/**
+ * gch_feedback_settings_read_delays:
+ * @delays: an `a{su}` variant, as the GSettings key `feedback-delays`
+ *   holds it: channel nick → working days
+ *
+ * Sets the delays @delays names, from 1 to 365 working days; a channel it
+ * leaves out, or gives out of range, keeps its value.
+ */
+void
+gch_feedback_settings_read_delays (GchFeedbackSettings *settings,
+                                   GVariant            *delays)
+{
+  GVariantIter iter;
+  const char *nick;
+  guint32 days;
+
+  g_return_if_fail (settings != NULL);
+  g_return_if_fail (delays != NULL && g_variant_is_of_type (delays, G_VARIANT_TYPE ("a{su}")));
+
+  g_variant_iter_init (&iter, delays);
+  while (g_variant_iter_next (&iter, "{&su}", &nick, &days))
+    {
+      int channel;
+
+      if (gch_enum_from_nick (GCH_TYPE_FEEDBACK_CHANNEL, nick, &channel) && days >= 1 &&
+          days <= 365)
+        settings->delay_days[channel] = days;
+    }
 }
 
 /* Working days */
