@@ -257,6 +257,9 @@ test_workflow_synced (Fixture       *f,
   g_assert_cmpstr (((GchConflict *) g_ptr_array_index (conflicts, 0))->message, ==,
                    "Only a supervisor or the quality referent can work on the register of "
                    "suggestions and complaints.");
+  g_clear_object (&at_counter);
+  at_counter = load (f->counter);
+  g_assert_cmpint (gch_feedback_get_status (at_counter), ==, GCH_FEEDBACK_STATUS_ANSWERED);
 
   /* An answer to a closed record is refused at once, and nothing is lost. */
   g_clear_object (&feedback);

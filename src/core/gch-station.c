@@ -1980,6 +1980,7 @@ decide_feedback_operation (GchStation          *self,
                            GError             **error)
 {
   g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(GchFeedback) known = NULL;
   g_autoptr(GError) local_error = NULL;
   GchRequest request = { 0 };
 
@@ -2002,7 +2003,7 @@ decide_feedback_operation (GchStation          *self,
           return NULL;
         }
       if (self->store != NULL &&
-          gch_store_load_feedback (self->store, operation->record_id, NULL) != NULL)
+          (known = gch_store_load_feedback (self->store, operation->record_id, NULL)) != NULL)
         {
           g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
                        _("This suggestion or complaint is in the register already."));
