@@ -53,4 +53,9 @@ GchQueueEntry *gch_change_get_entry       (GchChange  *self);
 void        gch_change_apply              (GchChange  *self,
                                            GchDay     *day);
 
+/* The suggestions and complaints register (issue 6) */
+void         gch_change_set_feedback      (GchChange   *self,
+                                           GchFeedback *feedback);
+GchFeedback *gch_change_get_feedback      (GchChange   *self);
+
 G_END_DECLS

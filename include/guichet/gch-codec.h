@@ -85,4 +85,10 @@ GchOperation *gch_codec_operation_from_json (JsonNode    *node,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GchOperation, gch_operation_free)
 
+/* The suggestions and complaints register (issue 6) */
+JsonNode     *gch_codec_feedback_to_json   (GchFeedback  *feedback,
+                                            gboolean      with_contact);
+GchFeedback  *gch_codec_feedback_from_json (JsonNode     *node,
+                                            GError      **error);
+
 G_END_DECLS

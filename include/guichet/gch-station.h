@@ -44,6 +44,14 @@ typedef enum
   GCH_ACTION_SET_THRESHOLDS,
   GCH_ACTION_SET_GUICHET_SERVICES,
   GCH_ACTION_SEAT_AGENT,
+  /* The suggestions and complaints register (issue 6) */
+  GCH_ACTION_LOG_FEEDBACK,
+  GCH_ACTION_ACKNOWLEDGE_FEEDBACK,
+  GCH_ACTION_START_FEEDBACK,
+  GCH_ACTION_FORWARD_FEEDBACK,
+  GCH_ACTION_ANSWER_FEEDBACK,
+  GCH_ACTION_CLOSE_FEEDBACK,
+  /* End of the suggestions and complaints register */
 } GchAction;
 
 /**
@@ -66,6 +74,11 @@ typedef enum
  *   %GCH_ACTION_SET_GUICHET_SERVICES
  * @agent: the agent to seat at @target_guichet, %NULL for nobody, for
  *   %GCH_ACTION_SEAT_AGENT
+ * @feedback: the record of the register to log (with its contact, and its
+ *   due date if the station's settings set it) or to act on, for the
+ *   `*_FEEDBACK` actions
+ * @answer: the answer's text, for %GCH_ACTION_ANSWER_FEEDBACK
+ * @forward_to: the service a record goes to, for %GCH_ACTION_FORWARD_FEEDBACK
  *
  * One action with its parameters; only those the action needs are read.
  */
@@ -86,6 +99,10 @@ typedef struct
   int           max_waiting_per_guichet;
   const char  **services;
   const char   *agent;
+  /* The suggestions and complaints register (issue 6) */
+  GchFeedback  *feedback;
+  const char   *answer;
+  const char   *forward_to;
 } GchRequest;
 
 #define GCH_TYPE_STATION (gch_station_get_type ())

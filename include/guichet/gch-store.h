@@ -212,4 +212,43 @@ gboolean    gch_store_mark_conflicts_seen    (GchStore             *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GchConflict, gch_conflict_free)
 
+/* The suggestions and complaints register (issue 6) */
+
+gboolean    gch_store_save_feedback          (GchStore             *self,
+                                              GchFeedback          *feedback,
+                                              GError              **error);
+GchFeedback *gch_store_load_feedback         (GchStore             *self,
+                                              const char           *id,
+                                              GError              **error);
+GPtrArray  *gch_store_list_feedback          (GchStore             *self,
+                                              GError              **error);
+gboolean    gch_store_read_feedback_contact  (GchStore             *self,
+                                              GchFeedback          *feedback,
+                                              const char           *reader,
+                                              GchAgentRole          role,
+                                              gint64                now,
+                                              GError              **error);
+
+/**
+ * GchRetention:
+ * @feedback_days: the days after closing that a complaint's contact is kept
+ *
+ * How long each register keeps its personal data (RGPD). A register with
+ * personal data adds its field here and its eraser to the job in
+ * gch-store.c (erasers[]).
+ */
+typedef struct
+{
+  guint feedback_days;
+} GchRetention;
+
+void        gch_retention_init               (GchRetention         *retention);
+gboolean    gch_store_erase_expired_personal_data (GchStore        *self,
+                                              gint64                now,
+                                              const GchRetention   *retention,
+                                              guint                *n_erased,
+                                              GError              **error);
+
+/* End of the suggestions and complaints register. */
+
 G_END_DECLS

@@ -22,6 +22,7 @@ typedef struct _GchChange      GchChange;
 typedef struct _GchClock       GchClock;
 typedef struct _GchDay         GchDay;
 typedef struct _GchEvent       GchEvent;
+typedef struct _GchFeedback    GchFeedback;   /* the complaints register */
 typedef struct _GchGuichet     GchGuichet;
 typedef struct _GchQueueEntry  GchQueueEntry;
 typedef struct _GchService     GchService;
@@ -86,6 +87,44 @@ typedef enum
   GCH_SITE_MODE_AFFLUENCE,
   GCH_SITE_MODE_CRISE,
 } GchSiteMode;
+
+/* The suggestions and complaints register (issue 6). */
+
+typedef enum
+{
+  GCH_FEEDBACK_KIND_SUGGESTION,
+  GCH_FEEDBACK_KIND_COMPLAINT,
+  GCH_FEEDBACK_KIND_COMPLIMENT,
+} GchFeedbackKind;
+
+typedef enum
+{
+  GCH_FEEDBACK_CHANNEL_GUICHET,
+  GCH_FEEDBACK_CHANNEL_LETTER,
+  GCH_FEEDBACK_CHANNEL_EMAIL,
+  GCH_FEEDBACK_CHANNEL_WEB_FORM,
+  GCH_FEEDBACK_CHANNEL_PHONE,
+} GchFeedbackChannel;
+
+typedef enum
+{
+  GCH_FEEDBACK_CATEGORY_RECEPTION,
+  GCH_FEEDBACK_CATEGORY_WAITING_TIME,
+  GCH_FEEDBACK_CATEGORY_INFORMATION,
+  GCH_FEEDBACK_CATEGORY_SERVICE,
+  GCH_FEEDBACK_CATEGORY_OTHER,
+} GchFeedbackCategory;
+
+typedef enum
+{
+  GCH_FEEDBACK_STATUS_RECEIVED,
+  GCH_FEEDBACK_STATUS_ACKNOWLEDGED,
+  GCH_FEEDBACK_STATUS_IN_PROGRESS,
+  GCH_FEEDBACK_STATUS_ANSWERED,
+  GCH_FEEDBACK_STATUS_CLOSED,
+} GchFeedbackStatus;
+
+/* End of the suggestions and complaints register. */
 
 gboolean    gch_entry_state_allows      (GchEntryState         from,
                                          GchEntryState         to);

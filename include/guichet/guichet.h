@@ -17,6 +17,8 @@
 #include "gch-enums.h"
 #include "gch-error.h"
 #include "gch-event.h"
+#include "gch-feedback-report.h"
+#include "gch-feedback.h"
 #include "gch-figures.h"
 #include "gch-guichet.h"
 #include "gch-mode.h"

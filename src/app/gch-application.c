@@ -588,6 +588,8 @@ typedef struct
   char    *path;
   char    *date;
   gboolean demo;
+  gint64 now;
+  GchRetention retention;
 } OpenData;
 
 static void
@@ -614,6 +616,17 @@ open_store_worker (GTask        *task,
     store = gch_demo_create_store (od->path, GCH_DEMO_SEED, od->date, GCH_DEMO_TIME, &error);
   else
     store = gch_store_open (od->path, &error);
+
+  /* The RGPD job, at every start: what is past its retention period goes.
+   * A failure is not a reason to keep the agent from working; the next
+   * start tries again.
+   */
+  if (store != NULL &&
+      !gch_store_erase_expired_personal_data (store, od->now, &od->retention, NULL, &error))
+    {
+      g_warning ("The expired personal data could not be erased: %s", error->message);
+      g_clear_error (&error);
+    }
 
   if (store != NULL)
     g_task_return_pointer (task, store, g_object_unref);
@@ -691,6 +704,10 @@ open_store (GchApplication *self)
     od->path = g_build_filename (gch_application_get_data_dir (self), "guichet.sqlite", NULL);
   else
     od->path = gch_store_dup_default_path ();
+
+  od->now = gch_clock_now (self->clock);
+  gch_retention_init (&od->retention);
+  od->retention.feedback_days = g_settings_get_int (self->settings, "feedback-retention-days");
 
   g_application_hold (G_APPLICATION (self));
   task = g_task_new (NULL, NULL, open_store_cb, g_object_ref (self));

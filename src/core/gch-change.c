@@ -18,6 +18,7 @@
 #include "gch-change-private.h"
 #include "gch-day.h"
 #include "gch-event.h"
+#include "gch-feedback.h"
 #include "gch-guichet.h"
 #include "gch-service.h"
 #include "gch-queue-entry.h"
@@ -47,6 +48,8 @@ struct _GchChange
   GPtrArray  *live;       /* the records changed, as they are on screen */
   GPtrArray  *updated;    /* their copies, in their new state */
   GPtrArray  *events;     /* GchEvent */
+
+  GchFeedback *feedback;  /* the register's record, as the change leaves it */
 };
 
 G_DEFINE_FINAL_TYPE (GchChange, gch_change, G_TYPE_OBJECT)
@@ -66,6 +69,7 @@ gch_change_finalize (GObject *object)
   g_clear_pointer (&self->live, g_ptr_array_unref);
   g_clear_pointer (&self->updated, g_ptr_array_unref);
   g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_clear_object (&self->feedback);
 
   G_OBJECT_CLASS (gch_change_parent_class)->finalize (object);
 }
@@ -461,3 +465,38 @@ _gch_change_get_offline (GchChange *self)
 
   return self->offline;
 }
+
+/* The suggestions and complaints register (issue 6) */
+
+/**
+ * gch_change_set_feedback:
+ * @feedback: a record of the register, in the state the change leaves it
+ *
+ * The register's records are not part of the day: a change carries the
+ * one it creates or changes, for the store, the feed and the screen.
+ */
+void
+gch_change_set_feedback (GchChange   *self,
+                         GchFeedback *feedback)
+{
+  g_return_if_fail (GCH_IS_CHANGE (self));
+  g_return_if_fail (feedback == NULL || GCH_IS_FEEDBACK (feedback));
+
+  g_set_object (&self->feedback, feedback);
+}
+
+/**
+ * gch_change_get_feedback:
+ *
+ * Returns: (transfer none) (nullable): the register's record the change
+ *   creates or changes, if any
+ */
+GchFeedback *
+gch_change_get_feedback (GchChange *self)
+{
+  g_return_val_if_fail (GCH_IS_CHANGE (self), NULL);
+
+  return self->feedback;
+}
+
+/* End of the suggestions and complaints register. */

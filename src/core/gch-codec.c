@@ -27,6 +27,7 @@
 #include "gch-enums.h"
 #include "gch-error.h"
 #include "gch-event-private.h"
+#include "gch-feedback.h"
 #include "gch-guichet.h"
 #include "gch-queue-entry.h"
 #include "gch-service.h"
@@ -1847,7 +1848,9 @@ static const char * const event_members[] = {
 };
 
 static const char * const record_kinds[] = {
-  "entry", "appointment", "guichet", "site", "service", NULL
+  "entry", "appointment", "guichet", "site", "service",
+  "feedback",   /* the suggestions and complaints register */
+  NULL
 };
 
 /* The states an event of each record kind moves between. */
@@ -1860,6 +1863,9 @@ state_type_of (const char *record_kind)
     return GCH_TYPE_APPOINTMENT_STATUS;
   if (g_str_equal (record_kind, "guichet"))
     return GCH_TYPE_GUICHET_STATE;
+  /* The suggestions and complaints register. */
+  if (g_str_equal (record_kind, "feedback"))
+    return GCH_TYPE_FEEDBACK_STATUS;
   return GCH_TYPE_SITE_MODE;
 }
 
@@ -2358,7 +2364,9 @@ static const char * const operation_members[] = {
 };
 
 static const char * const operation_record_kinds[] = {
-  "entry", "appointment", "guichet", "service", NULL
+  "entry", "appointment", "guichet", "service",
+  "feedback",   /* the suggestions and complaints register */
+  NULL
 };
 
 /**
@@ -2443,3 +2451,249 @@ gch_codec_operation_from_json (JsonNode  *node,
 
   return operation;
 }
+
+/* The suggestions and complaints register (issue 6) */
+
+/**
+ * gch_codec_feedback_to_json:
+ * @with_contact: whether the person's contact goes too: only in the
+ *   operation that logs the record and in answers to a supervisor or the
+ *   quality referent, never in the feed every station pulls
+ *
+ * Returns: (transfer full): @feedback as a JSON object, with its forwards
+ *   and answers
+ */
+JsonNode *
+gch_codec_feedback_to_json (GchFeedback *feedback,
+                            gboolean     with_contact)
+{
+  JsonObject *object;
+  JsonArray *forwards, *answers;
+  const GDate *due;
+
+  g_return_val_if_fail (GCH_IS_FEEDBACK (feedback), NULL);
+
+  object = json_object_new ();
+  add_text (object, "id", gch_feedback_get_id (feedback));
+  add_nick (object, "kind", GCH_TYPE_FEEDBACK_KIND, gch_feedback_get_kind (feedback));
+  add_nick (object, "channel", GCH_TYPE_FEEDBACK_CHANNEL, gch_feedback_get_channel (feedback));
+  add_nick (object, "category", GCH_TYPE_FEEDBACK_CATEGORY, gch_feedback_get_category (feedback));
+  json_object_set_int_member (object, "received-at", gch_feedback_get_received_at (feedback));
+  add_text (object, "description", gch_feedback_get_description (feedback));
+  add_text (object, "ticket", gch_feedback_get_ticket (feedback));
+  add_text (object, "appointment", gch_feedback_get_appointment (feedback));
+  add_text (object, "service", gch_feedback_get_service (feedback));
+  add_nonzero (object, "guichet", gch_feedback_get_guichet (feedback));
+  add_text (object, "agent", gch_feedback_get_agent (feedback));
+  json_object_set_boolean_member (object, "consent", gch_feedback_get_consent (feedback));
+  if (with_contact)
+    {
+      add_text (object, "contact-name", gch_feedback_get_contact_name (feedback));
+      add_text (object, "contact-email", gch_feedback_get_contact_email (feedback));
+      add_text (object, "contact-phone", gch_feedback_get_contact_phone (feedback));
+    }
+  json_object_set_boolean_member (object, "answer-required",
+                                  gch_feedback_get_answer_required (feedback));
+  add_nick (object, "status", GCH_TYPE_FEEDBACK_STATUS, gch_feedback_get_status (feedback));
+  due = gch_feedback_get_due_date (feedback);
+  if (g_date_valid (due))
+    {
+      char text[16];
+
+      g_date_strftime (text, sizeof text, "%Y-%m-%d", due);
+      add_text (object, "due-date", text);
+    }
+  add_nonzero (object, "acknowledged-at", gch_feedback_get_acknowledged_at (feedback));
+  add_nonzero (object, "closed-at", gch_feedback_get_closed_at (feedback));
+
+  forwards = json_array_new ();
+  for (guint i = 0; i < gch_feedback_get_n_forwards (feedback); i++)
+    {
+      const GchFeedbackForward *forward = gch_feedback_get_forward (feedback, i);
+      JsonObject *item = json_object_new ();
+
+      add_text (item, "by", forward->by);
+      add_text (item, "to", forward->to);
+      json_object_set_int_member (item, "at", forward->at);
+      json_array_add_object_element (forwards, item);
+    }
+  json_object_set_array_member (object, "forwards", forwards);
+
+  answers = json_array_new ();
+  for (guint i = 0; i < gch_feedback_get_n_answers (feedback); i++)
+    {
+      const GchFeedbackAnswer *answer = gch_feedback_get_answer (feedback, i);
+      JsonObject *item = json_object_new ();
+
+      add_text (item, "author", answer->author);
+      add_text (item, "text", answer->text);
+      json_object_set_int_member (item, "at", answer->at);
+      json_array_add_object_element (answers, item);
+    }
+  json_object_set_array_member (object, "answers", answers);
+
+  json_object_set_int_member (object, "version", gch_feedback_get_version (feedback));
+
+  return take_object (object);
+}
+
+static const char * const feedback_members[] = {
+  "id", "kind", "channel", "category", "received-at", "description", "ticket", "appointment",
+  "service", "guichet", "agent", "consent", "contact-name", "contact-email", "contact-phone",
+  "answer-required", "status", "due-date", "acknowledged-at", "closed-at", "forwards",
+  "answers", "version", NULL
+};
+
+static const char * const forward_members[] = { "by", "to", "at", NULL };
+static const char * const answer_members[] = { "author", "text", "at", NULL };
+
+/* A description or an answer: 1 to GCH_FEEDBACK_MAX_DESCRIPTION characters. */
+static const TextRule feedback_text_rule = { 1, GCH_FEEDBACK_MAX_DESCRIPTION, TRUE, TRUE };
+
+static JsonArray *
+read_array (JsonObject  *object,
+            const char  *name,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) || json_node_get_array (node) == NULL)
+    {
+      set_invalid (error, _("“%s” must be an array"), name);
+      return NULL;
+    }
+
+  return json_node_get_array (node);
+}
+
+static gboolean
+read_history (JsonObject   *object,
+              GchFeedback  *feedback,
+              GError      **error)
+{
+  JsonArray *forwards, *answers;
+
+  if (!(forwards = read_array (object, "forwards", error)) ||
+      !(answers = read_array (object, "answers", error)))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (forwards); i++)
+    {
+      JsonObject *item;
+      const char *by, *to;
+      gint64 at;
+
+      if (!(item = open_object (json_array_get_element (forwards, i),
+                                N_("A forward must be a JSON object"), forward_members, error)) ||
+          !read_text (item, "by", &name_rule, TRUE, &by, error) ||
+          !read_text (item, "to", &name_rule, TRUE, &to, error) ||
+          !read_time (item, "at", TRUE, &at, error))
+        return FALSE;
+
+      gch_feedback_restore_forward (feedback, by, to, at);
+    }
+
+  for (guint i = 0; i < json_array_get_length (answers); i++)
+    {
+      JsonObject *item;
+      const char *author, *text;
+      gint64 at;
+
+      if (!(item = open_object (json_array_get_element (answers, i),
+                                N_("An answer must be a JSON object"), answer_members, error)) ||
+          !read_text (item, "author", &name_rule, TRUE, &author, error) ||
+          !read_text (item, "text", &feedback_text_rule, TRUE, &text, error) ||
+          !read_time (item, "at", TRUE, &at, error))
+        return FALSE;
+
+      gch_feedback_restore_answer (feedback, author, text, at);
+    }
+
+  return TRUE;
+}
+
+/**
+ * gch_codec_feedback_from_json:
+ * @node: a JSON object, as gch_codec_feedback_to_json() writes it
+ *
+ * Returns: (transfer full): the record, or %NULL with @error set
+ *   (%GCH_ERROR_INVALID), with the same sentences as when it is typed
+ */
+GchFeedback *
+gch_codec_feedback_from_json (JsonNode  *node,
+                              GError   **error)
+{
+  const char *id, *description, *ticket, *appointment, *service, *agent;
+  const char *contact_name, *contact_email, *contact_phone, *due_text;
+  gint64 received_at, guichet, acknowledged_at, closed_at, version;
+  int kind, channel, category, status, year, month, day;
+  gboolean consent, answer_required;
+  g_autoptr(GchFeedback) feedback = NULL;
+  GError *local_error = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(object = open_object (node, N_("A suggestion or complaint must be a JSON object"),
+                              feedback_members, error)) ||
+      !read_text (object, "id", &key_rule, TRUE, &id, error) ||
+      !read_enum (object, "kind", GCH_TYPE_FEEDBACK_KIND, &kind, error) ||
+      !read_enum (object, "channel", GCH_TYPE_FEEDBACK_CHANNEL, &channel, error) ||
+      !read_enum (object, "category", GCH_TYPE_FEEDBACK_CATEGORY, &category, error) ||
+      !read_time (object, "received-at", TRUE, &received_at, error) ||
+      !read_text (object, "description", &feedback_text_rule, TRUE, &description, error) ||
+      !read_text (object, "ticket", &key_rule, FALSE, &ticket, error) ||
+      !read_text (object, "appointment", &key_rule, FALSE, &appointment, error) ||
+      !read_text (object, "service", &key_rule, FALSE, &service, error) ||
+      !read_int (object, "guichet", 1, MAX_GUICHET, FALSE, &guichet, error) ||
+      !read_text (object, "agent", &name_rule, FALSE, &agent, error) ||
+      !read_boolean (object, "consent", &consent, error) ||
+      !read_text (object, "contact-name", &name_rule, FALSE, &contact_name, error) ||
+      !read_text (object, "contact-email", &email_rule, FALSE, &contact_email, error) ||
+      !read_text (object, "contact-phone", &short_rule, FALSE, &contact_phone, error) ||
+      !read_boolean (object, "answer-required", &answer_required, error) ||
+      !read_enum (object, "status", GCH_TYPE_FEEDBACK_STATUS, &status, error) ||
+      !read_text (object, "due-date", &key_rule, FALSE, &due_text, error) ||
+      !read_time (object, "acknowledged-at", FALSE, &acknowledged_at, error) ||
+      !read_time (object, "closed-at", FALSE, &closed_at, error) ||
+      !read_int (object, "version", 0, MAX_VERSION, TRUE, &version, error))
+    return NULL;
+
+  if (due_text != NULL && !gch_day_parse_date (due_text, &year, &month, &day))
+    {
+      set_invalid (error, _("“%s” must be a date, YYYY-MM-DD"), "due-date");
+      return NULL;
+    }
+
+  /* The record's own checks give the same sentences as at the counter. */
+  if (!(feedback = gch_feedback_new (id, kind, channel, category, received_at, description,
+                                     &local_error)) ||
+      !gch_feedback_set_contact (feedback, consent, contact_name, contact_email, contact_phone,
+                                 &local_error))
+    {
+      set_invalid (error, "%s", local_error->message);
+      g_error_free (local_error);
+      return NULL;
+    }
+
+  gch_feedback_set_visit (feedback, ticket, appointment, service, guichet, agent);
+  gch_feedback_set_answer_required (feedback, answer_required);
+  if (due_text != NULL)
+    {
+      GDate due;
+
+      g_date_clear (&due, 1);
+      g_date_set_dmy (&due, day, month, year);
+      gch_feedback_set_due_date (feedback, &due);
+    }
+  gch_feedback_restore_state (feedback, status, acknowledged_at, closed_at);
+  gch_feedback_set_version (feedback, version);
+
+  if (!read_history (object, feedback, error))
+    return NULL;
+
+  return g_steal_pointer (&feedback);
+}
+
+/* End of the suggestions and complaints register. */

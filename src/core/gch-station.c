@@ -26,6 +26,7 @@
 #include "gch-day.h"
 #include "gch-enums.h"
 #include "gch-error.h"
+#include "gch-feedback.h"
 #include "gch-guichet.h"
 #include "gch-mode.h"
 #include "gch-queue-entry.h"
@@ -1520,6 +1521,150 @@ decide_seat_agent (GchStation        *self,
   return g_steal_pointer (&change);
 }
 
+/* The suggestions and complaints register (issue 6) */
+
+static const char *
+feedback_operation_kind (GchAction action)
+{
+  switch ((int) action)
+    {
+    case GCH_ACTION_LOG_FEEDBACK: return "feedback-log";
+    case GCH_ACTION_ACKNOWLEDGE_FEEDBACK: return "feedback-acknowledge";
+    case GCH_ACTION_START_FEEDBACK: return "feedback-start";
+    case GCH_ACTION_FORWARD_FEEDBACK: return "feedback-forward";
+    case GCH_ACTION_ANSWER_FEEDBACK: return "feedback-answer";
+    case GCH_ACTION_CLOSE_FEEDBACK: return "feedback-close";
+    default: return NULL;
+    }
+}
+
+static GchAction
+feedback_action_of (const char *kind)
+{
+  static const GchAction actions[] = {
+    GCH_ACTION_LOG_FEEDBACK, GCH_ACTION_ACKNOWLEDGE_FEEDBACK, GCH_ACTION_START_FEEDBACK,
+    GCH_ACTION_FORWARD_FEEDBACK, GCH_ACTION_ANSWER_FEEDBACK, GCH_ACTION_CLOSE_FEEDBACK,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (g_str_equal (kind, feedback_operation_kind (actions[i])))
+      return actions[i];
+
+  return GCH_ACTION_CALL_NEXT;   /* not one of the register's */
+}
+
+/* A deep copy, through the codec: the change's record, apart from the screen's. */
+static GchFeedback *
+copy_feedback (GchFeedback *feedback)
+{
+  g_autoptr(JsonNode) node = gch_codec_feedback_to_json (feedback, TRUE);
+
+  return gch_codec_feedback_from_json (node, NULL);
+}
+
+static GchChange *
+decide_feedback (GchStation        *self,
+                 const GchRequest  *request,
+                 GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autoptr(GchFeedback) copy = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *payload = NULL;
+  const char *kind = feedback_operation_kind (request->action);
+  gint64 now = gch_clock_now (self->clock);
+  GchFeedbackStatus from;
+  gboolean ok = TRUE;
+
+  if (request->feedback == NULL || !GCH_IS_FEEDBACK (request->feedback) ||
+      (copy = copy_feedback (request->feedback)) == NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("No suggestion or complaint was given."));
+      return NULL;
+    }
+
+  from = gch_feedback_get_status (copy);
+  switch ((int) request->action)
+    {
+    case GCH_ACTION_LOG_FEEDBACK:
+      /* The due date counts from the site's calendar; a station whose
+       * settings say otherwise sets it before.
+       */
+      if (!g_date_valid (gch_feedback_get_due_date (copy)))
+        {
+          g_autoptr(GTimeZone) zone = gch_site_dup_time_zone (self->day->site);
+          GchFeedbackSettings settings;
+
+          gch_feedback_settings_init (&settings);
+          gch_feedback_compute_due_date (copy, &settings, zone);
+        }
+      break;
+    case GCH_ACTION_ACKNOWLEDGE_FEEDBACK:
+      ok = gch_feedback_acknowledge (copy, now, error);
+      break;
+    case GCH_ACTION_START_FEEDBACK:
+      ok = gch_feedback_start (copy, now, error);
+      break;
+    case GCH_ACTION_FORWARD_FEEDBACK:
+      ok = gch_feedback_forward (copy, self->actor, request->forward_to, now, error);
+      break;
+    case GCH_ACTION_ANSWER_FEEDBACK:
+      ok = gch_feedback_answer (copy, self->actor, request->answer, now, error);
+      break;
+    case GCH_ACTION_CLOSE_FEEDBACK:
+    default:
+      ok = gch_feedback_close (copy, now, error);
+      break;
+    }
+  if (!ok)
+    return NULL;
+
+  change = new_change (self, kind, 0);
+  gch_change_set_feedback (change, copy);
+  gch_change_add_event (change, "feedback", gch_feedback_get_id (copy),
+                        request->action == GCH_ACTION_LOG_FEEDBACK ? NULL
+                          : gch_enum_to_nick (GCH_TYPE_FEEDBACK_STATUS, from),
+                        gch_enum_to_nick (GCH_TYPE_FEEDBACK_STATUS, gch_feedback_get_status (copy)),
+                        request->action == GCH_ACTION_FORWARD_FEEDBACK ? request->forward_to
+                                                                       : kind);
+
+  /* The log carries the record and its contact; the others, what they add. */
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, kind);
+  json_builder_set_member_name (builder, "at");
+  json_builder_add_int_value (builder, now);
+  if (request->action == GCH_ACTION_LOG_FEEDBACK)
+    {
+      json_builder_set_member_name (builder, "record");
+      json_builder_add_value (builder, gch_codec_feedback_to_json (copy, TRUE));
+    }
+  if (request->action == GCH_ACTION_ANSWER_FEEDBACK)
+    {
+      json_builder_set_member_name (builder, "answer");
+      json_builder_add_string_value (builder, request->answer);
+    }
+  if (request->action == GCH_ACTION_FORWARD_FEEDBACK)
+    {
+      json_builder_set_member_name (builder, "to");
+      json_builder_add_string_value (builder, request->forward_to);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  payload = gch_codec_to_string (root);
+
+  gch_change_set_operation (change, "feedback", gch_feedback_get_id (copy),
+                            request->action == GCH_ACTION_LOG_FEEDBACK
+                              ? 0 : gch_feedback_get_version (request->feedback),
+                            payload);
+  return g_steal_pointer (&change);
+}
+
+/* End of the suggestions and complaints register. */
+
 /**
  * gch_station_decide:
  * @request: what the agent asks for
@@ -1589,12 +1734,21 @@ gch_station_decide (GchStation        *self,
       return decide_set_guichet_services (self, request, error);
     case GCH_ACTION_SEAT_AGENT:
       return decide_seat_agent (self, request, error);
+    /* The suggestions and complaints register */
+    case GCH_ACTION_LOG_FEEDBACK:
+    case GCH_ACTION_ACKNOWLEDGE_FEEDBACK:
+    case GCH_ACTION_START_FEEDBACK:
+    case GCH_ACTION_FORWARD_FEEDBACK:
+    case GCH_ACTION_ANSWER_FEEDBACK:
+    case GCH_ACTION_CLOSE_FEEDBACK:
+      return decide_feedback (self, request, error);
     default:
       g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, "Unknown action %d", request->action);
       return NULL;
     }
 }
 
+/* Operations from other stations */
 /* Operations from other stations */
 
 static const char *
@@ -1815,6 +1969,73 @@ decide_as (GchStation          *self,
   return change;
 }
 
+/* The suggestions and complaints register (issue 6): a log brings its
+ * record; any other action is decided again on the record as this store
+ * has it, which must be the version the other station acted on.
+ */
+static GchChange *
+decide_feedback_operation (GchStation          *self,
+                           const GchOperation  *operation,
+                           JsonObject          *payload,
+                           GError             **error)
+{
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(GchFeedback) known = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GchRequest request = { 0 };
+
+  request.action = feedback_action_of (operation->kind);
+  if (request.action == GCH_ACTION_LOG_FEEDBACK)
+    {
+      JsonNode *record = json_object_get_member (payload, "record");
+
+      if (record == NULL || !(feedback = gch_codec_feedback_from_json (record, error)))
+        {
+          if (record == NULL)
+            g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                         _("No suggestion or complaint was given."));
+          return NULL;
+        }
+      if (g_strcmp0 (gch_feedback_get_id (feedback), operation->record_id) != 0)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("The operation names another record than the one it brings."));
+          return NULL;
+        }
+      if (self->store != NULL &&
+          (known = gch_store_load_feedback (self->store, operation->record_id, NULL)) != NULL)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
+                       _("This suggestion or complaint is in the register already."));
+          return NULL;
+        }
+    }
+  else
+    {
+      if (self->store == NULL ||
+          !(feedback = gch_store_load_feedback (self->store, operation->record_id, &local_error)))
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                       _("The operation is about a suggestion or complaint this site does "
+                         "not have."));
+          return NULL;
+        }
+      if (gch_feedback_get_version (feedback) != operation->base_version)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
+                       _("This suggestion or complaint was changed at another station "
+                         "meanwhile: it is now “%s”."),
+                       gch_feedback_status_to_label (gch_feedback_get_status (feedback)));
+          return NULL;
+        }
+      request.answer = payload_string (payload, "answer");
+      request.forward_to = payload_string (payload, "to");
+    }
+
+  request.feedback = feedback;
+  return decide_as (self, operation, &request, error);
+}
+
 /**
  * gch_station_decide_operation:
  * @operation: what another station did, from its outbox
@@ -1985,7 +2206,15 @@ gch_station_decide_operation (GchStation          *self,
       return decide_as (self, operation, &request, error);
     }
 
-  /* The supervisor's changes of the hall, decided again here. */
+  /* The suggestions and complaints register. */
+  if (g_str_has_prefix (operation->kind, "feedback-") &&
+      feedback_action_of (operation->kind) != GCH_ACTION_CALL_NEXT)
+    {
+      g_clear_object (&change);
+      return decide_feedback_operation (self, operation, payload, error);
+    }
+
+    /* The supervisor's changes of the hall, decided again here. */
   if (g_str_equal (operation->kind, "thresholds") ||
       g_str_equal (operation->kind, "guichet-services") || g_str_equal (operation->kind, "seat"))
     {

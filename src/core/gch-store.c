@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "gch-agent.h"
@@ -30,6 +31,7 @@
 #include "gch-enums.h"
 #include "gch-error.h"
 #include "gch-event-private.h"
+#include "gch-feedback.h"
 #include "gch-guichet.h"
 #include "gch-queue-entry.h"
 #include "gch-service.h"
@@ -65,6 +67,11 @@ G_DEFINE_FINAL_TYPE (GchStore, gch_store, G_TYPE_OBJECT)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 #define MIGRATIONS_PATH "/fr/guichet/Guichet/sql"
+
+/* The suggestions and complaints register (issue 6), at the end of the file. */
+static gboolean write_feedback (GchStore     *self,
+                                GchFeedback  *feedback,
+                                GError      **error);
 
 /* "GCH1": tells a Guichet database from any other SQLite file. */
 #define GCH_APPLICATION_ID 0x47434831
@@ -1998,6 +2005,19 @@ write_feed (GchStore   *self,
         return FALSE;
     }
 
+  /* The suggestions and complaints register: without anyone's contact,
+   * which every station would otherwise receive.
+   */
+  if (gch_change_get_feedback (change) != NULL)
+    {
+      GchFeedback *feedback = gch_change_get_feedback (change);
+      g_autoptr(JsonNode) body = gch_codec_feedback_to_json (feedback, FALSE);
+
+      if (!write_feed_row (stmt, self, date, "feedback", gch_feedback_get_id (feedback), change,
+                           body, error))
+        return FALSE;
+    }
+
   for (guint i = 0; i < events->len; i++)
     {
       GchEvent *event = g_ptr_array_index (events, i);
@@ -2065,6 +2085,11 @@ write_change (GchStore   *self,
       if (!ok)
         return FALSE;
     }
+
+  /* The suggestions and complaints register. */
+  if (gch_change_get_feedback (change) != NULL &&
+      !write_feedback (self, gch_change_get_feedback (change), error))
+    return FALSE;
 
   if (!write_events (self, date, gch_change_get_events (change), gch_change_get_uuid (change),
                      error))
@@ -2435,7 +2460,8 @@ take_record_of_refusal (GchStore   *self,
 
   if (date == NULL || kind == NULL || record == NULL ||
       !(g_str_equal (kind, "entry") || g_str_equal (kind, "appointment") ||
-        g_str_equal (kind, "guichet") || g_str_equal (kind, "service")))
+        g_str_equal (kind, "guichet") || g_str_equal (kind, "service") ||
+        g_str_equal (kind, "feedback")))
     return;
 
   if (!(day = day_for_feed (self, days, date, &error)) ||
@@ -2659,6 +2685,21 @@ apply_feed_record (GchStore    *self,
         return TRUE;
       g_ptr_array_add (one, g_object_ref (event));
       return write_events (self, day->date, one, operation, error);
+    }
+
+  /* The suggestions and complaints register. */
+  if (g_str_equal (kind, "feedback"))
+    {
+      g_autoptr(GchFeedback) feedback = gch_codec_feedback_from_json (record, error);
+
+      if (feedback == NULL)
+        return FALSE;
+      if (local_version (self, "SELECT version FROM feedback WHERE id = ?",
+                         gch_feedback_get_id (feedback)) > gch_feedback_get_version (feedback) &&
+          local_version (self, "SELECT 1 FROM outbox WHERE record_kind = 'feedback'"
+                               " AND record_id = ? LIMIT 1", gch_feedback_get_id (feedback)) > 0)
+        return TRUE;
+      return write_feedback (self, feedback, error);
     }
 
   g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
@@ -3342,3 +3383,467 @@ gch_store_mark_conflicts_seen (GchStore  *self,
 
   return commit_or_rollback (self, ok, error);
 }
+
+/* The suggestions and complaints register (issue 6) */
+
+static void
+date_to_iso (const GDate *date,
+             char         text[16])
+{
+  if (date != NULL && g_date_valid (date))
+    g_date_strftime (text, 16, "%Y-%m-%d", date);
+  else
+    text[0] = '\0';
+}
+
+static gboolean
+write_feedback (GchStore     *self,
+                GchFeedback  *feedback,
+                GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) forward = NULL;
+  g_autoptr(sqlite3_stmt) answer = NULL;
+  const char *id = gch_feedback_get_id (feedback);
+  char due[16];
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO feedback (id, kind, channel, category, received_at,"
+                        " description, ticket, appointment, service, guichet, agent, consent,"
+                        " contact_name, contact_email, contact_phone, answer_required, status,"
+                        " due_date, acknowledged_at, closed_at, version)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind,"
+                        " channel = excluded.channel, category = excluded.category,"
+                        " description = excluded.description, ticket = excluded.ticket,"
+                        " appointment = excluded.appointment, service = excluded.service,"
+                        " guichet = excluded.guichet, agent = excluded.agent,"
+                        " answer_required = excluded.answer_required, status = excluded.status,"
+                        " due_date = excluded.due_date,"
+                        " acknowledged_at = excluded.acknowledged_at,"
+                        " closed_at = excluded.closed_at, version = excluded.version",
+                        error)))
+    return FALSE;
+
+  /* The contact is written when the record is created only: the lists
+   * load records without it, and saving one of them must not erase it.
+   */
+  date_to_iso (gch_feedback_get_due_date (feedback), due);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, gch_enum_to_nick (GCH_TYPE_FEEDBACK_KIND,
+                                                gch_feedback_get_kind (feedback)), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, gch_enum_to_nick (GCH_TYPE_FEEDBACK_CHANNEL,
+                                                gch_feedback_get_channel (feedback)), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, gch_enum_to_nick (GCH_TYPE_FEEDBACK_CATEGORY,
+                                                gch_feedback_get_category (feedback)), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, gch_feedback_get_received_at (feedback));
+  sqlite3_bind_text (stmt, 6, gch_feedback_get_description (feedback), -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 7, gch_feedback_get_ticket (feedback));
+  bind_text_or_null (stmt, 8, gch_feedback_get_appointment (feedback));
+  bind_text_or_null (stmt, 9, gch_feedback_get_service (feedback));
+  bind_nonzero_or_null (stmt, 10, gch_feedback_get_guichet (feedback));
+  bind_text_or_null (stmt, 11, gch_feedback_get_agent (feedback));
+  sqlite3_bind_int (stmt, 12, gch_feedback_get_consent (feedback));
+  bind_text_or_null (stmt, 13, gch_feedback_get_contact_name (feedback));
+  bind_text_or_null (stmt, 14, gch_feedback_get_contact_email (feedback));
+  bind_text_or_null (stmt, 15, gch_feedback_get_contact_phone (feedback));
+  sqlite3_bind_int (stmt, 16, gch_feedback_get_answer_required (feedback));
+  sqlite3_bind_text (stmt, 17, gch_enum_to_nick (GCH_TYPE_FEEDBACK_STATUS,
+                                                 gch_feedback_get_status (feedback)), -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 18, due[0] != '\0' ? due : NULL);
+  bind_nonzero_or_null (stmt, 19, gch_feedback_get_acknowledged_at (feedback));
+  bind_nonzero_or_null (stmt, 20, gch_feedback_get_closed_at (feedback));
+  sqlite3_bind_int64 (stmt, 21, gch_feedback_get_version (feedback));
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  /* Forwards and answers only grow: write those the database lacks. */
+  if (!(forward = prepare (self,
+                           "INSERT OR IGNORE INTO feedback_forward"
+                           " (feedback_id, position, by_whom, to_whom, at) VALUES (?, ?, ?, ?, ?)",
+                           error)) ||
+      !(answer = prepare (self,
+                          "INSERT OR IGNORE INTO feedback_answer"
+                          " (feedback_id, position, author, text, at) VALUES (?, ?, ?, ?, ?)",
+                          error)))
+    return FALSE;
+
+  for (guint i = 0; i < gch_feedback_get_n_forwards (feedback); i++)
+    {
+      const GchFeedbackForward *f = gch_feedback_get_forward (feedback, i);
+
+      sqlite3_reset (forward);
+      sqlite3_bind_text (forward, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (forward, 2, i);
+      sqlite3_bind_text (forward, 3, f->by, -1, SQLITE_STATIC);
+      sqlite3_bind_text (forward, 4, f->to, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (forward, 5, f->at);
+      if (!step_done (self, forward, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < gch_feedback_get_n_answers (feedback); i++)
+    {
+      const GchFeedbackAnswer *a = gch_feedback_get_answer (feedback, i);
+
+      sqlite3_reset (answer);
+      sqlite3_bind_text (answer, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (answer, 2, i);
+      sqlite3_bind_text (answer, 3, a->author, -1, SQLITE_STATIC);
+      sqlite3_bind_text (answer, 4, a->text, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (answer, 5, a->at);
+      if (!step_done (self, answer, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * gch_store_save_feedback:
+ *
+ * Saves a record of the register, its forwards and answers, in one
+ * transaction: all of it or, on error, nothing. Its contact is saved
+ * when the record is first saved; later saves keep the one on disk.
+ *
+ * Returns: %TRUE when saved
+ */
+gboolean
+gch_store_save_feedback (GchStore     *self,
+                         GchFeedback  *feedback,
+                         GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (GCH_IS_FEEDBACK (feedback), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!begin_write (self, error))
+    return FALSE;
+
+  ok = write_feedback (self, feedback, error);
+  return commit_or_rollback (self, ok, ok ? error : NULL);
+}
+
+#define FEEDBACK_COLUMNS \
+  "id, kind, channel, category, received_at, description, ticket, appointment, service," \
+  " guichet, agent, consent, answer_required, status, due_date, acknowledged_at," \
+  " closed_at, version"
+
+static GchFeedback *
+read_feedback (GchStore      *self,
+               sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(sqlite3_stmt) forwards = NULL;
+  g_autoptr(sqlite3_stmt) answers = NULL;
+  int kind, channel, category, status;
+  const char *due;
+
+  if (!column_enum (stmt, 1, GCH_TYPE_FEEDBACK_KIND, &kind, error) ||
+      !column_enum (stmt, 2, GCH_TYPE_FEEDBACK_CHANNEL, &channel, error) ||
+      !column_enum (stmt, 3, GCH_TYPE_FEEDBACK_CATEGORY, &category, error) ||
+      !column_enum (stmt, 13, GCH_TYPE_FEEDBACK_STATUS, &status, error))
+    return NULL;
+
+  if (!(feedback = gch_feedback_new (column_text (stmt, 0), kind, channel, category,
+                                     sqlite3_column_int64 (stmt, 4), column_text (stmt, 5),
+                                     error)))
+    return NULL;
+
+  gch_feedback_set_visit (feedback, column_text (stmt, 6), column_text (stmt, 7),
+                          column_text (stmt, 8), sqlite3_column_int (stmt, 9),
+                          column_text (stmt, 10));
+  /* Consent without the details: those are read on purpose, see
+   * gch_store_read_feedback_contact().
+   */
+  gch_feedback_set_contact (feedback, sqlite3_column_int (stmt, 11), NULL, NULL, NULL, NULL);
+  gch_feedback_set_answer_required (feedback, sqlite3_column_int (stmt, 12));
+  if ((due = column_text (stmt, 14)) != NULL)
+    {
+      GDate date;
+
+      g_date_clear (&date, 1);
+      g_date_set_parse (&date, due);
+      gch_feedback_set_due_date (feedback, &date);
+    }
+  gch_feedback_restore_state (feedback, status, sqlite3_column_int64 (stmt, 15),
+                              sqlite3_column_int64 (stmt, 16));
+  gch_feedback_set_version (feedback, sqlite3_column_int64 (stmt, 17));
+
+  if (!(forwards = prepare (self,
+                            "SELECT by_whom, to_whom, at FROM feedback_forward"
+                            " WHERE feedback_id = ? ORDER BY position",
+                            error)) ||
+      !(answers = prepare (self,
+                           "SELECT author, text, at FROM feedback_answer"
+                           " WHERE feedback_id = ? ORDER BY position",
+                           error)))
+    return NULL;
+
+  sqlite3_bind_text (forwards, 1, gch_feedback_get_id (feedback), -1, SQLITE_STATIC);
+  while (sqlite3_step (forwards) == SQLITE_ROW)
+    gch_feedback_restore_forward (feedback, column_text (forwards, 0), column_text (forwards, 1),
+                                  sqlite3_column_int64 (forwards, 2));
+  sqlite3_bind_text (answers, 1, gch_feedback_get_id (feedback), -1, SQLITE_STATIC);
+  while (sqlite3_step (answers) == SQLITE_ROW)
+    gch_feedback_restore_answer (feedback, column_text (answers, 0), column_text (answers, 1),
+                                 sqlite3_column_int64 (answers, 2));
+
+  return g_steal_pointer (&feedback);
+}
+
+/**
+ * gch_store_list_feedback:
+ *
+ * The register, the most recent first, without anyone's contact.
+ *
+ * Returns: (transfer full) (element-type GchFeedback): the records, or
+ *   %NULL on error
+ */
+GPtrArray *
+gch_store_list_feedback (GchStore  *self,
+                         GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  int rc;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self,
+                        "SELECT " FEEDBACK_COLUMNS " FROM feedback"
+                        " ORDER BY received_at DESC, id",
+                        error)))
+    return NULL;
+
+  records = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GchFeedback *feedback = read_feedback (self, stmt, error);
+
+      if (feedback == NULL)
+        return NULL;
+      g_ptr_array_add (records, feedback);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, _("The database could not be read"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}
+
+/**
+ * gch_store_load_feedback:
+ *
+ * Returns: (transfer full) (nullable): the record @id without anyone's
+ *   contact, or %NULL with %GCH_ERROR_NOT_FOUND
+ */
+GchFeedback *
+gch_store_load_feedback (GchStore    *self,
+                         const char  *id,
+                         GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self, "SELECT " FEEDBACK_COLUMNS " FROM feedback WHERE id = ?", error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("There is no such record in the register."));
+      return NULL;
+    }
+
+  return read_feedback (self, stmt, error);
+}
+
+/**
+ * gch_store_read_feedback_contact:
+ * @reader: who reads it, for the event
+ * @role: their role: only a supervisor or the quality referent may
+ *
+ * Reads the person's contact of the record @id into @feedback, and records
+ * the reading as an event (DESIGN.md §7), in one transaction.
+ *
+ * Returns: %TRUE if read (the contact may be empty: never given, or
+ *   erased), %FALSE with a sentence for anyone else
+ */
+gboolean
+gch_store_read_feedback_contact (GchStore      *self,
+                                 GchFeedback   *feedback,
+                                 const char    *reader,
+                                 GchAgentRole   role,
+                                 gint64         now,
+                                 GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) event = NULL;
+  g_autofree char *day = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (GCH_IS_FEEDBACK (feedback), FALSE);
+
+  if (role != GCH_AGENT_ROLE_SUPERVISOR && role != GCH_AGENT_ROLE_QUALITY)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_REFUSED,
+                   _("Only a supervisor or the quality referent can read a person’s "
+                     "contact details."));
+      return FALSE;
+    }
+
+  locker = g_mutex_locker_new (&self->mutex);
+  day = date_at (self, now);
+  if (!(stmt = prepare (self,
+                        "SELECT consent, contact_name, contact_email, contact_phone"
+                        " FROM feedback WHERE id = ?",
+                        error)) ||
+      !(event = prepare (self,
+                         "INSERT INTO event (day, record_kind, record_id, at, actor, to_state,"
+                         " detail) VALUES (?, 'feedback', ?, ?, ?, 'contact-read', ?)",
+                         error)) ||
+      !begin_write (self, error))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, gch_feedback_get_id (feedback), -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      commit_or_rollback (self, FALSE, NULL);
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("There is no such record in the register."));
+      return FALSE;
+    }
+
+  ok = gch_feedback_set_contact (feedback, sqlite3_column_int (stmt, 0), column_text (stmt, 1),
+                                 column_text (stmt, 2), column_text (stmt, 3), error);
+  if (ok)
+    {
+      sqlite3_bind_text (event, 1, day, -1, SQLITE_STATIC);
+      sqlite3_bind_text (event, 2, gch_feedback_get_id (feedback), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (event, 3, now);
+      bind_text_or_null (event, 4, reader);
+      sqlite3_bind_text (event, 5, gch_agent_role_to_label (role), -1, SQLITE_STATIC);
+      ok = step_done (self, event, error);
+    }
+
+  sqlite3_reset (stmt);
+  return commit_or_rollback (self, ok, ok ? error : NULL);
+}
+
+/* Retention (RGPD): one eraser per register, all run in one job. */
+
+/**
+ * gch_retention_init:
+ *
+ * The defaults: a year after a record is done with.
+ */
+void
+gch_retention_init (GchRetention *retention)
+{
+  g_return_if_fail (retention != NULL);
+
+  memset (retention, 0, sizeof *retention);
+  retention->feedback_days = 365;
+}
+
+/* The register of suggestions and complaints: the contact of a record
+ * closed more than the retention period ago goes; the record stays.
+ */
+static gboolean
+erase_expired_feedback_contacts (GchStore            *self,
+                                 gint64               now,
+                                 const GchRetention  *retention,
+                                 guint               *n_erased,
+                                 GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "UPDATE feedback SET contact_name = NULL, contact_email = NULL,"
+                        " contact_phone = NULL, contact_erased_at = ?1"
+                        " WHERE contact_erased_at IS NULL AND closed_at IS NOT NULL"
+                        " AND closed_at + ?2 <= ?1"
+                        " AND (contact_name IS NOT NULL OR contact_email IS NOT NULL"
+                        " OR contact_phone IS NOT NULL)",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, (gint64)retention->feedback_days * 24 * 60 * 60);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  *n_erased += sqlite3_changes (self->db);
+  return TRUE;
+}
+
+typedef gboolean (*EraseFunc) (GchStore            *self,
+                               gint64               now,
+                               const GchRetention  *retention,
+                               guint               *n_erased,
+                               GError             **error);
+
+/* Each register with personal data adds its eraser here. */
+static const EraseFunc erasers[] = {
+  erase_expired_feedback_contacts,   /* the suggestions and complaints register */
+};
+
+/**
+ * gch_store_erase_expired_personal_data:
+ * @now: the time by the caller's clock
+ * @retention: how long each register keeps its personal data
+ * @n_erased: (out) (optional): how many records lost their personal data
+ *
+ * The RGPD job, run by the server daily and by the stations at start:
+ * erases the personal data every register keeps past its retention
+ * period, and nothing else, in one transaction.
+ *
+ * Returns: %TRUE when done
+ */
+gboolean
+gch_store_erase_expired_personal_data (GchStore            *self,
+                                       gint64               now,
+                                       const GchRetention  *retention,
+                                       guint               *n_erased,
+                                       GError             **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gboolean ok = TRUE;
+  guint erased = 0;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (retention != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!begin_write (self, error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < G_N_ELEMENTS (erasers); i++)
+    ok = erasers[i] (self, now, retention, &erased, error);
+
+  if (!commit_or_rollback (self, ok, ok ? error : NULL))
+    return FALSE;
+
+  if (n_erased != NULL)
+    *n_erased = erased;
+  return TRUE;
+}
+
+/* End of the suggestions and complaints register. */

@@ -35,6 +35,7 @@
 #include "gch-change.h"
 #include "gch-clock.h"
 #include "gch-codec.h"
+#include "gch-feedback.h"
 #include "gch-day.h"
 #include "gch-enums.h"
 #include "gch-error.h"
@@ -1259,6 +1260,15 @@ add_current_record (GchServer          *self,
       if (guichet != NULL)
         record = gch_codec_guichet_to_json (guichet);
     }
+  /* The suggestions and complaints register: the record without its contact. */
+  else if (g_str_equal (operation->record_kind, "feedback"))
+    {
+      g_autoptr(GchFeedback) feedback = gch_store_load_feedback (self->store, operation->record_id,
+                                                                 NULL);
+
+      if (feedback != NULL)
+        record = gch_codec_feedback_to_json (feedback, FALSE);
+    }
 
   if (record == NULL)
     return;
@@ -1314,6 +1324,20 @@ check_allowed (GchServer           *self,
 
   if (gch_agent_get_role (agent) == GCH_AGENT_ROLE_SUPERVISOR)
     return TRUE;
+
+  /* The suggestions and complaints register: anyone logs a record, only
+   * the quality referent and the supervisors work on it.
+   */
+  if (g_str_has_prefix (operation->kind, "feedback-") &&
+      !g_str_equal (operation->kind, "feedback-log"))
+    {
+      if (gch_agent_get_role (agent) == GCH_AGENT_ROLE_QUALITY)
+        return TRUE;
+      g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                   _("Only a supervisor or the quality referent can work on the register of "
+                     "suggestions and complaints."));
+      return FALSE;
+    }
 
   if (is_supervisors (operation))
     {

@@ -223,6 +223,30 @@ on_quit_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The RGPD job: once at start, then every day (DESIGN.md §7). */
+
+typedef struct
+{
+  GchStore     *store;
+  GchRetention  retention;
+} EraseJob;
+
+static gboolean
+on_erase_personal_data_cb (gpointer user_data)
+{
+  EraseJob *job = user_data;
+  g_autoptr(GError) error = NULL;
+  guint erased = 0;
+
+  if (!gch_store_erase_expired_personal_data (job->store, g_get_real_time () / G_USEC_PER_SEC,
+                                              &job->retention, &erased, &error))
+    g_warning ("The expired personal data could not be erased: %s", error->message);
+  else if (erased > 0)
+    g_message ("Erased the expired personal data of %u records", erased);
+
+  return G_SOURCE_CONTINUE;
+}
+
 /* Commands */
 
 static int
@@ -234,6 +258,7 @@ command_serve (int    argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *lifetime = NULL;
+  int feedback_retention_days = -1;
   GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
       N_("The server’s database (required)"), N_("PATH") },
@@ -247,6 +272,9 @@ command_serve (int    argc,
     { "token-lifetime", 0, 0, G_OPTION_ARG_STRING, &lifetime,
       N_("How long a login’s token is valid (default 43200, 12 hours; or "
          "$GUICHET_SERVER_TOKEN_LIFETIME)"), N_("SECONDS") },
+    { "feedback-retention-days", 0, 0, G_OPTION_ARG_INT, &feedback_retention_days,
+      N_("How long a complainant’s contact is kept after the record is closed "
+         "(default 365)"), N_("DAYS") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -258,7 +286,8 @@ command_serve (int    argc,
   g_autofree char *url = NULL;
   guint token_lifetime = GCH_SERVER_TOKEN_LIFETIME_DEFAULT;
   const char *variable = g_getenv (TOKEN_LIFETIME_VARIABLE);
-  guint sigint_id, sigterm_id;
+  guint sigint_id, sigterm_id, erase_id;
+  EraseJob erase_job;
 
   if (!parse_options ("serve", "", _("Serves the HTTP API of the booking server."), entries,
                       &argc, &argv, &database, 0))
@@ -302,6 +331,13 @@ command_serve (int    argc,
       return EXIT_FAILED;
     }
 
+  erase_job.store = store;
+  gch_retention_init (&erase_job.retention);
+  if (feedback_retention_days >= 0)
+    erase_job.retention.feedback_days = feedback_retention_days;
+  on_erase_personal_data_cb (&erase_job);
+  erase_id = g_timeout_add_seconds (24 * 60 * 60, on_erase_personal_data_cb, &erase_job);
+
   loop = g_main_loop_new (NULL, FALSE);
   sigint_id = g_unix_signal_add (SIGINT, on_quit_signal_cb, loop);
   sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal_cb, loop);
@@ -315,6 +351,7 @@ command_serve (int    argc,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  g_source_remove (erase_id);
   gch_server_disconnect (server);
 
   return EXIT_OK;
