@@ -465,7 +465,7 @@ dump_day (GchDay *day)
                        g_strdup_printf ("entry %s %s %s prio=%d arrived=%" G_GINT64_FORMAT
                                         " state=%d guichet=%u appt=%s late=%d called=%" G_GINT64_FORMAT
                                         " recalls=%u outcome=%s notes=%s printed=%" G_GINT64_FORMAT
-                                        " from=%s v%" G_GINT64_FORMAT,
+                                        " from=%s v%" G_GINT64_FORMAT " rated=%u",
                                         gch_queue_entry_get_id (e), gch_queue_entry_get_ticket (e),
                                         gch_service_get_code (gch_queue_entry_get_service (e)),
                                         gch_queue_entry_get_priority (e),
@@ -480,7 +480,8 @@ dump_day (GchDay *day)
                                         gch_queue_entry_get_notes (e) ?: "-",
                                         gch_queue_entry_get_printed_at (e),
                                         gch_queue_entry_get_transferred_from (e) ?: "-",
-                                        gch_queue_entry_get_version (e)));
+                                        gch_queue_entry_get_version (e),
+                                        gch_queue_entry_get_satisfaction (e)));
     }
   g_ptr_array_sort (lines, compare_strings);
   for (guint i = 0; i < lines->len; i++)
@@ -1232,6 +1233,48 @@ test_set_notes (Fixture       *f,
   change = run_ok (f, REQ (.action = GCH_ACTION_SET_NOTES, .ticket = "A001", .notes = "   "),
                    "notes", "entry A001 called>called notes");
   g_assert_null (gch_queue_entry_get_notes (entry (f, "A001")));
+}
+
+/* Satisfaction: once the service has ended, one of the four faces, once;
+ * saved with the visit and sent as an operation, with no name.
+ */
+static void
+test_rate_service (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GchChange) change = NULL;
+
+  run_fails (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "A001",
+                     .satisfaction = GCH_SATISFACTION_SATISFIED),
+             GCH_ERROR_INVALID, "only once the service has ended");
+  run_quietly (f, REQ (.action = GCH_ACTION_CALL_NEXT, .guichet = 1));
+  run_quietly (f, REQ (.action = GCH_ACTION_START_SERVICE, .guichet = 1));
+  run_fails (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "A001",
+                     .satisfaction = GCH_SATISFACTION_SATISFIED),
+             GCH_ERROR_INVALID, "only once the service has ended");
+  run_quietly (f, REQ (.action = GCH_ACTION_FINISH_SERVICE, .guichet = 1, .outcome = "served"));
+
+  run_fails (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "A001",
+                     .satisfaction = GCH_SATISFACTION_NONE),
+             GCH_ERROR_INVALID, "four faces");
+  run_fails (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "A001",
+                     .satisfaction = 5),
+             GCH_ERROR_INVALID, "four faces");
+  run_fails (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "Z999",
+                     .satisfaction = GCH_SATISFACTION_SATISFIED),
+             GCH_ERROR_NOT_FOUND, "Z999");
+
+  change = run_ok (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "A001",
+                           .satisfaction = GCH_SATISFACTION_DISSATISFIED),
+                   "rate", "entry A001 done>done rated");
+  g_assert_cmpint (gch_queue_entry_get_satisfaction (entry (f, "A001")), ==,
+                   GCH_SATISFACTION_DISSATISFIED);
+  g_assert_cmpstr (payload_string (f, "satisfaction"), ==, "3");
+  assert_day_is_saved (f);
+
+  run_fails (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "A001",
+                     .satisfaction = GCH_SATISFACTION_VERY_SATISFIED),
+             GCH_ERROR_INVALID, "rated already");
 }
 
 static void
@@ -2589,6 +2632,7 @@ main (int   argc,
   ADD ("/station/mode/late-tolerance", test_mode_late_tolerance);
   ADD ("/station/action/mark-printed", test_mark_printed);
   ADD ("/station/action/set-notes", test_set_notes);
+  ADD ("/station/action/rate-service", test_rate_service);
   ADD ("/station/action/guichet-states", test_guichet_states);
   ADD ("/station/action/assign-guichet", test_assign_guichet);
   ADD ("/station/action/set-thresholds", test_set_thresholds);

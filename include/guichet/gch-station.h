@@ -44,6 +44,8 @@ typedef enum
   GCH_ACTION_SET_THRESHOLDS,
   GCH_ACTION_SET_GUICHET_SERVICES,
   GCH_ACTION_SEAT_AGENT,
+  /* call-backs and satisfaction */
+  GCH_ACTION_RATE_SERVICE,
 } GchAction;
 
 /**
@@ -66,6 +68,8 @@ typedef enum
  *   %GCH_ACTION_SET_GUICHET_SERVICES
  * @agent: the agent to seat at @target_guichet, %NULL for nobody, for
  *   %GCH_ACTION_SEAT_AGENT
+ * @satisfaction: the person's rating of the service @ticket ended, for
+ *   %GCH_ACTION_RATE_SERVICE
  *
  * One action with its parameters; only those the action needs are read.
  */
@@ -86,6 +90,7 @@ typedef struct
   int           max_waiting_per_guichet;
   const char  **services;
   const char   *agent;
+  GchSatisfaction satisfaction;
 } GchRequest;
 
 #define GCH_TYPE_STATION (gch_station_get_type ())

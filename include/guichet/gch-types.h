@@ -87,6 +87,20 @@ typedef enum
   GCH_SITE_MODE_CRISE,
 } GchSiteMode;
 
+/* Satisfaction: the person's one-question rating at the end of a service
+ * (Qual-e-pref 3.2), four faces, best first.
+ */
+typedef enum
+{
+  GCH_SATISFACTION_NONE,
+  GCH_SATISFACTION_VERY_SATISFIED,
+  GCH_SATISFACTION_SATISFIED,
+  GCH_SATISFACTION_DISSATISFIED,
+  GCH_SATISFACTION_VERY_DISSATISFIED,
+} GchSatisfaction;
+
+#define GCH_SATISFACTION_LAST GCH_SATISFACTION_VERY_DISSATISFIED
+
 gboolean    gch_entry_state_allows      (GchEntryState         from,
                                          GchEntryState         to);
 gboolean    gch_appointment_status_allows (GchAppointmentStatus from,
@@ -105,5 +119,6 @@ const char *gch_agent_role_to_label     (GchAgentRole          role);
 const char *gch_priority_to_label       (GchPriority           priority);
 const char *gch_priority_to_short_label (GchPriority           priority);
 const char *gch_site_mode_to_label      (GchSiteMode           mode);
+const char *gch_satisfaction_to_label   (GchSatisfaction       satisfaction);
 
 G_END_DECLS

@@ -1083,6 +1083,8 @@ gch_codec_entry_to_json (GchQueueEntry *entry)
   add_text (object, "notes", gch_queue_entry_get_notes (entry));
   add_nonzero (object, "printed-at", gch_queue_entry_get_printed_at (entry));
   json_object_set_int_member (object, "version", gch_queue_entry_get_version (entry));
+  /* satisfaction: 1 (very satisfied) to 4 (not satisfied), absent for none */
+  add_nonzero (object, "satisfaction", gch_queue_entry_get_satisfaction (entry));
 
   return take_object (object);
 }
@@ -1764,7 +1766,7 @@ gch_codec_appointment_from_json (JsonNode  *node,
 static const char * const entry_members[] = {
   "id", "ticket", "service", "priority", "arrived-at", "appointment", "late",
   "transferred-from", "state", "guichet", "called-at", "recalls", "outcome", "notes",
-  "printed-at", "version", NULL
+  "printed-at", "version", "satisfaction", NULL
 };
 
 /**
@@ -1781,7 +1783,7 @@ gch_codec_entry_from_json (JsonNode  *node,
                            GError   **error)
 {
   const char *id, *ticket, *reference, *transferred_from, *outcome, *notes;
-  gint64 arrived_at, guichet, called_at, recalls, printed_at, version;
+  gint64 arrived_at, guichet, called_at, recalls, printed_at, version, satisfaction;
   GchAppointment *appointment = NULL;
   GchService *service;
   JsonObject *object;
@@ -1818,7 +1820,8 @@ gch_codec_entry_from_json (JsonNode  *node,
       !read_text (object, "outcome", &short_rule, FALSE, &outcome, error) ||
       !read_text (object, "notes", &long_rule, FALSE, &notes, error) ||
       !read_time (object, "printed-at", FALSE, &printed_at, error) ||
-      !read_int (object, "version", 0, MAX_VERSION, TRUE, &version, error))
+      !read_int (object, "version", 0, MAX_VERSION, TRUE, &version, error) ||
+      !read_int (object, "satisfaction", 1, GCH_SATISFACTION_LAST, FALSE, &satisfaction, error))
     return NULL;
 
   return g_object_new (GCH_TYPE_QUEUE_ENTRY,
@@ -1838,6 +1841,7 @@ gch_codec_entry_from_json (JsonNode  *node,
                        "notes", notes,
                        "printed-at", printed_at,
                        "version", version,
+                       "satisfaction", (guint) satisfaction,
                        NULL);
 }
 

@@ -1086,6 +1086,59 @@ decide_set_notes (GchStation        *self,
   return g_steal_pointer (&change);
 }
 
+/* Satisfaction: the person rates the service that just ended, once, with
+ * no name or contact kept (Qual-e-pref 3.2).
+ */
+static GchChange *
+decide_rate_service (GchStation        *self,
+                     const GchRequest  *request,
+                     GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *value = NULL;
+  GchQueueEntry *entry;
+  const char *state;
+
+  if (!(entry = find_entry (self, request->ticket, error)))
+    return NULL;
+
+  if (request->satisfaction <= GCH_SATISFACTION_NONE ||
+      request->satisfaction > GCH_SATISFACTION_LAST)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("A rating is one of the four faces, from very satisfied to not satisfied."));
+      return NULL;
+    }
+
+  if (gch_queue_entry_get_state (entry) != GCH_ENTRY_STATE_DONE)
+    {
+      /* Translators: %s is a ticket number, A042 */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("%s can be rated only once the service has ended."),
+                   gch_queue_entry_get_ticket (entry));
+      return NULL;
+    }
+
+  if (gch_queue_entry_get_satisfaction (entry) != GCH_SATISFACTION_NONE)
+    {
+      /* Translators: %s is a ticket number, A042 */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The service of %s was rated already."), gch_queue_entry_get_ticket (entry));
+      return NULL;
+    }
+
+  change = new_change (self, "rate", request->guichet);
+  gch_queue_entry_set_satisfaction (gch_change_update (change, entry), request->satisfaction);
+  state = entry_nick (gch_queue_entry_get_state (entry));
+  gch_change_add_event (change, "entry", gch_queue_entry_get_id (entry), state, state, "rated");
+
+  value = g_strdup_printf ("%u", request->satisfaction);
+  payload = build_payload (change, entry, "satisfaction", value, NULL);
+  set_entry_operation (change, entry, payload);
+  return g_steal_pointer (&change);
+}
+
 static GchChange *
 decide_guichet_state (GchStation        *self,
                       const GchRequest  *request,
@@ -1589,6 +1642,9 @@ gch_station_decide (GchStation        *self,
       return decide_set_guichet_services (self, request, error);
     case GCH_ACTION_SEAT_AGENT:
       return decide_seat_agent (self, request, error);
+    /* call-backs and satisfaction */
+    case GCH_ACTION_RATE_SERVICE:
+      return decide_rate_service (self, request, error);
     default:
       g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, "Unknown action %d", request->action);
       return NULL;
@@ -2030,6 +2086,26 @@ gch_station_decide_operation (GchStation          *self,
             }
         }
 
+      g_clear_object (&change);
+      return decide_as (self, operation, &request, error);
+    }
+
+  /* call-backs and satisfaction: a rating, decided again here */
+  if (g_str_equal (operation->kind, "rate"))
+    {
+      GchRequest request = { 0 };
+      GchQueueEntry *entry;
+
+      if (!(entry = find_entry_by_id (self, operation->record_id, error)) ||
+          !check_base_version (self, entry, operation->base_version, error))
+        return NULL;
+
+      request.action = GCH_ACTION_RATE_SERVICE;
+      request.guichet = guichet;
+      request.ticket = gch_queue_entry_get_ticket (entry);
+      /* Out of range, it is refused as the station's own would be. */
+      request.satisfaction = MIN (payload_count (payload, "satisfaction"),
+                                  GCH_SATISFACTION_LAST + 1);
       g_clear_object (&change);
       return decide_as (self, operation, &request, error);
     }

@@ -894,8 +894,8 @@ write_entries (GchStore    *self,
   if (!(stmt = prepare (self,
                         "INSERT INTO queue_entry (id, day, ticket, service, priority, arrived_at,"
                         " state, guichet, appointment, late, called_at, version, transferred_from,"
-                        " recalls, outcome, notes, printed_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " recalls, outcome, notes, printed_at, satisfaction)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         error)))
     return FALSE;
 
@@ -927,6 +927,7 @@ write_entries (GchStore    *self,
       bind_text_or_null (stmt, 15, gch_queue_entry_get_outcome (entry));
       bind_text_or_null (stmt, 16, gch_queue_entry_get_notes (entry));
       bind_nonzero_or_null (stmt, 17, gch_queue_entry_get_printed_at (entry));
+      bind_nonzero_or_null (stmt, 18, gch_queue_entry_get_satisfaction (entry));
       if (!step_done (self, stmt, error))
         return FALSE;
     }
@@ -1261,7 +1262,7 @@ read_entries (GchStore  *self,
   if (!(stmt = prepare (self,
                         "SELECT id, ticket, service, priority, arrived_at, state, guichet,"
                         " appointment, late, called_at, version, transferred_from, recalls,"
-                        " outcome, notes, printed_at FROM queue_entry WHERE day = ?"
+                        " outcome, notes, printed_at, satisfaction FROM queue_entry WHERE day = ?"
                         " ORDER BY arrived_at, ticket",
                         error)))
     return FALSE;
@@ -1304,6 +1305,8 @@ read_entries (GchStore  *self,
                                      "outcome", column_text (stmt, 13),
                                      "notes", column_text (stmt, 14),
                                      "printed-at", sqlite3_column_int64 (stmt, 15),
+                                     "satisfaction", CLAMP (sqlite3_column_int (stmt, 16), 0,
+                                                            GCH_SATISFACTION_LAST),
                                      NULL));
     }
 
@@ -1755,7 +1758,7 @@ update_entry (GchStore       *self,
   if (!(stmt = prepare (self,
                         "UPDATE queue_entry SET state = ?, guichet = ?, called_at = ?,"
                         " recalls = ?, outcome = ?, notes = ?, printed_at = ?, version = ?,"
-                        " priority = ? WHERE id = ? AND (version = ? OR ?)",
+                        " priority = ?, satisfaction = ? WHERE id = ? AND (version = ? OR ?)",
                         error)))
     return FALSE;
 
@@ -1772,9 +1775,10 @@ update_entry (GchStore       *self,
   sqlite3_bind_text (stmt, 9,
                      gch_enum_to_nick (GCH_TYPE_PRIORITY, gch_queue_entry_get_priority (entry)),
                      -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, gch_queue_entry_get_id (entry), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 11, gch_queue_entry_get_version (entry) - 1);
-  sqlite3_bind_int (stmt, 12, from_server);
+  bind_nonzero_or_null (stmt, 10, gch_queue_entry_get_satisfaction (entry));
+  sqlite3_bind_text (stmt, 11, gch_queue_entry_get_id (entry), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 12, gch_queue_entry_get_version (entry) - 1);
+  sqlite3_bind_int (stmt, 13, from_server);
 
   /* Translators: %s is a ticket number, A042 */
   what = g_strdup_printf (_("Ticket %s"), gch_queue_entry_get_ticket (entry));

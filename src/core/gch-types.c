@@ -219,3 +219,18 @@ gch_site_mode_to_label (GchSiteMode mode)
     default: g_return_val_if_reached (NULL);
     }
 }
+
+/* Satisfaction: the four faces, as the person reads them. */
+const char *
+gch_satisfaction_to_label (GchSatisfaction satisfaction)
+{
+  switch (satisfaction)
+    {
+    case GCH_SATISFACTION_NONE: return _("No rating");
+    case GCH_SATISFACTION_VERY_SATISFIED: return _("Very satisfied");
+    case GCH_SATISFACTION_SATISFIED: return _("Satisfied");
+    case GCH_SATISFACTION_DISSATISFIED: return _("Not very satisfied");
+    case GCH_SATISFACTION_VERY_DISSATISFIED: return _("Not satisfied");
+    default: g_return_val_if_reached (NULL);
+    }
+}
