@@ -463,6 +463,27 @@ finish_service_action (GSimpleAction *action,
   _gch_application_submit (self, &request);
 }
 
+/* rate-service: (ticket, 1 very satisfied … 4 not satisfied), the
+ * person's rating once their service has ended (satisfaction).
+ */
+static void
+rate_service_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchRequest request = { 0 };
+  const char *ticket;
+  guint32 satisfaction;
+
+  g_variant_get (parameter, "(&su)", &ticket, &satisfaction);
+  request.action = GCH_ACTION_RATE_SERVICE;
+  request.guichet = gch_application_get_guichet (self);
+  request.ticket = ticket;
+  request.satisfaction = MIN (satisfaction, GCH_SATISFACTION_LAST + 1);
+  _gch_application_submit (self, &request);
+}
+
 /* transfer: '' asks; 'SERVICE' or 'guichet:N' sends the person there. */
 static void
 transfer_action (GSimpleAction *action,
@@ -710,6 +731,7 @@ static const GActionEntry app_actions[] = {
   { "hold", hold_action },
   { "resume", resume_action, "s" },
   { "transfer", transfer_action, "s" },
+  { "rate-service", rate_service_action, "(su)" },
   { "call-entry", call_entry_action, "s" },
   { "issue-ticket", issue_ticket_action, "s" },
   { "check-in", check_in_action, "s" },

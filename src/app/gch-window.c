@@ -552,6 +552,11 @@ gch_window_action_done (GchWindow *self,
       self->last_ticket = g_strdup (gch_queue_entry_get_ticket (entry));
       gch_window_print_ticket (self, self->last_ticket);
     }
+  else if (g_str_equal (kind, "finish") &&
+           g_settings_get_boolean (self->settings, "ask-satisfaction"))
+    gch_window_ask_satisfaction (self, gch_queue_entry_get_ticket (entry));
+  else if (g_str_equal (kind, "rate"))
+    gch_window_add_toast (self, _("Thank you: the rating is saved."));
   else if (g_str_equal (kind, "transfer"))
     {
       GPtrArray *inserted = gch_change_get_inserted (change);
@@ -633,6 +638,114 @@ gch_window_ask_finish (GchWindow *self)
   adw_message_dialog_set_default_response (dialog, "served");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (on_finish_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Satisfaction: the four faces, best first, each with its key. */
+static const struct {
+  const char *icon;
+  const char *label;
+} faces[] = {
+  { "face-smile-big-symbolic", N_("Very satisfied") },
+  { "face-smile-symbolic", N_("Satisfied") },
+  { "face-uncertain-symbolic", N_("Not very satisfied") },
+  { "face-sad-symbolic", N_("Not satisfied") },
+};
+
+static void
+rate_and_close (GtkWidget *dialog,
+                guint      satisfaction)
+{
+  GchWindow *self = g_object_get_data (G_OBJECT (dialog), "window");
+  const char *ticket = g_object_get_data (G_OBJECT (dialog), "ticket");
+
+  activate_app_action (self, "rate-service", g_variant_new ("(su)", ticket, satisfaction));
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static void
+on_face_clicked_cb (GtkButton *button,
+                    GtkWidget *dialog)
+{
+  rate_and_close (dialog, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "satisfaction")));
+}
+
+/* 1 to 4, on the main keys or the keypad: the person, or the agent for
+ * them, answers without a pointer.
+ */
+static gboolean
+on_face_key_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkWidget             *dialog)
+{
+  if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_4)
+    rate_and_close (dialog, keyval - GDK_KEY_1 + 1);
+  else if (keyval >= GDK_KEY_KP_1 && keyval <= GDK_KEY_KP_4)
+    rate_and_close (dialog, keyval - GDK_KEY_KP_1 + 1);
+  else
+    return GDK_EVENT_PROPAGATE;
+  return GDK_EVENT_STOP;
+}
+
+/**
+ * gch_window_ask_satisfaction:
+ * @ticket: the ticket whose service just ended
+ *
+ * Asks the person, on the screen the agent turns toward them, how
+ * satisfied they are with the service: four faces, or Escape for none.
+ * Nothing about them is asked or kept with it.
+ */
+void
+gch_window_ask_satisfaction (GchWindow  *self,
+                             const char *ticket)
+{
+  AdwMessageDialog *dialog;
+  GtkEventController *keys;
+  GtkWidget *box;
+
+  g_return_if_fail (GCH_IS_WINDOW (self));
+  g_return_if_fail (ticket != NULL);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("How was your visit?"),
+                                                       _("Your answer is anonymous. Press 1 to 4, "
+                                                         "or choose a face.")));
+  g_object_set_data_full (G_OBJECT (dialog), "ticket", g_strdup (ticket), g_free);
+  g_object_set_data (G_OBJECT (dialog), "window", self);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_response (dialog, "skip", _("_Skip"));
+  adw_message_dialog_set_close_response (dialog, "skip");
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_set_homogeneous (GTK_BOX (box), TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (faces); i++)
+    {
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      GtkWidget *image = gtk_image_new_from_icon_name (faces[i].icon);
+      /* Translators: a key, then a face of the rating */
+      g_autofree char *text = g_strdup_printf (_("%u · %s"), i + 1, _(faces[i].label));
+
+      gtk_image_set_pixel_size (GTK_IMAGE (image), 48);
+      gtk_box_append (GTK_BOX (content), image);
+      gtk_box_append (GTK_BOX (content), gtk_label_new (text));
+      gtk_button_set_child (GTK_BUTTON (button), content);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(faces[i].label), -1);
+      g_object_set_data (G_OBJECT (button), "satisfaction", GUINT_TO_POINTER (i + 1));
+      g_signal_connect (button, "clicked", G_CALLBACK (on_face_clicked_cb), dialog);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  adw_message_dialog_set_extra_child (dialog, box);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_face_key_cb), dialog);
+  gtk_widget_add_controller (GTK_WIDGET (dialog), keys);
+
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
