@@ -1201,6 +1201,57 @@ test_rating (Fixture       *f,
   assert_same_hall (f->a, f->b);
 }
 
+/* Call-backs: taken at one station in affluence, tried there, reach the
+ * other through the server with their number and attempts; an outcome at
+ * the other comes back.
+ */
+static void
+test_callbacks (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchChange) taken = NULL;
+  g_autoptr(GchChange) tried = NULL;
+  g_autoptr(GchChange) reached = NULL;
+  g_autofree char *id = NULL;
+  GchSyncReport report;
+  GchCallback *seen;
+
+  gch_site_set_mode (gch_station_get_day (f->a)->site, GCH_SITE_MODE_AFFLUENCE);
+  taken = run (f->a, (GchRequest) { .action = GCH_ACTION_TAKE_CALLBACK, .service = "titres",
+                                    .phone = "06.12.34.56.78", .notes = "M. Petit" });
+  id = g_strdup (gch_callback_get_id (g_ptr_array_index (gch_change_get_created (taken), 0)));
+  tried = run (f->a, (GchRequest) { .action = GCH_ACTION_CALLBACK_OUTCOME, .callback = id,
+                                    .outcome = "no-answer" });
+
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 2);
+  g_assert_cmpuint (report.refused, ==, 0);
+
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+  seen = gch_day_find_callback (gch_station_get_day (f->b), id);
+  g_assert_nonnull (seen);
+  g_assert_cmpstr (gch_callback_get_phone (seen), ==, "06 12 34 56 78");
+  g_assert_cmpstr (gch_callback_get_name (seen), ==, "M. Petit");
+  g_assert_cmpstr (gch_service_get_code (gch_callback_get_service (seen)), ==, "titres");
+  g_assert_cmpint (gch_callback_get_status (seen), ==, GCH_CALLBACK_STATUS_NO_ANSWER);
+  g_assert_cmpuint (gch_callback_get_attempts (seen), ==, 1);
+
+  reached = run (f->b, (GchRequest) { .action = GCH_ACTION_CALLBACK_OUTCOME, .callback = id,
+                                      .outcome = "called-back" });
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_cmpuint (report.pushed, ==, 1);
+  g_assert_cmpuint (report.refused, ==, 0);
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  seen = gch_day_find_callback (gch_station_get_day (f->a), id);
+  g_assert_cmpint (gch_callback_get_status (seen), ==, GCH_CALLBACK_STATUS_CALLED_BACK);
+  g_assert_cmpuint (gch_callback_get_attempts (seen), ==, 2);
+  g_assert_cmpuint (gch_station_get_day (f->a)->callbacks->len, ==, 1);
+}
+
 static void
 test_untrusted_certificate (void)
 {
@@ -1301,6 +1352,7 @@ main (int   argc,
   g_test_add ("/sync/ticket-blocks/reserved-when-out", Fixture, NULL, fixture_set_up,
               test_blocks_reserved_when_out, fixture_tear_down);
   g_test_add ("/sync/rating", Fixture, NULL, fixture_set_up, test_rating, fixture_tear_down);
+  g_test_add ("/sync/callbacks", Fixture, NULL, fixture_set_up, test_callbacks, fixture_tear_down);
   g_test_add_func ("/sync/untrusted-certificate", test_untrusted_certificate);
 
   return g_test_run ();

@@ -46,6 +46,8 @@ typedef enum
   GCH_ACTION_SEAT_AGENT,
   /* call-backs and satisfaction */
   GCH_ACTION_RATE_SERVICE,
+  GCH_ACTION_TAKE_CALLBACK,
+  GCH_ACTION_CALLBACK_OUTCOME,
 } GchAction;
 
 /**
@@ -70,6 +72,11 @@ typedef enum
  *   %GCH_ACTION_SEAT_AGENT
  * @satisfaction: the person's rating of the service @ticket ended, for
  *   %GCH_ACTION_RATE_SERVICE
+ * @phone: the number to call back, as typed, for %GCH_ACTION_TAKE_CALLBACK
+ *   (@service is the service, @notes an optional name, @agent the agent
+ *   taking it, the station's actor when %NULL)
+ * @callback: the call-back tried, for %GCH_ACTION_CALLBACK_OUTCOME, whose
+ *   @outcome is "called-back", "appointment" or "no-answer"
  *
  * One action with its parameters; only those the action needs are read.
  */
@@ -91,6 +98,8 @@ typedef struct
   const char  **services;
   const char   *agent;
   GchSatisfaction satisfaction;
+  const char   *phone;
+  const char   *callback;
 } GchRequest;
 
 #define GCH_TYPE_STATION (gch_station_get_type ())

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 
 typedef struct _GchAgent       GchAgent;
 typedef struct _GchAppointment GchAppointment;
+typedef struct _GchCallback    GchCallback;
 typedef struct _GchChange      GchChange;
 typedef struct _GchClock       GchClock;
 typedef struct _GchDay         GchDay;
@@ -101,6 +102,15 @@ typedef enum
 
 #define GCH_SATISFACTION_LAST GCH_SATISFACTION_VERY_DISSATISFIED
 
+/* Call-backs: where a person who left a phone number stands. */
+typedef enum
+{
+  GCH_CALLBACK_STATUS_WAITING,
+  GCH_CALLBACK_STATUS_CALLED_BACK,
+  GCH_CALLBACK_STATUS_APPOINTMENT,
+  GCH_CALLBACK_STATUS_NO_ANSWER,
+} GchCallbackStatus;
+
 gboolean    gch_entry_state_allows      (GchEntryState         from,
                                          GchEntryState         to);
 gboolean    gch_appointment_status_allows (GchAppointmentStatus from,
@@ -120,5 +130,6 @@ const char *gch_priority_to_label       (GchPriority           priority);
 const char *gch_priority_to_short_label (GchPriority           priority);
 const char *gch_site_mode_to_label      (GchSiteMode           mode);
 const char *gch_satisfaction_to_label   (GchSatisfaction       satisfaction);
+const char *gch_callback_status_to_label (GchCallbackStatus    status);
 
 G_END_DECLS

@@ -234,3 +234,17 @@ gch_satisfaction_to_label (GchSatisfaction satisfaction)
     default: g_return_val_if_reached (NULL);
     }
 }
+
+/* Call-backs: the outcome of the last attempt, as the list shows it. */
+const char *
+gch_callback_status_to_label (GchCallbackStatus status)
+{
+  switch (status)
+    {
+    case GCH_CALLBACK_STATUS_WAITING: return _("To call back");
+    case GCH_CALLBACK_STATUS_CALLED_BACK: return _("Called back");
+    case GCH_CALLBACK_STATUS_APPOINTMENT: return _("Appointment given");
+    case GCH_CALLBACK_STATUS_NO_ANSWER: return _("No answer");
+    default: g_return_val_if_reached (NULL);
+    }
+}
