@@ -1,4 +1,4 @@
-/* test-callbacks.c: the person's rating at the end of a service, as the desk asks it
+/* test-callbacks.c: the call-backs the reception takes, and the rating after a service
  *
  * Copyright 2026 Guichet developers
  *
@@ -19,7 +19,11 @@
 #include "gch-figures-page.h"
 #include "gch-test-app.h"
 
-/* The real application on the demo day, as François Roux (the demo's
+/* Call-backs: the real application on the demo day, as Marie Lemaire (the
+ * demo's reception agent), in affluence: a number taken instead of a
+ * ticket, checked as it is typed, listed with its outcomes.
+ *
+ * Satisfaction: the real application on the demo day, as François Roux (the demo's
  * supervisor, who also works at guichet 1 and reads the figures). With the
  * rating asked, a finish shows the four faces; a face chosen is saved with
  * the visit and counted in today's figures; Escape skips and saves nothing.
@@ -213,6 +217,157 @@ check_rating (GchTestApp *fixture)
   g_assert_cmpfloat (gch_figures_line_get_satisfaction_rate (&today->total), ==, 1.0);
 }
 
+#define RECEPTION "m.lemaire"
+
+static gboolean
+day_ready (GchTestApp *fixture)
+{
+  return gch_test_app_day_loaded (fixture) && gch_test_app_get_day (fixture)->site != NULL;
+}
+
+static guint wanted_callbacks;
+
+static gboolean
+callbacks_reached (GchTestApp *fixture)
+{
+  return gch_test_app_get_day (fixture)->callbacks->len == wanted_callbacks;
+}
+
+static GchCallbackStatus wanted_status;
+
+static gboolean
+first_callback_in_wanted_status (GchTestApp *fixture)
+{
+  GchDay *day = gch_test_app_get_day (fixture);
+
+  return day->callbacks->len > 0 &&
+         gch_callback_get_status (g_ptr_array_index (day->callbacks, 0)) == wanted_status;
+}
+
+/* The call-backs on the disk, as the store reads them again. */
+static guint
+callbacks_on_disk (GchTestApp *fixture)
+{
+  GchStore *store = gch_station_get_store (gch_test_app_get_station (fixture));
+  g_autoptr(GchDay) day = gch_store_load_day (store, gch_test_app_get_day (fixture)->date, NULL);
+
+  g_assert_nonnull (day);
+  return day->callbacks->len;
+}
+
+static GtkWidget *
+entry_of (GtkWidget *dialog,
+          guint      index)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+  gch_test_app_find_widgets (dialog, GTK_TYPE_ENTRY, entries);
+  g_assert_cmpuint (entries->len, >, index);
+  return g_ptr_array_index (entries, index);
+}
+
+static void
+check_callbacks (GchTestApp *fixture)
+{
+  GchDay *day;
+  GtkWidget *dialog;
+  GchCallback *callback;
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_true (gch_test_app_wait_until (fixture, day_ready));
+  day = gch_test_app_get_day (fixture);
+  g_assert_cmpuint (day->callbacks->len, ==, 0);
+  gch_site_set_mode (day->site, GCH_SITE_MODE_AFFLUENCE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "reception");
+  g_assert_true (gch_test_app_wait_for_text (fixture, _("Nobody to call back")));
+
+  /* What the "Call-back…" button of a service's row does, and Ctrl+K. */
+  g_assert_nonnull (gtk_application_get_actions_for_accel (GTK_APPLICATION (fixture->app),
+                                                           "<Control>k"));
+  gch_test_app_activate (fixture, "ask-callback", "titres");
+  g_assert_true (gch_test_app_wait_until (fixture, dialog_shown));
+  dialog = gch_test_app_find_dialog (fixture);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   _("Take a Call-back"));
+
+  /* A number that is not one: said at once, and Take stays off. */
+  gch_phone_normalize ("06 12 34", &error);
+  gtk_editable_set_text (GTK_EDITABLE (entry_of (dialog, 0)), "06 12 34");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "take"));
+  g_assert_true (gch_test_app_wait_for_text (fixture, error->message));
+  g_assert_true (gtk_widget_has_css_class (entry_of (dialog, 0), "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry_of (dialog, 0)), "+33 6 12 34 56 78");
+  gtk_editable_set_text (GTK_EDITABLE (entry_of (dialog, 1)), "Mme Durand");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "take"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "take");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wanted_callbacks = 1;
+  g_assert_true (gch_test_app_wait_until (fixture, callbacks_reached));
+  g_assert_cmpuint (callbacks_on_disk (fixture), ==, 1);
+  callback = g_ptr_array_index (day->callbacks, 0);
+  id = g_strdup (gch_callback_get_id (callback));
+  g_assert_cmpstr (gch_callback_get_phone (callback), ==, "06 12 34 56 78");
+  g_assert_cmpstr (gch_callback_get_taken_by (callback), ==, RECEPTION);
+  g_assert_true (gch_test_app_wait_for_text (fixture, "Mme Durand"));
+  g_assert_true (gch_test_app_wait_for_text (fixture, "06 12 34 56 78"));
+
+  /* Asked directly with a bad number, the station says why and saves nothing. */
+  g_clear_error (&error);
+  gch_phone_normalize ("0612", &error);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "take-callback",
+                                  g_variant_new ("(sss)", "titres", "0612", ""));
+  g_assert_true (gch_test_app_wait_for_text (fixture, error->message));
+  g_assert_cmpuint (day->callbacks->len, ==, 1);
+  g_assert_cmpuint (callbacks_on_disk (fixture), ==, 1);
+
+  /* Outcomes: no answer, then an appointment given; each attempt kept. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "callback-outcome",
+                                  g_variant_new ("(ss)", id, "no-answer"));
+  wanted_status = GCH_CALLBACK_STATUS_NO_ANSWER;
+  g_assert_true (gch_test_app_wait_until (fixture, first_callback_in_wanted_status));
+  g_assert_true (gch_test_app_wait_for_text (fixture, gch_callback_status_to_label (wanted_status)));
+  gch_test_app_screenshot ("callbacks");
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "callback-outcome",
+                                  g_variant_new ("(ss)", id, "appointment"));
+  wanted_status = GCH_CALLBACK_STATUS_APPOINTMENT;
+  g_assert_true (gch_test_app_wait_until (fixture, first_callback_in_wanted_status));
+  g_assert_cmpuint (gch_callback_get_attempts (g_ptr_array_index (day->callbacks, 0)), ==, 2);
+  g_assert_true (gch_test_app_wait_for_text (fixture, gch_callback_status_to_label (wanted_status)));
+
+  /* A call-back another agent took: this agent does not read its number. */
+  {
+    g_autoptr(GchChange) change = NULL;
+    g_autoptr(GError) local = NULL;
+    g_autofree char *shown = NULL;
+
+    change = gch_station_run (gch_test_app_get_station (fixture),
+                              &(GchRequest) { .action = GCH_ACTION_TAKE_CALLBACK,
+                                              .service = "titres", .phone = "01 98 76 54 32",
+                                              .agent = "c.martin" },
+                              &local);
+    g_assert_no_error (local);
+    wanted_callbacks = 2;
+    g_assert_true (gch_test_app_wait_until (fixture, callbacks_reached));
+    expected = g_strdup (_("Number hidden: only the agent who took it, supervisors and the "
+                           "quality referent see it"));
+    g_assert_true (gch_test_app_wait_for_text (fixture, expected));
+    shown = gch_test_app_screen_text (fixture);
+    g_assert_null (strstr (shown, "01 98 76 54 32"));
+    /* Its own, still readable. */
+    g_assert_nonnull (strstr (shown, "06 12 34 56 78"));
+  }
+}
+
+static void
+test_callbacks (void)
+{
+  gch_test_app_clear_data ();
+  gch_test_app_run ("--demo --agent " RECEPTION, check_callbacks);
+}
+
 static void
 test_rating (void)
 {
@@ -226,6 +381,7 @@ main (int   argc,
 {
   gch_test_app_init (&argc, &argv);
 
+  g_test_add_func ("/callbacks/take", test_callbacks);
   g_test_add_func ("/callbacks/rating", test_rating);
 
   return g_test_run ();

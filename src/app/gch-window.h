@@ -33,6 +33,8 @@ void        gch_window_show_reception        (GchWindow      *self,
 void        gch_window_ask_finish            (GchWindow      *self);
 void        gch_window_ask_satisfaction      (GchWindow      *self,
                                               const char     *ticket);
+void        gch_window_ask_callback          (GchWindow      *self,
+                                              const char     *service);
 void        gch_window_ask_transfer          (GchWindow      *self);
 void        gch_window_ask_call_entry        (GchWindow      *self,
                                               const char     *ticket);
