@@ -329,7 +329,6 @@ check_callbacks (GchTestApp *fixture)
   wanted_status = GCH_CALLBACK_STATUS_NO_ANSWER;
   g_assert_true (gch_test_app_wait_until (fixture, first_callback_in_wanted_status));
   g_assert_true (gch_test_app_wait_for_text (fixture, gch_callback_status_to_label (wanted_status)));
-  gch_test_app_screenshot ("callbacks");
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "callback-outcome",
                                   g_variant_new ("(ss)", id, "appointment"));
   wanted_status = GCH_CALLBACK_STATUS_APPOINTMENT;
@@ -358,6 +357,17 @@ check_callbacks (GchTestApp *fixture)
     g_assert_null (strstr (shown, "01 98 76 54 32"));
     /* Its own, still readable. */
     g_assert_nonnull (strstr (shown, "06 12 34 56 78"));
+  }
+
+  /* The list in view, for the user guide. */
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+    gch_test_app_find_widgets (GTK_WIDGET (fixture->window), ADW_TYPE_ACTION_ROW, rows);
+    for (guint i = 0; i < rows->len; i++)
+      if (strstr (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), "Mme Durand"))
+        gtk_widget_grab_focus (g_ptr_array_index (rows, i));
+    gch_test_app_screenshot ("callbacks");
   }
 }
 

@@ -301,17 +301,32 @@ may_read_phone (GchReceptionPage *self,
          role == GCH_AGENT_ROLE_SUPERVISOR || role == GCH_AGENT_ROLE_QUALITY;
 }
 
+/* One menu for the outcomes: three buttons would squeeze the row's text. */
 static GtkWidget *
-outcome_button (GchCallback *callback,
-                const char  *label,
-                const char  *outcome)
+outcome_menu_button (GchCallback *callback)
 {
-  GtkWidget *button = gtk_button_new_with_label (label);
+  static const struct { const char *label; const char *outcome; } outcomes[] = {
+    { N_("Called Back"), "called-back" },
+    { N_("Appointment Given"), "appointment" },
+    { N_("No Answer"), "no-answer" },
+  };
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *button = gtk_menu_button_new ();
 
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_(outcomes[i].label), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "app.callback-outcome",
+                                               g_variant_new ("(ss)",
+                                                              gch_callback_get_id (callback),
+                                                              outcomes[i].outcome));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Outcome"));
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.callback-outcome");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)",
-                                    gch_callback_get_id (callback), outcome);
+  gtk_widget_set_tooltip_text (button, _("Record how the call went"));
   return button;
 }
 
@@ -371,12 +386,7 @@ update_callbacks (GchReceptionPage *self,
       if ((status == GCH_CALLBACK_STATUS_WAITING || status == GCH_CALLBACK_STATUS_NO_ANSWER) &&
           !gch_callback_is_erased (callback))
         {
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                     outcome_button (callback, _("Called Back"), "called-back"));
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                     outcome_button (callback, _("Appointment"), "appointment"));
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                     outcome_button (callback, _("No Answer"), "no-answer"));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), outcome_menu_button (callback));
         }
       gtk_list_box_append (self->callbacks_list, row);
     }
