@@ -143,6 +143,7 @@ gch_test_assert_entry_equal (GchQueueEntry *a,
   g_assert_cmpstr (gch_queue_entry_get_outcome (a), ==, gch_queue_entry_get_outcome (b));
   g_assert_cmpstr (gch_queue_entry_get_notes (a), ==, gch_queue_entry_get_notes (b));
   g_assert_cmpint (gch_queue_entry_get_printed_at (a), ==, gch_queue_entry_get_printed_at (b));
+  g_assert_cmpint (gch_queue_entry_get_satisfaction (a), ==, gch_queue_entry_get_satisfaction (b));
   g_assert_cmpint (gch_queue_entry_get_version (a), ==, gch_queue_entry_get_version (b));
 }
 

@@ -15,6 +15,7 @@
  *       by=AGENT      the actor of the person's events
  *       from=TICKET   transferred from that entry (no new visit)
  *       appt=REF      checked in for that appointment
+ *       rate=N        the person's rating, 1 very satisfied to 4 not satisfied
  *   a REF SERVICE SLOT STATUS          an appointment, with its status nick
  *   m TIME MODE                        a change of the site's mode, by "sup"
  *
@@ -87,6 +88,7 @@ add_person (GchDay  *day,
   GchEntryState state = GCH_ENTRY_STATE_WAITING;
   gint64 arrived = parse_time (day, words[3]);
   gint64 called = 0;
+  guint rating = 0;
   g_autofree char *actor = NULL;
 
   g_assert_nonnull (service);
@@ -140,6 +142,8 @@ add_person (GchDay  *day,
         add_event (day, id, parse_time (day, value), actor, &state, GCH_ENTRY_STATE_NO_SHOW, NULL);
       else if (g_str_equal (key, "left"))
         add_event (day, id, parse_time (day, value), actor, &state, GCH_ENTRY_STATE_LEFT, NULL);
+      else if (g_str_equal (key, "rate"))
+        rating = atoi (value);
       else if (g_str_equal (key, "transfer"))
         add_event (day, id, parse_time (day, value), actor, &state,
                    GCH_ENTRY_STATE_TRANSFERRED, "titres");
@@ -159,6 +163,7 @@ add_person (GchDay  *day,
                                  "guichet", called != 0 ? 1 : 0,
                                  "called-at", called,
                                  "outcome", state == GCH_ENTRY_STATE_DONE ? "served" : NULL,
+                                 "satisfaction", rating,
                                  NULL));
 }
 

@@ -294,7 +294,7 @@ check_today (GchTestApp *fixture)
   g_assert_cmpstr (total[2], ==, day->site ? gch_site_get_name (day->site) : "");
   g_assert_cmpstr (total[4], ==, served_text);
   agent = csv_row (csv, "agent", gch_station_get_actor (gch_test_app_get_station (fixture)));
-  g_assert_cmpuint (g_strv_length (agent), ==, 14);
+  g_assert_cmpuint (g_strv_length (agent), ==, 20);
   for (guint i = 0; i < day->services->len; i++)
     {
       GchService *service = g_ptr_array_index (day->services, i);

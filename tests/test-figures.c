@@ -179,7 +179,7 @@ test_empty_day (void)
   /* Nothing to divide: the cells are empty, not 0 nor "nan". */
   csv = gch_figures_to_csv (figures);
   rows = g_strsplit (csv, "\r\n", -1);
-  g_assert_cmpstr (rows[1], ==, "total,,Préfecture de test,0,0,0,,,,0,0,0,,1");
+  g_assert_cmpstr (rows[1], ==, "total,,Préfecture de test,0,0,0,,,,0,0,0,,1,0,0,0,0,0,");
   g_assert_null (strstr (csv, "nan"));
 }
 
@@ -234,22 +234,83 @@ test_csv (void)
   g_assert_cmpstr (rows[0], ==,
                    "section,key,name,visits,served,called,mean_wait_minutes,"
                    "within_target_percent,mean_service_minutes,no_shows,walk_outs,"
-                   "appointments_due,no_show_percent,days");
-  g_assert_cmpstr (rows[1], ==, "total,,Préfecture de test,6,4,6,12.5,83.3,15.0,2,1,3,66.7,1");
-  g_assert_cmpstr (rows[2], ==, "service,titres,Titres d’identité,5,4,5,13.0,80.0,15.0,1,1,2,50.0,1");
+                   "appointments_due,no_show_percent,days,rated,very_satisfied,satisfied,"
+                   "not_very_satisfied,not_satisfied,satisfaction_percent");
+  g_assert_cmpstr (rows[1], ==, "total,,Préfecture de test,6,4,6,12.5,83.3,15.0,2,1,3,66.7,1,"
+                                "0,0,0,0,0,");
+  g_assert_cmpstr (rows[2], ==, "service,titres,Titres d’identité,5,4,5,13.0,80.0,15.0,1,1,2,50.0,1,"
+                                "0,0,0,0,0,");
   /* A comma and quotes in a name: quoted, the quotes doubled (RFC 4180). */
   g_assert_cmpstr (rows[3], ==, "service,permis,\"Permis, \"\"échange\"\"\",1,0,1,10.0,100.0,,1,0,1,"
-                                "100.0,1");
-  g_assert_cmpstr (rows[4], ==, "agent,alice,Alice Martin,,3,,,,16.7,,,,,");
-  g_assert_cmpstr (rows[5], ==, "agent,bob,Bob Durand,,1,,,,10.0,,,,,");
-  g_assert_cmpstr (rows[6], ==, "hour,00:00,00:00-01:00,0,0,,,,,,,,,");
-  g_assert_cmpstr (rows[6 + 9], ==, "hour,09:00,09:00-10:00,3,1,,,,,,,,,");
-  g_assert_cmpstr (rows[6 + 10], ==, "hour,10:00,10:00-11:00,3,2,,,,,,,,,");
-  g_assert_cmpstr (rows[6 + 11], ==, "hour,11:00,11:00-12:00,0,1,,,,,,,,,");
-  g_assert_cmpstr (rows[6 + 24], ==, "mode,10:20,affluence,,,,,,,,,,,");
-  g_assert_cmpstr (rows[6 + 25], ==, "mode,11:30,normal,,,,,,,,,,,");
+                                "100.0,1,0,0,0,0,0,");
+  g_assert_cmpstr (rows[4], ==, "agent,alice,Alice Martin,,3,,,,16.7,,,,,,,,,,,");
+  g_assert_cmpstr (rows[5], ==, "agent,bob,Bob Durand,,1,,,,10.0,,,,,,,,,,,");
+  g_assert_cmpstr (rows[6], ==, "hour,00:00,00:00-01:00,0,0,,,,,,,,,,,,,,,");
+  g_assert_cmpstr (rows[6 + 9], ==, "hour,09:00,09:00-10:00,3,1,,,,,,,,,,,,,,,");
+  g_assert_cmpstr (rows[6 + 10], ==, "hour,10:00,10:00-11:00,3,2,,,,,,,,,,,,,,,");
+  g_assert_cmpstr (rows[6 + 11], ==, "hour,11:00,11:00-12:00,0,1,,,,,,,,,,,,,,,");
+  g_assert_cmpstr (rows[6 + 24], ==, "mode,10:20,affluence,,,,,,,,,,,,,,,,,");
+  g_assert_cmpstr (rows[6 + 25], ==, "mode,11:30,normal,,,,,,,,,,,,,,,,,");
   g_assert_cmpstr (rows[6 + 26], ==, "");
   g_assert_null (rows[6 + 27]);
+}
+
+/* Satisfaction (Qual-e-pref 3.2): per service and in total, the ratings per
+ * face and the share rated satisfied or very satisfied, of those rated.
+ *
+ *   titres: A001 very satisfied, A002 satisfied, A003 not satisfied,
+ *           A004 served and not rated: 2 of 3, 66.7 %
+ *   permis: P002 not very satisfied: 0 of 1
+ *   total:  2 of 4, 50 %
+ */
+static void
+test_satisfaction (void)
+{
+  g_autoptr(GchDay) day =
+    gch_test_figures_build_day (DATE,
+                                "p A001 titres 9:00 call=9:10 start=9:10 done=9:20 by=alice rate=1; "
+                                "p A002 titres 9:05 call=9:20 start=9:20 done=9:30 by=alice rate=2; "
+                                "p A003 titres 9:10 call=9:30 start=9:30 done=9:40 by=bob rate=4; "
+                                "p A004 titres 9:15 call=9:40 start=9:40 done=9:50 by=bob; "
+                                "p P002 permis 9:00 call=9:05 start=9:05 done=9:25 by=bob rate=3");
+  g_autoptr(GchFigures) figures = gch_figures_new_for_day (day, 30);
+  g_autoptr(JsonNode) node = gch_figures_to_json (figures);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autoptr(JsonNode) parsed = json_from_string (text, NULL);
+  g_autoptr(GchFigures) back = NULL;
+  g_autofree char *csv = gch_figures_to_csv (figures);
+  g_auto(GStrv) rows = g_strsplit (csv, "\r\n", -1);
+  GchFiguresLine *titres = gch_figures_find_service (figures, "titres");
+  GchFiguresLine *permis = gch_figures_find_service (figures, "permis");
+
+  g_assert_cmpuint (titres->ratings[0], ==, 1);
+  g_assert_cmpuint (titres->ratings[1], ==, 1);
+  g_assert_cmpuint (titres->ratings[2], ==, 0);
+  g_assert_cmpuint (titres->ratings[3], ==, 1);
+  g_assert_cmpuint (gch_figures_line_get_rated (titres), ==, 3);
+  g_assert_cmpfloat_with_epsilon (gch_figures_line_get_satisfaction_rate (titres), 2.0 / 3, 1e-9);
+  g_assert_cmpuint (permis->ratings[2], ==, 1);
+  g_assert_cmpfloat (gch_figures_line_get_satisfaction_rate (permis), ==, 0);
+  g_assert_cmpuint (gch_figures_line_get_rated (&figures->total), ==, 4);
+  g_assert_cmpfloat_with_epsilon (gch_figures_line_get_satisfaction_rate (&figures->total), 0.5,
+                                  1e-9);
+
+  g_assert_true (g_str_has_suffix (rows[1], ",4,1,1,1,1,50.0"));
+  g_assert_true (g_str_has_suffix (rows[2], ",3,1,1,0,1,66.7"));
+  g_assert_true (g_str_has_suffix (rows[3], ",1,0,0,1,0,0.0"));
+
+  /* The ratings go through the server's JSON and come back the same. */
+  back = gch_figures_from_json (parsed, NULL);
+  g_assert_nonnull (back);
+  g_assert_cmpuint (gch_figures_line_get_rated (&back->total), ==, 4);
+  g_assert_cmpuint (gch_figures_find_service (back, "titres")->ratings[3], ==, 1);
+
+  /* Nobody rated: no rate, not 0 %. */
+  {
+    GchFiguresLine none = { 0 };
+
+    g_assert_true (isnan (gch_figures_line_get_satisfaction_rate (&none)));
+  }
 }
 
 static void
@@ -384,7 +445,8 @@ test_period (void)
     g_auto(GStrv) rows = g_strsplit (csv, "\r\n", -1);
 
     /* A period: no hour or mode rows, only the total, services and agents. */
-    g_assert_cmpstr (rows[1], ==, "total,,Préfecture de test,12,8,12,12.5,83.3,15.0,4,2,6,66.7,2");
+    g_assert_cmpstr (rows[1], ==, "total,,Préfecture de test,12,8,12,12.5,83.3,15.0,4,2,6,66.7,2,"
+                                  "0,0,0,0,0,");
     g_assert_cmpuint (g_strv_length (rows), ==, 1 + 1 + 2 + 2 + 1);
   }
 
@@ -482,6 +544,7 @@ main (int    argc,
   g_test_add_func ("/figures/day/empty", test_empty_day);
   g_test_add_func ("/figures/day/dst", test_dst_day);
   g_test_add_func ("/figures/csv", test_csv);
+  g_test_add_func ("/figures/satisfaction", test_satisfaction);
   g_test_add_func ("/figures/json/round-trip", test_json_round_trip);
   g_test_add_func ("/figures/period/check", test_check_period);
   g_test_add_func ("/figures/period/store", test_period);

@@ -465,7 +465,7 @@ dump_day (GchDay *day)
                        g_strdup_printf ("entry %s %s %s prio=%d arrived=%" G_GINT64_FORMAT
                                         " state=%d guichet=%u appt=%s late=%d called=%" G_GINT64_FORMAT
                                         " recalls=%u outcome=%s notes=%s printed=%" G_GINT64_FORMAT
-                                        " from=%s v%" G_GINT64_FORMAT,
+                                        " from=%s v%" G_GINT64_FORMAT " rated=%u",
                                         gch_queue_entry_get_id (e), gch_queue_entry_get_ticket (e),
                                         gch_service_get_code (gch_queue_entry_get_service (e)),
                                         gch_queue_entry_get_priority (e),
@@ -480,7 +480,8 @@ dump_day (GchDay *day)
                                         gch_queue_entry_get_notes (e) ?: "-",
                                         gch_queue_entry_get_printed_at (e),
                                         gch_queue_entry_get_transferred_from (e) ?: "-",
-                                        gch_queue_entry_get_version (e)));
+                                        gch_queue_entry_get_version (e),
+                                        gch_queue_entry_get_satisfaction (e)));
     }
   g_ptr_array_sort (lines, compare_strings);
   for (guint i = 0; i < lines->len; i++)
@@ -1232,6 +1233,192 @@ test_set_notes (Fixture       *f,
   change = run_ok (f, REQ (.action = GCH_ACTION_SET_NOTES, .ticket = "A001", .notes = "   "),
                    "notes", "entry A001 called>called notes");
   g_assert_null (gch_queue_entry_get_notes (entry (f, "A001")));
+}
+
+/* Satisfaction: once the service has ended, one of the four faces, once;
+ * saved with the visit and sent as an operation, with no name.
+ */
+static void
+test_rate_service (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GchChange) change = NULL;
+
+  run_fails (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "A001",
+                     .satisfaction = GCH_SATISFACTION_SATISFIED),
+             GCH_ERROR_INVALID, "only once the service has ended");
+  run_quietly (f, REQ (.action = GCH_ACTION_CALL_NEXT, .guichet = 1));
+  run_quietly (f, REQ (.action = GCH_ACTION_START_SERVICE, .guichet = 1));
+  run_fails (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "A001",
+                     .satisfaction = GCH_SATISFACTION_SATISFIED),
+             GCH_ERROR_INVALID, "only once the service has ended");
+  run_quietly (f, REQ (.action = GCH_ACTION_FINISH_SERVICE, .guichet = 1, .outcome = "served"));
+
+  run_fails (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "A001",
+                     .satisfaction = GCH_SATISFACTION_NONE),
+             GCH_ERROR_INVALID, "four faces");
+  run_fails (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "A001",
+                     .satisfaction = 5),
+             GCH_ERROR_INVALID, "four faces");
+  run_fails (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "Z999",
+                     .satisfaction = GCH_SATISFACTION_SATISFIED),
+             GCH_ERROR_NOT_FOUND, "Z999");
+
+  change = run_ok (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "A001",
+                           .satisfaction = GCH_SATISFACTION_DISSATISFIED),
+                   "rate", "entry A001 done>done rated");
+  g_assert_cmpint (gch_queue_entry_get_satisfaction (entry (f, "A001")), ==,
+                   GCH_SATISFACTION_DISSATISFIED);
+  g_assert_cmpstr (payload_string (f, "satisfaction"), ==, "3");
+  assert_day_is_saved (f);
+
+  run_fails (f, REQ (.action = GCH_ACTION_RATE_SERVICE, .guichet = 1, .ticket = "A001",
+                     .satisfaction = GCH_SATISFACTION_VERY_SATISFIED),
+             GCH_ERROR_INVALID, "rated already");
+}
+
+/* Call-backs: taken instead of a ticket only when tickets are not the
+ * answer; a number that is not a French one is refused and nothing is
+ * saved; the outcomes of the attempts are kept, each an event.
+ */
+static GchCallback *
+take_callback_ok (Fixture    *f,
+                  const char *phone,
+                  const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchChange) change = gch_station_run (f->station,
+                                                 REQ (.action = GCH_ACTION_TAKE_CALLBACK,
+                                                      .service = "titres", .phone = phone,
+                                                      .notes = name),
+                                                 &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (gch_change_get_kind (change), ==, "callback");
+  g_assert_cmpuint (gch_change_get_created (change)->len, ==, 1);
+  return g_ptr_array_index (day_of (f)->callbacks, day_of (f)->callbacks->len - 1);
+}
+
+static gint64
+count_callback_events (Fixture    *f,
+                       const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM event WHERE record_kind = 'callback'"
+                                          " AND record_id = '%s'", id);
+
+  return db_int (f, sql);
+}
+
+static void
+test_callbacks (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char * const bad_phones[] = {
+    "12345", "06 12 34 56 7", "+33 0612345678", "06-12-34-56-78", "00 12 34 56 78", "", "06 12 34 56 78 9",
+    "+44 20 7946 0958",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchDay) reloaded = NULL;
+  g_autofree char *first_id = NULL;
+  g_autofree char *second_id = NULL;
+  GchCallback *callback, *again;
+  gint64 taken;
+
+  /* Tickets are still issued: a ticket, not a call-back. */
+  run_fails (f, REQ (.action = GCH_ACTION_TAKE_CALLBACK, .service = "titres",
+                     .phone = "06 12 34 56 78"),
+             GCH_ERROR_INVALID, "give the person a ticket");
+
+  gch_site_set_mode (day_of (f)->site, GCH_SITE_MODE_AFFLUENCE);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_phones); i++)
+    run_fails (f, REQ (.action = GCH_ACTION_TAKE_CALLBACK, .service = "titres",
+                       .phone = bad_phones[i]),
+               GCH_ERROR_INVALID, "is not a French phone number");
+  run_fails (f, REQ (.action = GCH_ACTION_TAKE_CALLBACK, .service = "nowhere",
+                     .phone = "06 12 34 56 78"),
+             GCH_ERROR_NOT_FOUND, "nowhere");
+
+  set_time (f, AT (9, 0));
+  callback = take_callback_ok (f, " +33 6 12.34.56.78 ", "  Mme Durand ");
+  first_id = g_strdup (gch_callback_get_id (callback));
+  taken = gch_callback_get_taken_at (callback);
+  g_assert_cmpint (taken, ==, AT (9, 0));
+  g_assert_cmpstr (gch_callback_get_phone (callback), ==, "06 12 34 56 78");
+  g_assert_cmpstr (gch_callback_get_name (callback), ==, "Mme Durand");
+  g_assert_cmpstr (gch_callback_get_taken_by (callback), ==, gch_station_get_actor (f->station));
+  g_assert_cmpint (gch_callback_get_status (callback), ==, GCH_CALLBACK_STATUS_WAITING);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM outbox WHERE kind = 'callback'"
+                              " AND record_kind = 'callback'"), ==, 1);
+  g_assert_cmpint (count_callback_events (f, first_id), ==, 1);
+
+  /* Outcomes: a wrong one refused; two unanswered attempts, then an appointment. */
+  run_fails (f, REQ (.action = GCH_ACTION_CALLBACK_OUTCOME, .callback = first_id, .outcome = "maybe"),
+             GCH_ERROR_INVALID, "not an outcome");
+  run_fails (f, REQ (.action = GCH_ACTION_CALLBACK_OUTCOME, .callback = "nobody",
+                     .outcome = "no-answer"),
+             GCH_ERROR_NOT_FOUND, NULL);
+  set_time (f, AT (10, 0));
+  g_object_unref (gch_station_run (f->station, REQ (.action = GCH_ACTION_CALLBACK_OUTCOME,
+                                                    .callback = first_id, .outcome = "no-answer"),
+                                   &error));
+  g_assert_no_error (error);
+  set_time (f, AT (10, 30));
+  g_object_unref (gch_station_run (f->station, REQ (.action = GCH_ACTION_CALLBACK_OUTCOME,
+                                                    .callback = first_id, .outcome = "no-answer"),
+                                   &error));
+  g_assert_no_error (error);
+  set_time (f, AT (11, 0));
+  g_object_unref (gch_station_run (f->station, REQ (.action = GCH_ACTION_CALLBACK_OUTCOME,
+                                                    .callback = first_id, .outcome = "appointment"),
+                                   &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_callback_get_status (callback), ==, GCH_CALLBACK_STATUS_APPOINTMENT);
+  g_assert_cmpuint (gch_callback_get_attempts (callback), ==, 3);
+  g_assert_cmpint (gch_callback_get_last_attempt_at (callback), ==, AT (11, 0));
+  g_assert_cmpint (count_callback_events (f, first_id), ==, 4);
+  run_fails (f, REQ (.action = GCH_ACTION_CALLBACK_OUTCOME, .callback = first_id,
+                     .outcome = "called-back"),
+             GCH_ERROR_INVALID, "reached already");
+
+  /* A second person, at 11:00. */
+  again = take_callback_ok (f, "01 23 45 67 89", NULL);
+  second_id = g_strdup (gch_callback_get_id (again));
+  g_assert_null (gch_callback_get_name (again));
+
+  /* On the disk, as in memory. */
+  reloaded = gch_store_load_day (f->store, DATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reloaded->callbacks->len, ==, 2);
+  callback = gch_day_find_callback (reloaded, first_id);
+  g_assert_cmpstr (gch_callback_get_phone (callback), ==, "06 12 34 56 78");
+  g_assert_cmpint (gch_callback_get_status (callback), ==, GCH_CALLBACK_STATUS_APPOINTMENT);
+  g_assert_cmpuint (gch_callback_get_attempts (callback), ==, 3);
+  g_assert_cmpint (gch_callback_get_version (callback), ==, 4);
+  g_clear_pointer (&reloaded, gch_day_free);
+
+  /* Retention, 30 days, on a fake clock: the first is 30 days and 1 hour
+   * old, the second 29 days and 23 hours: only the first is erased, its
+   * number gone from the outbox too; its outcome stays.
+   */
+  g_assert_cmpint (gch_store_erase_expired_callbacks (f->store, AT (10, 0) + 30 * 86400, 30,
+                                                      &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_store_erase_expired_callbacks (f->store, AT (10, 0) + 30 * 86400, 30,
+                                                      &error), ==, 0);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM outbox WHERE payload LIKE '%06 12 34 56 78%'"),
+                   ==, 0);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM outbox WHERE payload LIKE '%01 23 45 67 89%'"),
+                   ==, 1);
+  reloaded = gch_store_load_day (f->store, DATE, &error);
+  g_assert_no_error (error);
+  callback = gch_day_find_callback (reloaded, first_id);
+  g_assert_null (gch_callback_get_phone (callback));
+  g_assert_null (gch_callback_get_name (callback));
+  g_assert_true (gch_callback_is_erased (callback));
+  g_assert_cmpint (gch_callback_get_status (callback), ==, GCH_CALLBACK_STATUS_APPOINTMENT);
+  g_assert_cmpuint (gch_callback_get_attempts (callback), ==, 3);
+  g_assert_cmpstr (gch_callback_get_phone (gch_day_find_callback (reloaded, second_id)), ==,
+                   "01 23 45 67 89");
 }
 
 static void
@@ -2589,6 +2776,8 @@ main (int   argc,
   ADD ("/station/mode/late-tolerance", test_mode_late_tolerance);
   ADD ("/station/action/mark-printed", test_mark_printed);
   ADD ("/station/action/set-notes", test_set_notes);
+  ADD ("/station/action/rate-service", test_rate_service);
+  ADD ("/station/action/callbacks", test_callbacks);
   ADD ("/station/action/guichet-states", test_guichet_states);
   ADD ("/station/action/assign-guichet", test_assign_guichet);
   ADD ("/station/action/set-thresholds", test_set_thresholds);

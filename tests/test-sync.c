@@ -1147,6 +1147,111 @@ test_blocks_reserved_when_out (Fixture       *f,
  * says so, sends nothing and keeps its outbox; trusting the site's
  * certificate, the same outbox goes up.
  */
+/* Satisfaction: the person's rating after a finish goes up with the
+ * station's outbox, reaches the other station, and counts in the site's
+ * figures at the server; it is given once.
+ */
+static void
+test_rating (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GchChange) finish = run (f->a, (GchRequest) { .action = GCH_ACTION_FINISH_SERVICE,
+                                                          .guichet = 1 });
+  g_autofree char *ticket = g_strdup (gch_queue_entry_get_ticket (gch_change_get_entry (finish)));
+  g_autoptr(GchChange) rate = run (f->a, (GchRequest) { .action = GCH_ACTION_RATE_SERVICE,
+                                                        .guichet = 1, .ticket = ticket,
+                                                        .satisfaction = GCH_SATISFACTION_SATISFIED });
+  g_autoptr(GchChange) again = NULL;
+  g_autoptr(GchTestResponse) response = NULL;
+  g_autofree char *supervisor = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report;
+  JsonObject *total;
+
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 2);
+  g_assert_cmpuint (report.refused, ==, 0);
+
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_queue_entry_get_satisfaction (gch_station_find_ticket (f->b, ticket)), ==,
+                   GCH_SATISFACTION_SATISFIED);
+
+  /* Once: the other station cannot rate the same service again. */
+  again = gch_station_run (f->b, &(GchRequest) { .action = GCH_ACTION_RATE_SERVICE, .guichet = 1,
+                                                 .ticket = ticket,
+                                                 .satisfaction = GCH_SATISFACTION_VERY_DISSATISFIED },
+                           &error);
+  g_assert_null (again);
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "rated already"));
+  g_assert_cmpint (gch_store_count_outbox (gch_station_get_store (f->b)), ==, 0);
+
+  gch_test_server_add_agent (f->server, "s.durand", "Sophie Durand", "supervisor", PASSWORD);
+  supervisor = gch_test_server_login (f->server, "s.durand", PASSWORD);
+  path = g_strdup_printf ("/api/v1/figures?from=%s&to=%s", DATE, DATE);
+  response = gch_test_server_request (f->server, "GET", path, supervisor, NULL);
+  g_assert_cmpuint (response->status, ==, 200);
+  total = json_object_get_object_member (json_node_get_object (response->json), "total");
+  g_assert_cmpint (json_object_get_int_member (total, "rated-satisfied"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (total, "rated-not-satisfied"), ==, 0);
+  g_assert_cmpfloat (json_object_get_double_member (total, "satisfaction-rate"), ==, 1.0);
+  assert_same_hall (f->a, f->b);
+}
+
+/* Call-backs: taken at one station in affluence, tried there, reach the
+ * other through the server with their number and attempts; an outcome at
+ * the other comes back.
+ */
+static void
+test_callbacks (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchChange) taken = NULL;
+  g_autoptr(GchChange) tried = NULL;
+  g_autoptr(GchChange) reached = NULL;
+  g_autofree char *id = NULL;
+  GchSyncReport report;
+  GchCallback *seen;
+
+  gch_site_set_mode (gch_station_get_day (f->a)->site, GCH_SITE_MODE_AFFLUENCE);
+  taken = run (f->a, (GchRequest) { .action = GCH_ACTION_TAKE_CALLBACK, .service = "titres",
+                                    .phone = "06.12.34.56.78", .notes = "M. Petit" });
+  id = g_strdup (gch_callback_get_id (g_ptr_array_index (gch_change_get_created (taken), 0)));
+  tried = run (f->a, (GchRequest) { .action = GCH_ACTION_CALLBACK_OUTCOME, .callback = id,
+                                    .outcome = "no-answer" });
+
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 2);
+  g_assert_cmpuint (report.refused, ==, 0);
+
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+  seen = gch_day_find_callback (gch_station_get_day (f->b), id);
+  g_assert_nonnull (seen);
+  g_assert_cmpstr (gch_callback_get_phone (seen), ==, "06 12 34 56 78");
+  g_assert_cmpstr (gch_callback_get_name (seen), ==, "M. Petit");
+  g_assert_cmpstr (gch_service_get_code (gch_callback_get_service (seen)), ==, "titres");
+  g_assert_cmpint (gch_callback_get_status (seen), ==, GCH_CALLBACK_STATUS_NO_ANSWER);
+  g_assert_cmpuint (gch_callback_get_attempts (seen), ==, 1);
+
+  reached = run (f->b, (GchRequest) { .action = GCH_ACTION_CALLBACK_OUTCOME, .callback = id,
+                                      .outcome = "called-back" });
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_cmpuint (report.pushed, ==, 1);
+  g_assert_cmpuint (report.refused, ==, 0);
+  g_assert_true (sync_station (f, f->a, &report, &error));
+  g_assert_no_error (error);
+  seen = gch_day_find_callback (gch_station_get_day (f->a), id);
+  g_assert_cmpint (gch_callback_get_status (seen), ==, GCH_CALLBACK_STATUS_CALLED_BACK);
+  g_assert_cmpuint (gch_callback_get_attempts (seen), ==, 2);
+  g_assert_cmpuint (gch_station_get_day (f->a)->callbacks->len, ==, 1);
+}
+
 static void
 test_untrusted_certificate (void)
 {
@@ -1246,6 +1351,8 @@ main (int   argc,
               test_blocks_offline_no_collision, fixture_tear_down);
   g_test_add ("/sync/ticket-blocks/reserved-when-out", Fixture, NULL, fixture_set_up,
               test_blocks_reserved_when_out, fixture_tear_down);
+  g_test_add ("/sync/rating", Fixture, NULL, fixture_set_up, test_rating, fixture_tear_down);
+  g_test_add ("/sync/callbacks", Fixture, NULL, fixture_set_up, test_callbacks, fixture_tear_down);
   g_test_add_func ("/sync/untrusted-certificate", test_untrusted_certificate);
 
   return g_test_run ();

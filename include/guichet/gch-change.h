@@ -29,6 +29,9 @@ gpointer    gch_change_update             (GchChange  *self,
                                            gpointer    record);
 void        gch_change_insert             (GchChange  *self,
                                            GchQueueEntry *entry);
+void        gch_change_create             (GchChange  *self,
+                                           GchCallback *callback);
+GPtrArray  *gch_change_get_created        (GchChange  *self);
 void        gch_change_add_event          (GchChange  *self,
                                            const char *record_kind,
                                            const char *record_id,

@@ -69,6 +69,11 @@ JsonNode     *gch_codec_entry_to_json      (GchQueueEntry *entry);
 GchQueueEntry *gch_codec_entry_from_json   (JsonNode     *node,
                                             GchDay       *day,
                                             GError      **error);
+/* call-backs */
+JsonNode     *gch_codec_callback_to_json   (GchCallback  *callback);
+GchCallback  *gch_codec_callback_from_json (JsonNode     *node,
+                                            GchDay       *day,
+                                            GError      **error);
 JsonNode     *gch_codec_event_to_json      (GchEvent     *event);
 GchEvent     *gch_codec_event_from_json    (JsonNode     *node,
                                             GError      **error);

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  * @appointments: (element-type GchAppointment): the day's appointments, by start time
  * @entries: (element-type GchQueueEntry): the day's queue entries, by arrival
  * @events: (element-type GchEvent): the day's events, in order
+ * @callbacks: (element-type GchCallback): the people to call back, taken
+ *   that day, by the time they were taken
  * @past_days: how many earlier days @past_walk_ins comes from
  * @past_walk_ins: the mean number of walk-ins who arrived in each hour of
  *   the day (local time) on the earlier days
@@ -38,6 +40,7 @@ struct _GchDay
   GPtrArray *appointments;
   GPtrArray *entries;
   GPtrArray *events;
+  GPtrArray *callbacks;
   guint      past_days;
   double     past_walk_ins[24];
 };
@@ -60,6 +63,8 @@ GchAgent       *gch_day_find_agent            (GchDay     *self,
                                                const char *id);
 GchAppointment *gch_day_find_appointment      (GchDay     *self,
                                                const char *reference);
+GchCallback    *gch_day_find_callback         (GchDay     *self,
+                                               const char *id);
 GchQueueEntry  *gch_day_current_for_guichet   (GchDay     *self,
                                                guint       number);
 GPtrArray      *gch_day_waiting_for_guichet   (GchDay     *self,

@@ -37,6 +37,9 @@ G_BEGIN_DECLS
  * @appointments_due: the appointments not cancelled
  * @appointment_no_shows: of them, those marked no-show
  * @days: the days it had visits or appointments
+ * @ratings: the services rated, per face: `ratings[0]` very satisfied,
+ *   `ratings[1]` satisfied, `ratings[2]` not very satisfied, `ratings[3]`
+ *   not satisfied (a #GchSatisfaction minus one)
  *
  * Counts and sums only, so that days add up into a period; the means and
  * shares come from the functions below.
@@ -57,6 +60,7 @@ typedef struct
   guint   appointments_due;
   guint   appointment_no_shows;
   guint   days;
+  guint   ratings[4];
 } GchFiguresLine;
 
 /**
@@ -113,6 +117,8 @@ double          gch_figures_line_get_mean_wait      (const GchFiguresLine  *line
 double          gch_figures_line_get_mean_service   (const GchFiguresLine  *line);
 double          gch_figures_line_get_within_share   (const GchFiguresLine  *line);
 double          gch_figures_line_get_no_show_rate   (const GchFiguresLine  *line);
+guint           gch_figures_line_get_rated          (const GchFiguresLine  *line);
+double          gch_figures_line_get_satisfaction_rate (const GchFiguresLine *line);
 
 GchFigures     *gch_figures_new                     (const char            *from,
                                                      const char            *to,

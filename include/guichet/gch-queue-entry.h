@@ -46,6 +46,9 @@ void            gch_queue_entry_set_notes       (GchQueueEntry *self,
 gint64          gch_queue_entry_get_printed_at  (GchQueueEntry *self);
 void            gch_queue_entry_set_printed_at  (GchQueueEntry *self,
                                                  gint64         printed_at);
+GchSatisfaction gch_queue_entry_get_satisfaction (GchQueueEntry  *self);
+void            gch_queue_entry_set_satisfaction (GchQueueEntry  *self,
+                                                  GchSatisfaction satisfaction);
 gint64          gch_queue_entry_get_version     (GchQueueEntry *self);
 void            gch_queue_entry_set_version     (GchQueueEntry *self,
                                                  gint64         version);

@@ -52,6 +52,10 @@ typedef enum
   GCH_ACTION_ANSWER_FEEDBACK,
   GCH_ACTION_CLOSE_FEEDBACK,
   /* End of the suggestions and complaints register */
+  /* call-backs and satisfaction */
+  GCH_ACTION_RATE_SERVICE,
+  GCH_ACTION_TAKE_CALLBACK,
+  GCH_ACTION_CALLBACK_OUTCOME,
 } GchAction;
 
 /**
@@ -79,6 +83,13 @@ typedef enum
  *   `*_FEEDBACK` actions
  * @answer: the answer's text, for %GCH_ACTION_ANSWER_FEEDBACK
  * @forward_to: the service a record goes to, for %GCH_ACTION_FORWARD_FEEDBACK
+ * @satisfaction: the person's rating of the service @ticket ended, for
+ *   %GCH_ACTION_RATE_SERVICE
+ * @phone: the number to call back, as typed, for %GCH_ACTION_TAKE_CALLBACK
+ *   (@service is the service, @notes an optional name, @agent the agent
+ *   taking it, the station's actor when %NULL)
+ * @callback: the call-back tried, for %GCH_ACTION_CALLBACK_OUTCOME, whose
+ *   @outcome is "called-back", "appointment" or "no-answer"
  *
  * One action with its parameters; only those the action needs are read.
  */
@@ -103,6 +114,9 @@ typedef struct
   GchFeedback  *feedback;
   const char   *answer;
   const char   *forward_to;
+  GchSatisfaction satisfaction;
+  const char   *phone;
+  const char   *callback;
 } GchRequest;
 
 #define GCH_TYPE_STATION (gch_station_get_type ())

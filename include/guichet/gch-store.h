@@ -159,6 +159,11 @@ void        gch_store_get_feed_range         (GchStore             *self,
 gint64      gch_store_prune_feed             (GchStore             *self,
                                               const char           *before,
                                               GError              **error);
+/* call-backs */
+gint64      gch_store_erase_expired_callbacks (GchStore           *self,
+                                               gint64              now,
+                                               guint               retention_days,
+                                               GError            **error);
 gint64      gch_store_count_conflicts        (GchStore             *self);
 gboolean    gch_store_lookup_result          (GchStore             *self,
                                               const char           *uuid,

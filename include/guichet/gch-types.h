@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 
 typedef struct _GchAgent       GchAgent;
 typedef struct _GchAppointment GchAppointment;
+typedef struct _GchCallback    GchCallback;
 typedef struct _GchChange      GchChange;
 typedef struct _GchClock       GchClock;
 typedef struct _GchDay         GchDay;
@@ -125,6 +126,28 @@ typedef enum
 } GchFeedbackStatus;
 
 /* End of the suggestions and complaints register. */
+/* Satisfaction: the person's one-question rating at the end of a service
+ * (Qual-e-pref 3.2), four faces, best first.
+ */
+typedef enum
+{
+  GCH_SATISFACTION_NONE,
+  GCH_SATISFACTION_VERY_SATISFIED,
+  GCH_SATISFACTION_SATISFIED,
+  GCH_SATISFACTION_DISSATISFIED,
+  GCH_SATISFACTION_VERY_DISSATISFIED,
+} GchSatisfaction;
+
+#define GCH_SATISFACTION_LAST GCH_SATISFACTION_VERY_DISSATISFIED
+
+/* Call-backs: where a person who left a phone number stands. */
+typedef enum
+{
+  GCH_CALLBACK_STATUS_WAITING,
+  GCH_CALLBACK_STATUS_CALLED_BACK,
+  GCH_CALLBACK_STATUS_APPOINTMENT,
+  GCH_CALLBACK_STATUS_NO_ANSWER,
+} GchCallbackStatus;
 
 gboolean    gch_entry_state_allows      (GchEntryState         from,
                                          GchEntryState         to);
@@ -144,5 +167,7 @@ const char *gch_agent_role_to_label     (GchAgentRole          role);
 const char *gch_priority_to_label       (GchPriority           priority);
 const char *gch_priority_to_short_label (GchPriority           priority);
 const char *gch_site_mode_to_label      (GchSiteMode           mode);
+const char *gch_satisfaction_to_label   (GchSatisfaction       satisfaction);
+const char *gch_callback_status_to_label (GchCallbackStatus    status);
 
 G_END_DECLS

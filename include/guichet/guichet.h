@@ -10,6 +10,7 @@
 #include "gch-agent.h"
 #include "gch-alert.h"
 #include "gch-appointment.h"
+#include "gch-callback.h"
 #include "gch-change.h"
 #include "gch-clock.h"
 #include "gch-day.h"

@@ -463,6 +463,78 @@ finish_service_action (GSimpleAction *action,
   _gch_application_submit (self, &request);
 }
 
+/* rate-service: (ticket, 1 very satisfied … 4 not satisfied), the
+ * person's rating once their service has ended (satisfaction).
+ */
+static void
+rate_service_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchRequest request = { 0 };
+  const char *ticket;
+  guint32 satisfaction;
+
+  g_variant_get (parameter, "(&su)", &ticket, &satisfaction);
+  request.action = GCH_ACTION_RATE_SERVICE;
+  request.guichet = gch_application_get_guichet (self);
+  request.ticket = ticket;
+  request.satisfaction = MIN (satisfaction, GCH_SATISFACTION_LAST + 1);
+  _gch_application_submit (self, &request);
+}
+
+/* Call-backs */
+
+/* ask-callback: '' or a service's code: the dialog that takes a number. */
+static void
+ask_callback_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchWindow *window = active_window (self);
+
+  if (window != NULL)
+    gch_window_ask_callback (window, g_variant_get_string (parameter, NULL));
+}
+
+/* take-callback: (service, phone, name) */
+static void
+take_callback_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchRequest request = { 0 };
+  const char *service, *phone, *name;
+
+  g_variant_get (parameter, "(&s&s&s)", &service, &phone, &name);
+  request.action = GCH_ACTION_TAKE_CALLBACK;
+  request.service = service;
+  request.phone = phone;
+  request.notes = name;
+  request.agent = gch_application_get_agent (self);
+  _gch_application_submit (self, &request);
+}
+
+/* callback-outcome: (call-back's id, "called-back", "appointment" or "no-answer") */
+static void
+callback_outcome_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchRequest request = { 0 };
+  const char *id, *outcome;
+
+  g_variant_get (parameter, "(&s&s)", &id, &outcome);
+  request.action = GCH_ACTION_CALLBACK_OUTCOME;
+  request.callback = id;
+  request.outcome = outcome;
+  _gch_application_submit (self, &request);
+}
+
 /* transfer: '' asks; 'SERVICE' or 'guichet:N' sends the person there. */
 static void
 transfer_action (GSimpleAction *action,
@@ -710,6 +782,10 @@ static const GActionEntry app_actions[] = {
   { "hold", hold_action },
   { "resume", resume_action, "s" },
   { "transfer", transfer_action, "s" },
+  { "rate-service", rate_service_action, "(su)" },
+  { "ask-callback", ask_callback_action, "s" },
+  { "take-callback", take_callback_action, "(sss)" },
+  { "callback-outcome", callback_outcome_action, "(ss)" },
   { "call-entry", call_entry_action, "s" },
   { "issue-ticket", issue_ticket_action, "s" },
   { "check-in", check_in_action, "s" },
@@ -750,6 +826,7 @@ static const struct {
   { "app.issue-ticket('')", { "<Control>n", NULL } },
   { "app.check-in('')", { "<Control>i", NULL } },
   { "app.print-ticket('')", { "<Control>p", NULL } },
+  { "app.ask-callback('')", { "<Control>k", NULL } },
   { "app.pause-guichet", { "<Control><Shift>p", NULL } },
   { "app.close-guichet", { "<Control><Shift>w", NULL } },
   { "app.open-guichet", { "<Control><Shift>o", NULL } },

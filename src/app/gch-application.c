@@ -1042,3 +1042,17 @@ gch_application_is_supervisor (GchApplication *self)
   agent = gch_day_find_agent (day, self->agent);
   return agent != NULL && gch_agent_get_role (agent) == GCH_AGENT_ROLE_SUPERVISOR;
 }
+
+/**
+ * gch_application_get_agent:
+ *
+ * Returns: (nullable): the id of this station's agent: the one logged in,
+ *   or the one the `agent` setting names (the demo)
+ */
+const char *
+gch_application_get_agent (GchApplication *self)
+{
+  g_return_val_if_fail (GCH_IS_APPLICATION (self), NULL);
+
+  return self->agent != NULL && *self->agent != '\0' ? self->agent : NULL;
+}

@@ -150,6 +150,23 @@ row_for (GHashTable *rows,
   return row;
 }
 
+/* Satisfaction: how many rated, and how, face by face. */
+static char *
+describe_ratings (const GchFiguresLine *line)
+{
+  guint rated = gch_figures_line_get_rated (line);
+
+  if (rated == 0)
+    return g_strdup (_("Nobody rated a service"));
+  /* Translators: the people who rated, then how many chose each of the four faces */
+  return g_strdup_printf (ngettext ("%u rating: %u very satisfied, %u satisfied, "
+                                    "%u not very satisfied, %u not satisfied",
+                                    "%u ratings: %u very satisfied, %u satisfied, "
+                                    "%u not very satisfied, %u not satisfied", rated),
+                          rated, line->ratings[0], line->ratings[1], line->ratings[2],
+                          line->ratings[3]);
+}
+
 static char *
 describe_line (const GchFiguresLine *line,
                guint                 target_minutes,
@@ -184,6 +201,17 @@ describe_line (const GchFiguresLine *line,
     /* Translators: people marked no-show, then people who left before being called */
     g_string_append_printf (text, _(" · %u no-shows · %u walk-outs"), line->no_shows,
                             line->walk_outs);
+
+  if (gch_figures_line_get_rated (line) > 0)
+    {
+      g_autofree char *rate = format_share (gch_figures_line_get_satisfaction_rate (line));
+
+      /* Translators: the share of ratings very satisfied or satisfied, of so many */
+      g_string_append_printf (text, ngettext (" · %s satisfied of %u rating",
+                                              " · %s satisfied of %u ratings",
+                                              gch_figures_line_get_rated (line)),
+                              rate, gch_figures_line_get_rated (line));
+    }
 
   return g_string_free (text, FALSE);
 }
@@ -264,6 +292,12 @@ update_today (GchFiguresPage *self,
              _("Called and not come, or an appointment missed"), no_shows);
     set_row (g_hash_table_lookup (self->today_rows, "walk-outs"), NULL,
              _("Left before being called"), walk_outs);
+    {
+      g_autofree char *rate = format_share (gch_figures_line_get_satisfaction_rate (total));
+      g_autofree char *faces = describe_ratings (total);
+
+      set_row (g_hash_table_lookup (self->today_rows, "satisfaction"), NULL, faces, rate);
+    }
   }
 
   for (guint i = 0; i < self->today->services->len; i++)
@@ -731,6 +765,7 @@ gch_figures_page_init (GchFiguresPage *self)
     { "service", NC_("figures", "Average service time") },
     { "no-shows", NC_("figures", "No-shows") },
     { "walk-outs", NC_("figures", "Walk-outs") },
+    { "satisfaction", NC_("figures", "Satisfaction") },
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));

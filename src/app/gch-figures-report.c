@@ -253,6 +253,40 @@ draw_report (cairo_t    *cr,
     page.y += text_height (&page) + 4;
   }
 
+  /* Satisfaction: the annual measure of Qual-e-pref 3.2. */
+  {
+    const char *header[] = {
+      C_("report column", "Service"), C_("report column", "Rated"),
+      C_("report column", "Very satisfied"), C_("report column", "Satisfied"),
+      C_("report column", "Not very satisfied"), C_("report column", "Not satisfied"),
+      C_("report column", "Satisfaction rate"),
+    };
+
+    heading (&page, _("Satisfaction of the people served"));
+    table_row (&page, header, G_N_ELEMENTS (header), TRUE);
+    for (guint i = 0; i <= figures->services->len; i++)
+      {
+        const GchFiguresLine *line = i < figures->services->len
+                                     ? g_ptr_array_index (figures->services, i) : &figures->total;
+        g_autofree char *rated = g_strdup_printf ("%u", gch_figures_line_get_rated (line));
+        char *faces[4];
+        g_autofree char *rate = format_share (gch_figures_line_get_satisfaction_rate (line));
+        const char *cells[7];
+
+        for (guint j = 0; j < 4; j++)
+          faces[j] = g_strdup_printf ("%u", line->ratings[j]);
+        cells[0] = i < figures->services->len ? (line->label ? line->label : line->key)
+                                               : C_("report row", "All services");
+        cells[1] = rated;
+        for (guint j = 0; j < 4; j++)
+          cells[2 + j] = faces[j];
+        cells[6] = rate;
+        table_row (&page, cells, G_N_ELEMENTS (cells), FALSE);
+        for (guint j = 0; j < 4; j++)
+          g_free (faces[j]);
+      }
+  }
+
   if (figures->agents->len > 0)
     {
       const char *header[] = {

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gch-application.h"
 #include "gch-appointment-row.h"
 #include "gch-enums.h"
 #include "gch-format.h"
@@ -48,6 +49,7 @@ struct _GchReceptionPage
   GtkWidget         *print_button;
   GtkSearchEntry    *search_entry;
   GtkListView       *appointments_view;
+  GtkListBox        *callbacks_list;
 };
 
 G_DEFINE_FINAL_TYPE (GchReceptionPage, gch_reception_page, ADW_TYPE_BIN)
@@ -206,7 +208,7 @@ build_service_rows (GchReceptionPage *self)
   for (guint i = 0; day != NULL && i < day->services->len; i++)
     {
       GchService *service = g_ptr_array_index (day->services, i);
-      GtkWidget *row, *prefix;
+      GtkWidget *row, *prefix, *callback_button;
 
       if (!gch_service_get_accepts_walk_ins (service))
         continue;
@@ -215,6 +217,16 @@ build_service_rows (GchReceptionPage *self)
       prefix = gtk_label_new (gch_service_get_prefix (service));
       gtk_widget_add_css_class (prefix, "service-letter");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), prefix);
+      /* Where no ticket is the answer, a call-back is (shown by update_service_rows). */
+      callback_button = gtk_button_new_with_label (_("Call-back…"));
+      gtk_widget_set_valign (callback_button, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (callback_button, _("Take a phone number instead of a ticket"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (callback_button), "app.ask-callback");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (callback_button), "s",
+                                        gch_service_get_code (service));
+      gtk_widget_set_visible (callback_button, FALSE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), callback_button);
+      g_object_set_data (G_OBJECT (row), "callback-button", callback_button);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("printer-symbolic"));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), gch_service_get_name (service));
@@ -253,6 +265,9 @@ update_service_rows (GchReceptionPage *self)
         }
 
       /* The cap, or in affluence the closing time: the station's own reason. */
+      gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "callback-button"),
+                              gch_site_get_mode (day->site) != GCH_SITE_MODE_NORMAL ||
+                              !gch_mode_check_walk_in (day, settings, service, now, NULL));
       if (!gch_mode_check_walk_in (day, settings, service, now, &refused))
         /* Translators: the service gives no walk-in ticket any more today */
         subtitle = g_strdup_printf ("%s\n%s", _("No more walk-in tickets today"), refused->message);
@@ -262,6 +277,118 @@ update_service_rows (GchReceptionPage *self)
                                               waiting),
                                     waiting, wait_text);
       adw_action_row_set_subtitle (row, subtitle);
+    }
+}
+
+/* Call-backs */
+
+/* Who reads a call-back's number (DESIGN.md §7): the agent who took it,
+ * to call back, and the supervisors and the quality referent; the other
+ * agents see that there is one, not what it is.
+ */
+static gboolean
+may_read_phone (GchReceptionPage *self,
+                GchDay           *day,
+                GchCallback      *callback)
+{
+  GApplication *app = g_application_get_default ();
+  const char *actor = GCH_IS_APPLICATION (app) ? gch_application_get_agent (GCH_APPLICATION (app))
+                                               : NULL;
+  GchAgent *agent = actor != NULL ? gch_day_find_agent (day, actor) : NULL;
+  GchAgentRole role = agent != NULL ? gch_agent_get_role (agent) : GCH_AGENT_ROLE_AGENT;
+
+  return (actor != NULL && g_strcmp0 (gch_callback_get_taken_by (callback), actor) == 0) ||
+         role == GCH_AGENT_ROLE_SUPERVISOR || role == GCH_AGENT_ROLE_QUALITY;
+}
+
+/* One menu for the outcomes: three buttons would squeeze the row's text. */
+static GtkWidget *
+outcome_menu_button (GchCallback *callback)
+{
+  static const struct { const char *label; const char *outcome; } outcomes[] = {
+    { N_("Called Back"), "called-back" },
+    { N_("Appointment Given"), "appointment" },
+    { N_("No Answer"), "no-answer" },
+  };
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_(outcomes[i].label), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "app.callback-outcome",
+                                               g_variant_new ("(ss)",
+                                                              gch_callback_get_id (callback),
+                                                              outcomes[i].outcome));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Outcome"));
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Record how the call went"));
+  return button;
+}
+
+static void
+update_callbacks (GchReceptionPage *self,
+                  GchDay           *day)
+{
+  g_autoptr(GTimeZone) tz = dup_tz (self);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->callbacks_list))) != NULL)
+    gtk_list_box_remove (self->callbacks_list, child);
+
+  if (day->callbacks->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Nobody to call back"));
+      gtk_list_box_append (self->callbacks_list, row);
+      return;
+    }
+
+  /* The day's list is kept in the order they were taken: oldest first. */
+  for (guint i = 0; i < day->callbacks->len; i++)
+    {
+      GchCallback *callback = g_ptr_array_index (day->callbacks, i);
+      GchCallbackStatus status = gch_callback_get_status (callback);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *taken = gch_format_time (tz, gch_callback_get_taken_at (callback));
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      const char *phone;
+
+      if (gch_callback_is_erased (callback))
+        phone = _("Number erased (retention period)");
+      else if (may_read_phone (self, day, callback))
+        phone = gch_callback_get_phone (callback);
+      else
+        phone = _("Number hidden: only the agent who took it, supervisors and the quality "
+                  "referent see it");
+
+      title = gch_callback_get_name (callback) != NULL && may_read_phone (self, day, callback)
+              /* Translators: a person's name, then a service */
+              ? g_strdup_printf (_("%s, for %s"), gch_callback_get_name (callback),
+                                 gch_service_get_name (gch_callback_get_service (callback)))
+              : g_strdup (gch_service_get_name (gch_callback_get_service (callback)));
+      /* Translators: the phone number, when it was taken, the outcome, the attempts */
+      subtitle = g_strdup_printf (ngettext ("%s · taken at %s · %s · %u attempt",
+                                            "%s · taken at %s · %s · %u attempts",
+                                            gch_callback_get_attempts (callback)),
+                                  phone, taken, gch_callback_status_to_label (status),
+                                  gch_callback_get_attempts (callback));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      g_object_set_data_full (G_OBJECT (row), "callback", g_object_ref (callback), g_object_unref);
+
+      if ((status == GCH_CALLBACK_STATUS_WAITING || status == GCH_CALLBACK_STATUS_NO_ANSWER) &&
+          !gch_callback_is_erased (callback))
+        {
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), outcome_menu_button (callback));
+        }
+      gtk_list_box_append (self->callbacks_list, row);
     }
 }
 
@@ -328,6 +455,7 @@ gch_reception_page_class_init (GchReceptionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchReceptionPage, print_button);
   gtk_widget_class_bind_template_child (widget_class, GchReceptionPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, GchReceptionPage, appointments_view);
+  gtk_widget_class_bind_template_child (widget_class, GchReceptionPage, callbacks_list);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_appointments_activate_cb);
@@ -394,6 +522,7 @@ gch_reception_page_refresh (GchReceptionPage *self)
   g_ptr_array_sort (ordered, compare_for_reception);
   gch_list_store_sync (self->appointments, ordered, identity, ref_appointment);
   update_service_rows (self);
+  update_callbacks (self, day);
 }
 
 /**

@@ -543,6 +543,14 @@ gch_window_action_done (GchWindow *self,
 
   kind = gch_change_get_kind (change);
   entry = gch_change_get_entry (change);
+
+  /* call-backs */
+  if (g_str_equal (kind, "callback"))
+    {
+      gch_window_add_toast (self, _("Call-back taken: the person will be called back."));
+      return;
+    }
+
   if (entry == NULL)
     return;
 
@@ -552,6 +560,11 @@ gch_window_action_done (GchWindow *self,
       self->last_ticket = g_strdup (gch_queue_entry_get_ticket (entry));
       gch_window_print_ticket (self, self->last_ticket);
     }
+  else if (g_str_equal (kind, "finish") &&
+           g_settings_get_boolean (self->settings, "ask-satisfaction"))
+    gch_window_ask_satisfaction (self, gch_queue_entry_get_ticket (entry));
+  else if (g_str_equal (kind, "rate"))
+    gch_window_add_toast (self, _("Thank you: the rating is saved."));
   else if (g_str_equal (kind, "transfer"))
     {
       GPtrArray *inserted = gch_change_get_inserted (change);
@@ -633,6 +646,244 @@ gch_window_ask_finish (GchWindow *self)
   adw_message_dialog_set_default_response (dialog, "served");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (on_finish_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Call-backs: the number, checked as it is typed, and nothing taken
+ * until it is one.
+ */
+static void
+on_callback_phone_changed_cb (GtkEditable      *phone,
+                              AdwMessageDialog *dialog)
+{
+  GtkWidget *error_label = g_object_get_data (G_OBJECT (dialog), "error-label");
+  const char *text = gtk_editable_get_text (phone);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = gch_phone_normalize (text, &error);
+
+  adw_message_dialog_set_response_enabled (dialog, "take", number != NULL);
+  gtk_label_set_label (GTK_LABEL (error_label), number == NULL && *text != '\0' ? error->message : "");
+  gtk_widget_set_visible (error_label, number == NULL && *text != '\0');
+  if (number == NULL && *text != '\0')
+    gtk_widget_add_css_class (GTK_WIDGET (phone), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (phone), "error");
+}
+
+static void
+on_callback_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         GchWindow        *self)
+{
+  GtkDropDown *services = g_object_get_data (G_OBJECT (dialog), "services");
+  GPtrArray *codes = g_object_get_data (G_OBJECT (dialog), "codes");
+  GtkEditable *phone = g_object_get_data (G_OBJECT (dialog), "phone");
+  GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
+  guint selected = gtk_drop_down_get_selected (services);
+
+  if (!g_str_equal (response, "take") || selected >= codes->len)
+    return;
+
+  activate_app_action (self, "take-callback",
+                       g_variant_new ("(sss)", (const char *) g_ptr_array_index (codes, selected),
+                                      gtk_editable_get_text (phone), gtk_editable_get_text (name)));
+}
+
+/**
+ * gch_window_ask_callback:
+ * @service: (nullable): the service to propose, its code; %NULL or "" for
+ *   the first
+ *
+ * Takes a person's phone number instead of giving a ticket: the service,
+ * the number (a French one, checked as it is typed) and a name if they
+ * give one.
+ */
+void
+gch_window_ask_callback (GchWindow  *self,
+                         const char *service)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GPtrArray *codes = g_ptr_array_new_with_free_func (g_free);
+  AdwMessageDialog *dialog;
+  GtkWidget *box, *services, *phone, *name, *error_label;
+  GchDay *day;
+  guint selected = 0;
+
+  g_return_if_fail (GCH_IS_WINDOW (self));
+
+  if (self->station == NULL || (day = gch_station_get_day (self->station)) == NULL)
+    {
+      g_ptr_array_unref (codes);
+      return;
+    }
+
+  for (guint i = 0; i < day->services->len; i++)
+    {
+      GchService *each = g_ptr_array_index (day->services, i);
+
+      if (!gch_service_get_accepts_walk_ins (each))
+        continue;
+      if (g_strcmp0 (gch_service_get_code (each), service) == 0)
+        selected = codes->len;
+      g_ptr_array_add (codes, g_strdup (gch_service_get_code (each)));
+      gtk_string_list_append (names, gch_service_get_name (each));
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Take a Call-back"),
+                                                       _("The person goes home and is called "
+                                                         "back. Their number is erased after the "
+                                                         "retention period.")));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  services = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (services), selected);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (services), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Service"), -1);
+  phone = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (phone), _("Phone number, 06 12 34 56 78"));
+  gtk_entry_set_input_purpose (GTK_ENTRY (phone), GTK_INPUT_PURPOSE_PHONE);
+  gtk_entry_set_activates_default (GTK_ENTRY (phone), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (phone), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Phone number"), -1);
+  name = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (name), _("Name (optional)"));
+  gtk_entry_set_activates_default (GTK_ENTRY (name), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (name), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name"), -1);
+  error_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (error_label), 0);
+  gtk_widget_add_css_class (error_label, "error");
+  gtk_widget_set_visible (error_label, FALSE);
+  gtk_box_append (GTK_BOX (box), services);
+  gtk_box_append (GTK_BOX (box), phone);
+  gtk_box_append (GTK_BOX (box), error_label);
+  gtk_box_append (GTK_BOX (box), name);
+  adw_message_dialog_set_extra_child (dialog, box);
+
+  g_object_set_data (G_OBJECT (dialog), "services", services);
+  g_object_set_data_full (G_OBJECT (dialog), "codes", codes, (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data (G_OBJECT (dialog), "phone", phone);
+  g_object_set_data (G_OBJECT (dialog), "name", name);
+  g_object_set_data (G_OBJECT (dialog), "error-label", error_label);
+
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "take", _("_Take"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "take", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (dialog, "take", FALSE);
+  adw_message_dialog_set_default_response (dialog, "take");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (phone, "changed", G_CALLBACK (on_callback_phone_changed_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_callback_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (phone);
+}
+
+/* Satisfaction: the four faces, best first, each with its key. */
+static const struct {
+  const char *icon;
+  const char *label;
+} faces[] = {
+  { "face-smile-big-symbolic", N_("Very satisfied") },
+  { "face-smile-symbolic", N_("Satisfied") },
+  { "face-uncertain-symbolic", N_("Not very satisfied") },
+  { "face-sad-symbolic", N_("Not satisfied") },
+};
+
+static void
+rate_and_close (GtkWidget *dialog,
+                guint      satisfaction)
+{
+  GchWindow *self = g_object_get_data (G_OBJECT (dialog), "window");
+  const char *ticket = g_object_get_data (G_OBJECT (dialog), "ticket");
+
+  activate_app_action (self, "rate-service", g_variant_new ("(su)", ticket, satisfaction));
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static void
+on_face_clicked_cb (GtkButton *button,
+                    GtkWidget *dialog)
+{
+  rate_and_close (dialog, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "satisfaction")));
+}
+
+/* 1 to 4, on the main keys or the keypad: the person, or the agent for
+ * them, answers without a pointer.
+ */
+static gboolean
+on_face_key_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkWidget             *dialog)
+{
+  if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_4)
+    rate_and_close (dialog, keyval - GDK_KEY_1 + 1);
+  else if (keyval >= GDK_KEY_KP_1 && keyval <= GDK_KEY_KP_4)
+    rate_and_close (dialog, keyval - GDK_KEY_KP_1 + 1);
+  else
+    return GDK_EVENT_PROPAGATE;
+  return GDK_EVENT_STOP;
+}
+
+/**
+ * gch_window_ask_satisfaction:
+ * @ticket: the ticket whose service just ended
+ *
+ * Asks the person, on the screen the agent turns toward them, how
+ * satisfied they are with the service: four faces, or Escape for none.
+ * Nothing about them is asked or kept with it.
+ */
+void
+gch_window_ask_satisfaction (GchWindow  *self,
+                             const char *ticket)
+{
+  AdwMessageDialog *dialog;
+  GtkEventController *keys;
+  GtkWidget *box;
+
+  g_return_if_fail (GCH_IS_WINDOW (self));
+  g_return_if_fail (ticket != NULL);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("How was your visit?"),
+                                                       _("Your answer is anonymous. Press 1 to 4, "
+                                                         "or choose a face.")));
+  g_object_set_data_full (G_OBJECT (dialog), "ticket", g_strdup (ticket), g_free);
+  g_object_set_data (G_OBJECT (dialog), "window", self);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_response (dialog, "skip", _("_Skip"));
+  adw_message_dialog_set_close_response (dialog, "skip");
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_set_homogeneous (GTK_BOX (box), TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (faces); i++)
+    {
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      GtkWidget *image = gtk_image_new_from_icon_name (faces[i].icon);
+      /* Translators: a key, then a face of the rating */
+      g_autofree char *text = g_strdup_printf (_("%u · %s"), i + 1, _(faces[i].label));
+
+      gtk_image_set_pixel_size (GTK_IMAGE (image), 48);
+      gtk_box_append (GTK_BOX (content), image);
+      gtk_box_append (GTK_BOX (content), gtk_label_new (text));
+      gtk_button_set_child (GTK_BUTTON (button), content);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(faces[i].label), -1);
+      g_object_set_data (G_OBJECT (button), "satisfaction", GUINT_TO_POINTER (i + 1));
+      g_signal_connect (button, "clicked", G_CALLBACK (on_face_clicked_cb), dialog);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  adw_message_dialog_set_extra_child (dialog, box);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_face_key_cb), dialog);
+  gtk_widget_add_controller (GTK_WIDGET (dialog), keys);
+
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

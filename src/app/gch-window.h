@@ -31,6 +31,10 @@ void        gch_window_action_done           (GchWindow      *self,
 void        gch_window_show_reception        (GchWindow      *self,
                                               gboolean        search);
 void        gch_window_ask_finish            (GchWindow      *self);
+void        gch_window_ask_satisfaction      (GchWindow      *self,
+                                              const char     *ticket);
+void        gch_window_ask_callback          (GchWindow      *self,
+                                              const char     *service);
 void        gch_window_ask_transfer          (GchWindow      *self);
 void        gch_window_ask_call_entry        (GchWindow      *self,
                                               const char     *ticket);

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "gch-appointment.h"
+#include "gch-callback.h"
 #include "gch-change-private.h"
 #include "gch-day.h"
 #include "gch-event.h"
@@ -45,6 +46,7 @@ struct _GchChange
   char       *payload;
 
   GPtrArray  *inserted;   /* GchQueueEntry */
+  GPtrArray  *created;    /* GchCallback: call-backs */
   GPtrArray  *live;       /* the records changed, as they are on screen */
   GPtrArray  *updated;    /* their copies, in their new state */
   GPtrArray  *events;     /* GchEvent */
@@ -66,6 +68,7 @@ gch_change_finalize (GObject *object)
   g_clear_pointer (&self->record_id, g_free);
   g_clear_pointer (&self->payload, g_free);
   g_clear_pointer (&self->inserted, g_ptr_array_unref);
+  g_clear_pointer (&self->created, g_ptr_array_unref);
   g_clear_pointer (&self->live, g_ptr_array_unref);
   g_clear_pointer (&self->updated, g_ptr_array_unref);
   g_clear_pointer (&self->events, g_ptr_array_unref);
@@ -85,6 +88,7 @@ gch_change_init (GchChange *self)
 {
   self->uuid = g_uuid_string_random ();
   self->inserted = g_ptr_array_new_with_free_func (g_object_unref);
+  self->created = g_ptr_array_new_with_free_func (g_object_unref);
   self->live = g_ptr_array_new_with_free_func (g_object_unref);
   self->updated = g_ptr_array_new_with_free_func (g_object_unref);
   self->events = g_ptr_array_new_with_free_func (g_object_unref);
@@ -199,7 +203,8 @@ gch_change_update (GchChange *self,
 
   g_return_val_if_fail (GCH_IS_CHANGE (self), NULL);
   g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (record) || GCH_IS_APPOINTMENT (record) ||
-                        GCH_IS_GUICHET (record) || GCH_IS_SERVICE (record), NULL);
+                        GCH_IS_GUICHET (record) || GCH_IS_SERVICE (record) ||
+                        GCH_IS_CALLBACK (record), NULL);
 
   for (guint i = 0; i < self->live->len; i++)
     if (g_ptr_array_index (self->live, i) == record)
@@ -212,6 +217,8 @@ gch_change_update (GchChange *self,
   else if (GCH_IS_APPOINTMENT (copy))
     gch_appointment_set_version (GCH_APPOINTMENT (copy),
                                  gch_appointment_get_version (record) + 1);
+  else if (GCH_IS_CALLBACK (copy))
+    gch_callback_set_version (GCH_CALLBACK (copy), gch_callback_get_version (record) + 1);
 
   g_ptr_array_add (self->live, g_object_ref (record));
   g_ptr_array_add (self->updated, copy);
@@ -231,6 +238,36 @@ gch_change_insert (GchChange     *self,
   g_return_if_fail (GCH_IS_QUEUE_ENTRY (entry));
 
   g_ptr_array_add (self->inserted, g_object_ref (entry));
+}
+
+/**
+ * gch_change_create:
+ * @callback: a new call-back of the day
+ *
+ * Call-backs: the change creates @callback.
+ */
+void
+gch_change_create (GchChange   *self,
+                   GchCallback *callback)
+{
+  g_return_if_fail (GCH_IS_CHANGE (self));
+  g_return_if_fail (GCH_IS_CALLBACK (callback));
+
+  g_ptr_array_add (self->created, g_object_ref (callback));
+}
+
+/**
+ * gch_change_get_created:
+ *
+ * Returns: (transfer none) (element-type GchCallback): the call-backs the
+ *   change creates
+ */
+GPtrArray *
+gch_change_get_created (GchChange *self)
+{
+  g_return_val_if_fail (GCH_IS_CHANGE (self), NULL);
+
+  return self->created;
 }
 
 /**
@@ -433,6 +470,9 @@ gch_change_apply (GchChange *self,
 
   for (guint i = 0; i < self->inserted->len; i++)
     g_ptr_array_add (day->entries, g_object_ref (g_ptr_array_index (self->inserted, i)));
+
+  for (guint i = 0; i < self->created->len; i++)
+    g_ptr_array_add (day->callbacks, g_object_ref (g_ptr_array_index (self->created, i)));
 
   for (guint i = 0; i < self->events->len; i++)
     g_ptr_array_add (day->events, g_object_ref (g_ptr_array_index (self->events, i)));

@@ -23,6 +23,7 @@
 #include "gch-appointment.h"
 #include "gch-change.h"
 #include "gch-codec.h"
+#include "gch-callback.h"
 #include "gch-day.h"
 #include "gch-enums.h"
 #include "gch-error.h"
@@ -1084,6 +1085,8 @@ gch_codec_entry_to_json (GchQueueEntry *entry)
   add_text (object, "notes", gch_queue_entry_get_notes (entry));
   add_nonzero (object, "printed-at", gch_queue_entry_get_printed_at (entry));
   json_object_set_int_member (object, "version", gch_queue_entry_get_version (entry));
+  /* satisfaction: 1 (very satisfied) to 4 (not satisfied), absent for none */
+  add_nonzero (object, "satisfaction", gch_queue_entry_get_satisfaction (entry));
 
   return take_object (object);
 }
@@ -1765,7 +1768,7 @@ gch_codec_appointment_from_json (JsonNode  *node,
 static const char * const entry_members[] = {
   "id", "ticket", "service", "priority", "arrived-at", "appointment", "late",
   "transferred-from", "state", "guichet", "called-at", "recalls", "outcome", "notes",
-  "printed-at", "version", NULL
+  "printed-at", "version", "satisfaction", NULL
 };
 
 /**
@@ -1782,7 +1785,7 @@ gch_codec_entry_from_json (JsonNode  *node,
                            GError   **error)
 {
   const char *id, *ticket, *reference, *transferred_from, *outcome, *notes;
-  gint64 arrived_at, guichet, called_at, recalls, printed_at, version;
+  gint64 arrived_at, guichet, called_at, recalls, printed_at, version, satisfaction;
   GchAppointment *appointment = NULL;
   GchService *service;
   JsonObject *object;
@@ -1819,7 +1822,8 @@ gch_codec_entry_from_json (JsonNode  *node,
       !read_text (object, "outcome", &short_rule, FALSE, &outcome, error) ||
       !read_text (object, "notes", &long_rule, FALSE, &notes, error) ||
       !read_time (object, "printed-at", FALSE, &printed_at, error) ||
-      !read_int (object, "version", 0, MAX_VERSION, TRUE, &version, error))
+      !read_int (object, "version", 0, MAX_VERSION, TRUE, &version, error) ||
+      !read_int (object, "satisfaction", 1, GCH_SATISFACTION_LAST, FALSE, &satisfaction, error))
     return NULL;
 
   return g_object_new (GCH_TYPE_QUEUE_ENTRY,
@@ -1839,6 +1843,103 @@ gch_codec_entry_from_json (JsonNode  *node,
                        "notes", notes,
                        "printed-at", printed_at,
                        "version", version,
+                       "satisfaction", (guint) satisfaction,
+                       NULL);
+}
+
+/* Call-backs */
+
+/**
+ * gch_codec_callback_to_json:
+ *
+ * Returns: (transfer full): @callback as a JSON object; its phone and name
+ *   only while they are kept
+ */
+JsonNode *
+gch_codec_callback_to_json (GchCallback *callback)
+{
+  GchService *service;
+  JsonObject *object;
+
+  g_return_val_if_fail (GCH_IS_CALLBACK (callback), NULL);
+
+  service = gch_callback_get_service (callback);
+  object = json_object_new ();
+  add_text (object, "id", gch_callback_get_id (callback));
+  add_text (object, "service", service != NULL ? gch_service_get_code (service) : NULL);
+  json_object_set_int_member (object, "taken-at", gch_callback_get_taken_at (callback));
+  add_text (object, "taken-by", gch_callback_get_taken_by (callback));
+  add_text (object, "phone", gch_callback_get_phone (callback));
+  add_text (object, "name", gch_callback_get_name (callback));
+  add_nick (object, "status", GCH_TYPE_CALLBACK_STATUS, gch_callback_get_status (callback));
+  json_object_set_int_member (object, "attempts", gch_callback_get_attempts (callback));
+  add_nonzero (object, "last-attempt-at", gch_callback_get_last_attempt_at (callback));
+  json_object_set_int_member (object, "version", gch_callback_get_version (callback));
+
+  return take_object (object);
+}
+
+static const char * const callback_members[] = {
+  "id", "service", "taken-at", "taken-by", "phone", "name", "status", "attempts",
+  "last-attempt-at", "version", NULL
+};
+
+/**
+ * gch_codec_callback_from_json:
+ * @node: a JSON object, as gch_codec_callback_to_json() writes it
+ * @day: the day whose services the call-back names
+ *
+ * Returns: (transfer full): the call-back, or %NULL with @error set
+ *   (%GCH_ERROR_INVALID)
+ */
+GchCallback *
+gch_codec_callback_from_json (JsonNode  *node,
+                              GchDay    *day,
+                              GError   **error)
+{
+  const char *id, *taken_by, *phone, *name;
+  gint64 taken_at, attempts, last_attempt_at, version;
+  g_autofree char *normal = NULL;
+  GchService *service;
+  JsonObject *object;
+  int status;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (day != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(object = open_object (node, N_("A call-back must be a JSON object"), callback_members,
+                              error)) ||
+      !read_text (object, "id", &key_rule, TRUE, &id, error) ||
+      !read_service (object, day, &service, error) ||
+      !read_time (object, "taken-at", TRUE, &taken_at, error) ||
+      !read_text (object, "taken-by", &key_rule, FALSE, &taken_by, error) ||
+      !read_text (object, "phone", &short_rule, FALSE, &phone, error) ||
+      !read_text (object, "name", &name_rule, FALSE, &name, error) ||
+      !read_enum (object, "status", GCH_TYPE_CALLBACK_STATUS, &status, error) ||
+      !read_int (object, "attempts", 0, MAX_RECALLS, TRUE, &attempts, error) ||
+      !read_time (object, "last-attempt-at", FALSE, &last_attempt_at, error) ||
+      !read_int (object, "version", 0, MAX_VERSION, TRUE, &version, error))
+    return NULL;
+
+  /* The number, as every station writes it, or none (erased). */
+  if (phone != NULL && !(normal = gch_phone_normalize (phone, NULL)))
+    {
+      set_invalid (error, _("“phone” is not a French phone number"));
+      return NULL;
+    }
+
+  return g_object_new (GCH_TYPE_CALLBACK,
+                       "id", id,
+                       "service", service,
+                       "taken-at", taken_at,
+                       "taken-by", taken_by,
+                       "phone", normal,
+                       "name", name,
+                       "status", status,
+                       "attempts", (guint) attempts,
+                       "last-attempt-at", last_attempt_at,
+                       "version", version,
                        NULL);
 }
 
@@ -1850,6 +1951,7 @@ static const char * const event_members[] = {
 static const char * const record_kinds[] = {
   "entry", "appointment", "guichet", "site", "service",
   "feedback",   /* the suggestions and complaints register */
+  "callback",   /* call-backs */
   NULL
 };
 
@@ -1866,6 +1968,8 @@ state_type_of (const char *record_kind)
   /* The suggestions and complaints register. */
   if (g_str_equal (record_kind, "feedback"))
     return GCH_TYPE_FEEDBACK_STATUS;
+  if (g_str_equal (record_kind, "callback"))
+    return GCH_TYPE_CALLBACK_STATUS;
   return GCH_TYPE_SITE_MODE;
 }
 
@@ -2366,6 +2470,7 @@ static const char * const operation_members[] = {
 static const char * const operation_record_kinds[] = {
   "entry", "appointment", "guichet", "service",
   "feedback",   /* the suggestions and complaints register */
+  "callback",   /* call-backs */
   NULL
 };
 

@@ -20,6 +20,7 @@
 #include "gch-agent.h"
 #include "gch-appointment.h"
 #include "gch-day.h"
+#include "gch-callback.h"
 #include "gch-guichet.h"
 #include "gch-queue-entry.h"
 #include "gch-service.h"
@@ -46,6 +47,8 @@ gch_day_new (const char *date)
   self->appointments = g_ptr_array_new_with_free_func (g_object_unref);
   self->entries = g_ptr_array_new_with_free_func (g_object_unref);
   self->events = g_ptr_array_new_with_free_func (g_object_unref);
+  /* call-backs */
+  self->callbacks = g_ptr_array_new_with_free_func (g_object_unref);
 
   return self;
 }
@@ -64,6 +67,7 @@ gch_day_free (GchDay *self)
   g_clear_pointer (&self->appointments, g_ptr_array_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_clear_pointer (&self->callbacks, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -463,4 +467,22 @@ gch_day_dup_quiet_hours (GchDay *self,
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * gch_day_find_callback:
+ * @id: a call-back's id
+ *
+ * Returns: (transfer none) (nullable): the call-back
+ */
+GchCallback *
+gch_day_find_callback (GchDay     *self,
+                       const char *id)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; id != NULL && i < self->callbacks->len; i++)
+    if (g_strcmp0 (gch_callback_get_id (g_ptr_array_index (self->callbacks, i)), id) == 0)
+      return g_ptr_array_index (self->callbacks, i);
+  return NULL;
 }

@@ -140,10 +140,44 @@ gch_figures_line_get_no_show_rate (const GchFiguresLine *line)
          ? (double)line->appointment_no_shows / line->appointments_due : NAN;
 }
 
+/**
+ * gch_figures_line_get_rated:
+ *
+ * Returns: the services the people rated, whatever the face
+ */
+guint
+gch_figures_line_get_rated (const GchFiguresLine *line)
+{
+  g_return_val_if_fail (line != NULL, 0);
+
+  return line->ratings[0] + line->ratings[1] + line->ratings[2] + line->ratings[3];
+}
+
+/**
+ * gch_figures_line_get_satisfaction_rate:
+ *
+ * The satisfaction rate of Qual-e-pref 3.2: of the services rated, the
+ * share rated very satisfied or satisfied.
+ *
+ * Returns: the share, from 0 to 1, or NAN when nobody rated
+ */
+double
+gch_figures_line_get_satisfaction_rate (const GchFiguresLine *line)
+{
+  guint rated;
+
+  g_return_val_if_fail (line != NULL, NAN);
+
+  rated = gch_figures_line_get_rated (line);
+  return rated > 0 ? (double)(line->ratings[0] + line->ratings[1]) / rated : NAN;
+}
+
 static void
 line_add (GchFiguresLine       *to,
           const GchFiguresLine *from)
 {
+  for (guint i = 0; i < G_N_ELEMENTS (to->ratings); i++)
+    to->ratings[i] += from->ratings[i];
   to->visits += from->visits;
   to->served += from->served;
   to->called += from->called;
@@ -438,6 +472,10 @@ gch_figures_add_day (GchFigures *self,
             line->within_target++;
         }
 
+      if (state == GCH_ENTRY_STATE_DONE &&
+          gch_queue_entry_get_satisfaction (entry) != GCH_SATISFACTION_NONE)
+        line->ratings[gch_queue_entry_get_satisfaction (entry) - 1]++;
+
       if (state == GCH_ENTRY_STATE_DONE)
         {
           gint64 done = track != NULL && track->done_at != 0 ? track->done_at : 0;
@@ -710,6 +748,11 @@ set_double_or_null (JsonObject *object,
     json_object_set_double_member (object, member, round (value * 1000) / 1000);
 }
 
+/* The counts of ratings, per face in the order of GchSatisfaction. */
+static const char * const rating_members[] = {
+  "rated-very-satisfied", "rated-satisfied", "rated-not-very-satisfied", "rated-not-satisfied",
+};
+
 static JsonNode *
 line_to_json (const GchFiguresLine *line)
 {
@@ -735,6 +778,9 @@ line_to_json (const GchFiguresLine *line)
   set_double_or_null (object, "within-target-share", gch_figures_line_get_within_share (line));
   set_double_or_null (object, "mean-service-minutes", gch_figures_line_get_mean_service (line));
   set_double_or_null (object, "no-show-rate", gch_figures_line_get_no_show_rate (line));
+  for (guint i = 0; i < G_N_ELEMENTS (rating_members); i++)
+    json_object_set_int_member (object, rating_members[i], line->ratings[i]);
+  set_double_or_null (object, "satisfaction-rate", gch_figures_line_get_satisfaction_rate (line));
 
   return json_node_init_object (json_node_alloc (), object);
 }
@@ -877,6 +923,18 @@ line_from_json (JsonNode        *node,
         G_STRUCT_MEMBER (gint64, line, counts[i].offset) = value;
       else
         G_STRUCT_MEMBER (guint, line, counts[i].offset) = value;
+    }
+
+  /* A server older than the ratings sends none. */
+  for (guint i = 0; i < G_N_ELEMENTS (rating_members); i++)
+    {
+      gint64 value;
+
+      if (!json_object_has_member (object, rating_members[i]))
+        continue;
+      if (!read_count (object, rating_members[i], G_MAXUINT, &value, error))
+        return FALSE;
+      line->ratings[i] = value;
     }
 
   line->key = g_strdup (json_object_get_string_member_with_default (object, "key", NULL));
@@ -1093,6 +1151,10 @@ csv_line (GString              *csv,
   csv_count (csv, line->appointments_due);
   csv_number (csv, gch_figures_line_get_no_show_rate (line) * 100);
   csv_count (csv, line->days);
+  csv_count (csv, gch_figures_line_get_rated (line));
+  for (guint i = 0; i < G_N_ELEMENTS (line->ratings); i++)
+    csv_count (csv, line->ratings[i]);
+  csv_number (csv, gch_figures_line_get_satisfaction_rate (line) * 100);
   csv_end (csv);
 }
 
@@ -1112,7 +1174,8 @@ gch_figures_to_csv (GchFigures *self)
   static const char * const header[] = {
     "section", "key", "name", "visits", "served", "called", "mean_wait_minutes",
     "within_target_percent", "mean_service_minutes", "no_shows", "walk_outs",
-    "appointments_due", "no_show_percent", "days",
+    "appointments_due", "no_show_percent", "days", "rated", "very_satisfied", "satisfied",
+    "not_very_satisfied", "not_satisfied", "satisfaction_percent",
   };
   g_autoptr(GTimeZone) tz = NULL;
   GString *csv;
@@ -1145,7 +1208,7 @@ gch_figures_to_csv (GchFigures *self)
       csv_field (csv, NULL);
       csv_field (csv, NULL);
       csv_number (csv, gch_figures_line_get_mean_service (line));
-      for (guint j = 0; j < 5; j++)
+      for (guint j = 0; j < 5 + 6; j++)
         csv_field (csv, NULL);
       csv_end (csv);
     }
@@ -1163,7 +1226,7 @@ gch_figures_to_csv (GchFigures *self)
       csv_field (csv, name);
       csv_count (csv, self->arrivals[h]);
       csv_count (csv, self->served[h]);
-      for (guint j = 0; j < 9; j++)
+      for (guint j = 0; j < 9 + 6; j++)
         csv_field (csv, NULL);
       csv_end (csv);
     }
@@ -1181,7 +1244,7 @@ gch_figures_to_csv (GchFigures *self)
       csv_field (csv, "mode");
       csv_field (csv, when);
       csv_field (csv, gch_enum_to_nick (GCH_TYPE_SITE_MODE, change->mode));
-      for (guint j = 0; j < 11; j++)
+      for (guint j = 0; j < 11 + 6; j++)
         csv_field (csv, NULL);
       csv_end (csv);
     }

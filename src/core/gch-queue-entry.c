@@ -34,6 +34,7 @@ struct _GchQueueEntry
   char            *notes;
   gint64           printed_at;
   guint            recalls;
+  guint            satisfaction;
   GchService      *service;
   GchAppointment  *appointment;
   gint64           arrived_at;
@@ -65,6 +66,7 @@ enum {
   PROP_NOTES,
   PROP_PRINTED_AT,
   PROP_VERSION,
+  PROP_SATISFACTION,
   N_PROPS
 };
 
@@ -153,6 +155,9 @@ gch_queue_entry_get_property (GObject    *object,
     case PROP_VERSION:
       g_value_set_int64 (value, self->version);
       break;
+    case PROP_SATISFACTION:
+      g_value_set_uint (value, self->satisfaction);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -216,6 +221,9 @@ gch_queue_entry_set_property (GObject      *object,
     case PROP_VERSION:
       gch_queue_entry_set_version (self, g_value_get_int64 (value));
       break;
+    case PROP_SATISFACTION:
+      gch_queue_entry_set_satisfaction (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -265,6 +273,9 @@ gch_queue_entry_class_init (GchQueueEntryClass *klass)
     g_param_spec_int64 ("printed-at", NULL, NULL, 0, G_MAXINT64, 0, mutable);
   properties[PROP_VERSION] =
     g_param_spec_int64 ("version", NULL, NULL, 0, G_MAXINT64, 1, mutable);
+  /* the person's rating of the service, a GchSatisfaction; 0: none given */
+  properties[PROP_SATISFACTION] =
+    g_param_spec_uint ("satisfaction", NULL, NULL, 0, GCH_SATISFACTION_LAST, 0, mutable);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -546,4 +557,32 @@ gch_queue_entry_set_printed_at (GchQueueEntry *self,
 
   self->printed_at = printed_at;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRINTED_AT]);
+}
+
+/**
+ * gch_queue_entry_get_satisfaction:
+ *
+ * Returns: the person's rating of the service, %GCH_SATISFACTION_NONE when
+ *   they gave none. It is anonymous: nothing else about them is kept with it.
+ */
+GchSatisfaction
+gch_queue_entry_get_satisfaction (GchQueueEntry *self)
+{
+  g_return_val_if_fail (GCH_IS_QUEUE_ENTRY (self), GCH_SATISFACTION_NONE);
+
+  return self->satisfaction;
+}
+
+void
+gch_queue_entry_set_satisfaction (GchQueueEntry   *self,
+                                  GchSatisfaction  satisfaction)
+{
+  g_return_if_fail (GCH_IS_QUEUE_ENTRY (self));
+  g_return_if_fail (satisfaction <= GCH_SATISFACTION_LAST);
+
+  if (self->satisfaction == satisfaction)
+    return;
+
+  self->satisfaction = satisfaction;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SATISFACTION]);
 }

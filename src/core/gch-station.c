@@ -33,6 +33,7 @@
 #include "gch-service.h"
 #include "gch-site.h"
 #include "gch-station.h"
+#include "gch-callback.h"
 #include "gch-store.h"
 #include "gch-sync.h"
 
@@ -90,6 +91,8 @@ typedef struct
   char       *notes;
   char      **services;
   char       *agent;
+  char       *phone;
+  char       *callback;
   gboolean    reserved;   /* more ticket numbers were reserved for it already */
 } OwnedRequest;
 
@@ -110,6 +113,8 @@ owned_request_new (const GchRequest *request)
   owned->services = g_strdupv ((char **)request->services);
   owned->request.services = (const char **)owned->services;
   owned->request.agent = owned->agent = g_strdup (request->agent);
+  owned->request.phone = owned->phone = g_strdup (request->phone);
+  owned->request.callback = owned->callback = g_strdup (request->callback);
 
   return owned;
 }
@@ -128,6 +133,8 @@ owned_request_free (gpointer data)
   g_free (owned->notes);
   g_strfreev (owned->services);
   g_free (owned->agent);
+  g_free (owned->phone);
+  g_free (owned->callback);
   g_free (owned);
 }
 
@@ -1087,6 +1094,220 @@ decide_set_notes (GchStation        *self,
   return g_steal_pointer (&change);
 }
 
+/* Satisfaction: the person rates the service that just ended, once, with
+ * no name or contact kept (Qual-e-pref 3.2).
+ */
+static GchChange *
+decide_rate_service (GchStation        *self,
+                     const GchRequest  *request,
+                     GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *value = NULL;
+  GchQueueEntry *entry;
+  const char *state;
+
+  if (!(entry = find_entry (self, request->ticket, error)))
+    return NULL;
+
+  if (request->satisfaction <= GCH_SATISFACTION_NONE ||
+      request->satisfaction > GCH_SATISFACTION_LAST)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("A rating is one of the four faces, from very satisfied to not satisfied."));
+      return NULL;
+    }
+
+  if (gch_queue_entry_get_state (entry) != GCH_ENTRY_STATE_DONE)
+    {
+      /* Translators: %s is a ticket number, A042 */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("%s can be rated only once the service has ended."),
+                   gch_queue_entry_get_ticket (entry));
+      return NULL;
+    }
+
+  if (gch_queue_entry_get_satisfaction (entry) != GCH_SATISFACTION_NONE)
+    {
+      /* Translators: %s is a ticket number, A042 */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The service of %s was rated already."), gch_queue_entry_get_ticket (entry));
+      return NULL;
+    }
+
+  change = new_change (self, "rate", request->guichet);
+  gch_queue_entry_set_satisfaction (gch_change_update (change, entry), request->satisfaction);
+  state = entry_nick (gch_queue_entry_get_state (entry));
+  gch_change_add_event (change, "entry", gch_queue_entry_get_id (entry), state, state, "rated");
+
+  value = g_strdup_printf ("%u", request->satisfaction);
+  payload = build_payload (change, entry, "satisfaction", value, NULL);
+  set_entry_operation (change, entry, payload);
+  return g_steal_pointer (&change);
+}
+
+/* Call-backs */
+
+#define MAX_CALLBACK_NAME_LENGTH 200
+
+static const char *
+callback_nick (GchCallbackStatus status)
+{
+  return gch_enum_to_nick (GCH_TYPE_CALLBACK_STATUS, status);
+}
+
+/* A new call-back, @id given by the station that took it; the phone
+ * number checked and written the one way.
+ */
+static GchChange *
+make_callback (GchStation   *self,
+               const char   *id,
+               const char   *code,
+               const char   *phone,
+               const char   *name,
+               const char   *taken_by,
+               GError      **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autoptr(GchCallback) callback = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *clean_name = g_strstrip (g_strdup (name ? name : ""));
+  g_autofree char *payload = NULL;
+  GchService *service = gch_day_find_service (self->day, code);
+
+  if (service == NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("There is no service “%s” at this site."), code ? code : "");
+      return NULL;
+    }
+
+  if (!(number = gch_phone_normalize (phone, error)))
+    return NULL;
+
+  if (!g_utf8_validate (clean_name, -1, NULL) ||
+      g_utf8_strlen (clean_name, -1) > MAX_CALLBACK_NAME_LENGTH)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("A name is kept short: %u characters at most."), MAX_CALLBACK_NAME_LENGTH);
+      return NULL;
+    }
+
+  if (gch_day_find_callback (self->day, id) != NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT, _("This call-back was taken already."));
+      return NULL;
+    }
+
+  change = new_change (self, "callback", 0);
+  callback = g_object_new (GCH_TYPE_CALLBACK,
+                           "id", id,
+                           "service", service,
+                           "taken-at", gch_change_get_at (change),
+                           "taken-by", taken_by != NULL && *taken_by != '\0' ? taken_by
+                                                                            : self->actor,
+                           "phone", number,
+                           "name", *clean_name != '\0' ? clean_name : NULL,
+                           NULL);
+  gch_change_create (change, callback);
+  gch_change_add_event (change, "callback", id, NULL,
+                        callback_nick (GCH_CALLBACK_STATUS_WAITING), NULL);
+
+  payload = build_payload (change, NULL, "callback", id, "service", code, "phone", number,
+                           "name", clean_name, "taken-by", gch_callback_get_taken_by (callback),
+                           NULL);
+  gch_change_set_operation (change, "callback", id, 0, payload);
+  return g_steal_pointer (&change);
+}
+
+/* In affluence or crise, or when a ticket would be refused, the reception
+ * takes a phone number instead of a ticket.
+ */
+static GchChange *
+decide_take_callback (GchStation        *self,
+                      const GchRequest  *request,
+                      GError           **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  GchService *service = gch_day_find_service (self->day, request->service);
+
+  if (service != NULL && gch_site_get_mode (self->day->site) == GCH_SITE_MODE_NORMAL &&
+      gch_service_get_accepts_walk_ins (service) &&
+      gch_mode_check_walk_in (self->day, gch_station_get_settings (self), service,
+                              gch_clock_now (self->clock), NULL))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("%s still takes walk-ins: give the person a ticket. Call-backs are for "
+                     "affluence, or when no more tickets are issued."),
+                   gch_service_get_name (service));
+      return NULL;
+    }
+
+  /* The agent who took it, when the station knows them; its own name otherwise. */
+  return make_callback (self, id, request->service, request->phone, request->notes,
+                        request->agent, error);
+}
+
+static GchChange *
+decide_callback_outcome (GchStation        *self,
+                         const GchRequest  *request,
+                         GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  GchCallback *callback = gch_day_find_callback (self->day, request->callback);
+  GchCallbackStatus from;
+  GchCallback *copy;
+  int to;
+
+  if (callback == NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("There is no such call-back today."));
+      return NULL;
+    }
+
+  if (request->outcome == NULL ||
+      !gch_enum_from_nick (GCH_TYPE_CALLBACK_STATUS, request->outcome, &to) ||
+      to == GCH_CALLBACK_STATUS_WAITING)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("“%s” is not an outcome of a call-back: called back, appointment given or "
+                     "no answer."), request->outcome ? request->outcome : "");
+      return NULL;
+    }
+
+  from = gch_callback_get_status (callback);
+  if (from == GCH_CALLBACK_STATUS_CALLED_BACK || from == GCH_CALLBACK_STATUS_APPOINTMENT)
+    {
+      /* Translators: the outcome, “Called back” or “Appointment given” */
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("This person was reached already: %s."), gch_callback_status_to_label (from));
+      return NULL;
+    }
+
+  if (gch_callback_is_erased (callback))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("This call-back’s number was erased: it is past its retention period."));
+      return NULL;
+    }
+
+  change = new_change (self, "callback-outcome", request->guichet);
+  copy = gch_change_update (change, callback);
+  gch_callback_set_status (copy, to);
+  gch_callback_set_attempts (copy, gch_callback_get_attempts (callback) + 1);
+  gch_callback_set_last_attempt_at (copy, gch_change_get_at (change));
+  gch_change_add_event (change, "callback", gch_callback_get_id (callback), callback_nick (from),
+                        callback_nick (to), NULL);
+
+  payload = build_payload (change, NULL, "outcome", request->outcome, NULL);
+  gch_change_set_operation (change, "callback", gch_callback_get_id (callback),
+                            gch_callback_get_version (callback), payload);
+  return g_steal_pointer (&change);
+}
+
 static GchChange *
 decide_guichet_state (GchStation        *self,
                       const GchRequest  *request,
@@ -1742,6 +1963,13 @@ gch_station_decide (GchStation        *self,
     case GCH_ACTION_ANSWER_FEEDBACK:
     case GCH_ACTION_CLOSE_FEEDBACK:
       return decide_feedback (self, request, error);
+    /* call-backs and satisfaction */
+    case GCH_ACTION_RATE_SERVICE:
+      return decide_rate_service (self, request, error);
+    case GCH_ACTION_TAKE_CALLBACK:
+      return decide_take_callback (self, request, error);
+    case GCH_ACTION_CALLBACK_OUTCOME:
+      return decide_callback_outcome (self, request, error);
     default:
       g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, "Unknown action %d", request->action);
       return NULL;
@@ -2259,6 +2487,78 @@ gch_station_decide_operation (GchStation          *self,
             }
         }
 
+      g_clear_object (&change);
+      return decide_as (self, operation, &request, error);
+    }
+
+  /* call-backs: taken at a station, decided again here with the station's
+   * id; the mode was the station's to check when it took it.
+   */
+  if (g_str_equal (operation->kind, "callback"))
+    {
+      g_autoptr(GchClock) own_clock = g_steal_pointer (&self->clock);
+      g_autofree char *own_actor = g_steal_pointer (&self->actor);
+      const char *id = payload_string (payload, "callback");
+
+      if (id == NULL || !g_str_equal (id, operation->record_id))
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("The call-back names no id of its own."));
+          self->clock = g_steal_pointer (&own_clock);
+          self->actor = g_steal_pointer (&own_actor);
+          return NULL;
+        }
+      self->clock = gch_clock_new_frozen (operation->at);
+      self->actor = g_strdup (operation->actor);
+      g_clear_object (&change);
+      change = make_callback (self, id, payload_string (payload, "service"),
+                              payload_string (payload, "phone"), payload_string (payload, "name"),
+                              payload_string (payload, "taken-by"), error);
+      g_clear_object (&self->clock);
+      g_clear_pointer (&self->actor, g_free);
+      self->clock = g_steal_pointer (&own_clock);
+      self->actor = g_steal_pointer (&own_actor);
+      if (change != NULL)
+        _gch_change_set_uuid (change, operation->uuid);
+      return g_steal_pointer (&change);
+    }
+
+  if (g_str_equal (operation->kind, "callback-outcome"))
+    {
+      GchRequest request = { 0 };
+      GchCallback *callback = gch_day_find_callback (self->day, operation->record_id);
+
+      if (callback != NULL && gch_callback_get_version (callback) != operation->base_version)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_CONFLICT,
+                       _("This call-back was changed elsewhere in the meantime; nothing was "
+                         "saved."));
+          return NULL;
+        }
+      request.action = GCH_ACTION_CALLBACK_OUTCOME;
+      request.guichet = guichet;
+      request.callback = operation->record_id;
+      request.outcome = payload_string (payload, "outcome");
+      g_clear_object (&change);
+      return decide_as (self, operation, &request, error);
+    }
+
+  /* call-backs and satisfaction: a rating, decided again here */
+  if (g_str_equal (operation->kind, "rate"))
+    {
+      GchRequest request = { 0 };
+      GchQueueEntry *entry;
+
+      if (!(entry = find_entry_by_id (self, operation->record_id, error)) ||
+          !check_base_version (self, entry, operation->base_version, error))
+        return NULL;
+
+      request.action = GCH_ACTION_RATE_SERVICE;
+      request.guichet = guichet;
+      request.ticket = gch_queue_entry_get_ticket (entry);
+      /* Out of range, it is refused as the station's own would be. */
+      request.satisfaction = MIN (payload_count (payload, "satisfaction"),
+                                  GCH_SATISFACTION_LAST + 1);
       g_clear_object (&change);
       return decide_as (self, operation, &request, error);
     }

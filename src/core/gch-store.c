@@ -37,6 +37,7 @@
 #include "gch-service.h"
 #include "gch-site.h"
 #include "gch-store.h"
+#include "gch-callback.h"
 
 /* The station's SQLite database: what the screen shows. One connection,
  * used from worker threads under the mutex; every write is one
@@ -901,8 +902,8 @@ write_entries (GchStore    *self,
   if (!(stmt = prepare (self,
                         "INSERT INTO queue_entry (id, day, ticket, service, priority, arrived_at,"
                         " state, guichet, appointment, late, called_at, version, transferred_from,"
-                        " recalls, outcome, notes, printed_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " recalls, outcome, notes, printed_at, satisfaction)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         error)))
     return FALSE;
 
@@ -934,6 +935,7 @@ write_entries (GchStore    *self,
       bind_text_or_null (stmt, 15, gch_queue_entry_get_outcome (entry));
       bind_text_or_null (stmt, 16, gch_queue_entry_get_notes (entry));
       bind_nonzero_or_null (stmt, 17, gch_queue_entry_get_printed_at (entry));
+      bind_nonzero_or_null (stmt, 18, gch_queue_entry_get_satisfaction (entry));
       if (!step_done (self, stmt, error))
         return FALSE;
     }
@@ -1257,6 +1259,100 @@ read_appointments (GchStore  *self,
   return TRUE;
 }
 
+/* Call-backs */
+
+static gboolean
+write_callbacks (GchStore    *self,
+                 const char  *date,
+                 GPtrArray   *callbacks,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (callbacks->len == 0)
+    return TRUE;
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO callback (id, day, service, taken_at, taken_by, phone, name,"
+                        " status, attempts, last_attempt_at, version)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        error)))
+    return FALSE;
+
+  for (guint i = 0; i < callbacks->len; i++)
+    {
+      GchCallback *callback = g_ptr_array_index (callbacks, i);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, gch_callback_get_id (callback), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, date, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, gch_service_get_code (gch_callback_get_service (callback)), -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, gch_callback_get_taken_at (callback));
+      bind_text_or_null (stmt, 5, gch_callback_get_taken_by (callback));
+      bind_text_or_null (stmt, 6, gch_callback_get_phone (callback));
+      bind_text_or_null (stmt, 7, gch_callback_get_name (callback));
+      sqlite3_bind_text (stmt, 8,
+                         gch_enum_to_nick (GCH_TYPE_CALLBACK_STATUS,
+                                           gch_callback_get_status (callback)),
+                         -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 9, gch_callback_get_attempts (callback));
+      bind_nonzero_or_null (stmt, 10, gch_callback_get_last_attempt_at (callback));
+      sqlite3_bind_int64 (stmt, 11, gch_callback_get_version (callback));
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_callbacks (GchStore  *self,
+                GchDay    *day,
+                GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int status;
+
+  if (!(stmt = prepare (self,
+                        "SELECT id, service, taken_at, taken_by, phone, name, status, attempts,"
+                        " last_attempt_at, version FROM callback WHERE day = ?"
+                        " ORDER BY taken_at, id",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, day->date, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GchService *service = gch_day_find_service (day, column_text (stmt, 1));
+
+      if (service == NULL || !column_enum (stmt, 6, GCH_TYPE_CALLBACK_STATUS, &status, error))
+        {
+          if (service == NULL)
+            /* Translators: a service code */
+            g_set_error (error, GCH_ERROR, GCH_ERROR_DATABASE,
+                         _("A call-back is for an unknown service “%s”"), column_text (stmt, 1));
+          return FALSE;
+        }
+
+      g_ptr_array_add (day->callbacks,
+                       g_object_new (GCH_TYPE_CALLBACK,
+                                     "id", column_text (stmt, 0),
+                                     "service", service,
+                                     "taken-at", sqlite3_column_int64 (stmt, 2),
+                                     "taken-by", column_text (stmt, 3),
+                                     "phone", column_text (stmt, 4),
+                                     "name", column_text (stmt, 5),
+                                     "status", status,
+                                     "attempts", (guint) sqlite3_column_int (stmt, 7),
+                                     "last-attempt-at", sqlite3_column_int64 (stmt, 8),
+                                     "version", sqlite3_column_int64 (stmt, 9),
+                                     NULL));
+    }
+
+  return TRUE;
+}
+
 static gboolean
 read_entries (GchStore  *self,
               GchDay    *day,
@@ -1268,7 +1364,7 @@ read_entries (GchStore  *self,
   if (!(stmt = prepare (self,
                         "SELECT id, ticket, service, priority, arrived_at, state, guichet,"
                         " appointment, late, called_at, version, transferred_from, recalls,"
-                        " outcome, notes, printed_at FROM queue_entry WHERE day = ?"
+                        " outcome, notes, printed_at, satisfaction FROM queue_entry WHERE day = ?"
                         " ORDER BY arrived_at, ticket",
                         error)))
     return FALSE;
@@ -1311,6 +1407,8 @@ read_entries (GchStore  *self,
                                      "outcome", column_text (stmt, 13),
                                      "notes", column_text (stmt, 14),
                                      "printed-at", sqlite3_column_int64 (stmt, 15),
+                                     "satisfaction", CLAMP (sqlite3_column_int (stmt, 16), 0,
+                                                            GCH_SATISFACTION_LAST),
                                      NULL));
     }
 
@@ -1448,6 +1546,7 @@ gch_store_load_day (GchStore    *self,
        read_appointments (self, day, error) &&
        read_entries (self, day, error) &&
        read_events (self, day, error) &&
+       read_callbacks (self, day, error) &&
        read_past_walk_ins (self, day, error);
 
   exec_sql (self, "COMMIT", NULL);
@@ -1762,7 +1861,7 @@ update_entry (GchStore       *self,
   if (!(stmt = prepare (self,
                         "UPDATE queue_entry SET state = ?, guichet = ?, called_at = ?,"
                         " recalls = ?, outcome = ?, notes = ?, printed_at = ?, version = ?,"
-                        " priority = ? WHERE id = ? AND (version = ? OR ?)",
+                        " priority = ?, satisfaction = ? WHERE id = ? AND (version = ? OR ?)",
                         error)))
     return FALSE;
 
@@ -1779,9 +1878,10 @@ update_entry (GchStore       *self,
   sqlite3_bind_text (stmt, 9,
                      gch_enum_to_nick (GCH_TYPE_PRIORITY, gch_queue_entry_get_priority (entry)),
                      -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, gch_queue_entry_get_id (entry), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 11, gch_queue_entry_get_version (entry) - 1);
-  sqlite3_bind_int (stmt, 12, from_server);
+  bind_nonzero_or_null (stmt, 10, gch_queue_entry_get_satisfaction (entry));
+  sqlite3_bind_text (stmt, 11, gch_queue_entry_get_id (entry), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 12, gch_queue_entry_get_version (entry) - 1);
+  sqlite3_bind_int (stmt, 13, from_server);
 
   /* Translators: %s is a ticket number, A042 */
   what = g_strdup_printf (_("Ticket %s"), gch_queue_entry_get_ticket (entry));
@@ -1816,6 +1916,36 @@ update_appointment (GchStore        *self,
   /* Translators: %s is an appointment's reference */
   what = g_strdup_printf (_("Appointment %s"), gch_appointment_get_reference (appointment));
   return step_done (self, stmt, error) && check_one_row (self, what, error);
+}
+
+/* Call-backs: the outcome of the attempts, and the personal data (erased). */
+static gboolean
+update_callback (GchStore     *self,
+                 GchCallback  *callback,
+                 gboolean      from_server,
+                 GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self,
+                        "UPDATE callback SET phone = ?, name = ?, status = ?, attempts = ?,"
+                        " last_attempt_at = ?, version = ? WHERE id = ? AND (version = ? OR ?)",
+                        error)))
+    return FALSE;
+
+  bind_text_or_null (stmt, 1, gch_callback_get_phone (callback));
+  bind_text_or_null (stmt, 2, gch_callback_get_name (callback));
+  sqlite3_bind_text (stmt, 3,
+                     gch_enum_to_nick (GCH_TYPE_CALLBACK_STATUS, gch_callback_get_status (callback)),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, gch_callback_get_attempts (callback));
+  bind_nonzero_or_null (stmt, 5, gch_callback_get_last_attempt_at (callback));
+  sqlite3_bind_int64 (stmt, 6, gch_callback_get_version (callback));
+  sqlite3_bind_text (stmt, 7, gch_callback_get_id (callback), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, gch_callback_get_version (callback) - 1);
+  sqlite3_bind_int (stmt, 9, from_server);
+
+  return step_done (self, stmt, error) && check_one_row (self, _("A call-back"), error);
 }
 
 /* Its state, its agent and the services it handles: what changes during the day. */
@@ -1994,6 +2124,12 @@ write_feed (GchStore   *self,
           ok = write_feed_row (stmt, self, date, "service", gch_service_get_code (record), change,
                                body, error);
         }
+      else if (GCH_IS_CALLBACK (record))
+        {
+          body = gch_codec_callback_to_json (record);
+          ok = write_feed_row (stmt, self, date, "callback", gch_callback_get_id (record), change,
+                               body, error);
+        }
       else
         {
           body = gch_codec_guichet_to_json (record);
@@ -2014,6 +2150,17 @@ write_feed (GchStore   *self,
       g_autoptr(JsonNode) body = gch_codec_feedback_to_json (feedback, FALSE);
 
       if (!write_feed_row (stmt, self, date, "feedback", gch_feedback_get_id (feedback), change,
+                           body, error))
+        return FALSE;
+    }
+
+  /* call-backs */
+  for (guint i = 0; i < gch_change_get_created (change)->len; i++)
+    {
+      GchCallback *callback = g_ptr_array_index (gch_change_get_created (change), i);
+      g_autoptr(JsonNode) body = gch_codec_callback_to_json (callback);
+
+      if (!write_feed_row (stmt, self, date, "callback", gch_callback_get_id (callback), change,
                            body, error))
         return FALSE;
     }
@@ -2065,7 +2212,8 @@ write_change (GchStore   *self,
   g_autofree char *date = date_at (self, gch_change_get_at (change));
   GPtrArray *updated = gch_change_get_updated (change);
 
-  if (!write_entries (self, date, gch_change_get_inserted (change), error))
+  if (!write_entries (self, date, gch_change_get_inserted (change), error) ||
+      !write_callbacks (self, date, gch_change_get_created (change), error))
     return FALSE;
 
   for (guint i = 0; i < updated->len; i++)
@@ -2079,6 +2227,8 @@ write_change (GchStore   *self,
         ok = update_appointment (self, record, FALSE, error);
       else if (GCH_IS_SERVICE (record))
         ok = update_service (self, record, error);
+      else if (GCH_IS_CALLBACK (record))
+        ok = update_callback (self, record, FALSE, error);
       else
         ok = update_guichet (self, record, error);
 
@@ -2647,6 +2797,28 @@ apply_feed_record (GchStore    *self,
       return update_appointment (self, appointment, TRUE, error);
     }
 
+  /* call-backs: taken or tried at another station */
+  if (g_str_equal (kind, "callback"))
+    {
+      g_autoptr(GchCallback) callback = gch_codec_callback_from_json (record, day, error);
+      gint64 mine;
+
+      if (callback == NULL)
+        return FALSE;
+      mine = local_version (self, "SELECT version FROM callback WHERE id = ?",
+                            gch_callback_get_id (callback));
+      if (mine > gch_callback_get_version (callback) &&
+          local_version (self, "SELECT 1 FROM outbox WHERE record_kind = 'callback'"
+                               " AND record_id = ? LIMIT 1", gch_callback_get_id (callback)) > 0)
+        return TRUE;
+      if (mine < 0)
+        {
+          g_ptr_array_add (one, g_object_ref (callback));
+          return write_callbacks (self, day->date, one, error);
+        }
+      return update_callback (self, callback, TRUE, error);
+    }
+
   if (g_str_equal (kind, "guichet"))
     {
       g_autoptr(GchGuichet) guichet = gch_codec_guichet_from_json (record, error);
@@ -3007,6 +3179,88 @@ gch_store_prune_feed (GchStore    *self,
     return -1;
 
   return sqlite3_changes64 (self->db);
+}
+
+/**
+ * gch_store_erase_expired_callbacks:
+ * @now: the time now, in seconds since the epoch (the retention job's clock)
+ * @retention_days: how long a call-back's phone number and name are kept
+ *
+ * RGPD: erases the phone number and the name of every call-back taken
+ * more than @retention_days before @now, wherever this store keeps them
+ * (the record, and the copies in the outbox and, on the server, in the
+ * change feed). The record stays, with its service, times and outcomes,
+ * for the figures. Nothing else is touched.
+ *
+ * Blocks on the disk.
+ *
+ * Returns: how many call-backs were erased, or -1 with @error set
+ */
+gint64
+gch_store_erase_expired_callbacks (GchStore    *self,
+                                   gint64       now,
+                                   guint        retention_days,
+                                   GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gint64 limit = now - (gint64) retention_days * 24 * 3600;
+  gint64 erased = -1;
+  gboolean ok;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), -1);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!begin_write (self, error))
+    return -1;
+
+  {
+    g_autoptr(sqlite3_stmt) copies = NULL;
+    g_autoptr(sqlite3_stmt) feed = NULL;
+    g_autoptr(sqlite3_stmt) records = NULL;
+
+    /* The copies first, while the records still say which are due. */
+    ok = (copies = prepare (self,
+                            "UPDATE outbox SET payload = json_remove (payload, '$.phone', '$.name')"
+                            " WHERE record_kind = 'callback' AND record_id IN"
+                            " (SELECT id FROM callback WHERE taken_at < ?1"
+                            "  AND (phone IS NOT NULL OR name IS NOT NULL))",
+                            error)) != NULL;
+    if (ok)
+      {
+        sqlite3_bind_int64 (copies, 1, limit);
+        ok = step_done (self, copies, error);
+      }
+    if (ok && self->keeps_feed)
+      {
+        ok = (feed = prepare (self,
+                              "UPDATE change_feed SET body = json_remove (body, '$.phone', '$.name')"
+                              " WHERE record_kind = 'callback' AND record_id IN"
+                              " (SELECT id FROM callback WHERE taken_at < ?1"
+                              "  AND (phone IS NOT NULL OR name IS NOT NULL))",
+                              error)) != NULL;
+        if (ok)
+          {
+            sqlite3_bind_int64 (feed, 1, limit);
+            ok = step_done (self, feed, error);
+          }
+      }
+    if (ok)
+      ok = (records = prepare (self,
+                               "UPDATE callback SET phone = NULL, name = NULL"
+                               " WHERE taken_at < ? AND (phone IS NOT NULL OR name IS NOT NULL)",
+                               error)) != NULL;
+    if (ok)
+      {
+        sqlite3_bind_int64 (records, 1, limit);
+        ok = step_done (self, records, error);
+        if (ok)
+          erased = sqlite3_changes64 (self->db);
+      }
+  }
+
+  if (!commit_or_rollback (self, ok, error))
+    return -1;
+  return erased;
 }
 
 /**

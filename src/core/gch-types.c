@@ -219,3 +219,32 @@ gch_site_mode_to_label (GchSiteMode mode)
     default: g_return_val_if_reached (NULL);
     }
 }
+
+/* Satisfaction: the four faces, as the person reads them. */
+const char *
+gch_satisfaction_to_label (GchSatisfaction satisfaction)
+{
+  switch (satisfaction)
+    {
+    case GCH_SATISFACTION_NONE: return _("No rating");
+    case GCH_SATISFACTION_VERY_SATISFIED: return _("Very satisfied");
+    case GCH_SATISFACTION_SATISFIED: return _("Satisfied");
+    case GCH_SATISFACTION_DISSATISFIED: return _("Not very satisfied");
+    case GCH_SATISFACTION_VERY_DISSATISFIED: return _("Not satisfied");
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+/* Call-backs: the outcome of the last attempt, as the list shows it. */
+const char *
+gch_callback_status_to_label (GchCallbackStatus status)
+{
+  switch (status)
+    {
+    case GCH_CALLBACK_STATUS_WAITING: return _("To call back");
+    case GCH_CALLBACK_STATUS_CALLED_BACK: return _("Called back");
+    case GCH_CALLBACK_STATUS_APPOINTMENT: return _("Appointment given");
+    case GCH_CALLBACK_STATUS_NO_ANSWER: return _("No answer");
+    default: g_return_val_if_reached (NULL);
+    }
+}
