@@ -44,6 +44,9 @@ typedef enum
   GCH_ACTION_SET_THRESHOLDS,
   GCH_ACTION_SET_GUICHET_SERVICES,
   GCH_ACTION_SEAT_AGENT,
+  /* point numérique */
+  GCH_ACTION_LOG_HELP_SESSION,
+  GCH_ACTION_READ_SIGNATURE,
 } GchAction;
 
 /**
@@ -65,7 +68,16 @@ typedef enum
  * @services: the codes of the services @target_guichet handles, for
  *   %GCH_ACTION_SET_GUICHET_SERVICES
  * @agent: the agent to seat at @target_guichet, %NULL for nobody, for
- *   %GCH_ACTION_SEAT_AGENT
+ *   %GCH_ACTION_SEAT_AGENT; the mediator for %GCH_ACTION_LOG_HELP_SESSION (%NULL:
+ *   the agent acting)
+ * @session: the help session read, for %GCH_ACTION_READ_SIGNATURE; for
+ *   %GCH_ACTION_LOG_HELP_SESSION its id when it is known already (an
+ *   operation decided again), %NULL for a new one
+ * @person: the name of the person helped, for %GCH_ACTION_LOG_HELP_SESSION
+ * @demarche: what they were helped with, for %GCH_ACTION_LOG_HELP_SESSION
+ * @signature: the signature's strokes as JSON (see gch_signature_parse()),
+ *   for %GCH_ACTION_LOG_HELP_SESSION, unless @on_paper
+ * @on_paper: the person signed the paper register instead
  *
  * One action with its parameters; only those the action needs are read.
  */
@@ -86,6 +98,12 @@ typedef struct
   int           max_waiting_per_guichet;
   const char  **services;
   const char   *agent;
+  /* point numérique */
+  const char   *session;
+  const char   *person;
+  const char   *demarche;
+  const char   *signature;
+  gboolean      on_paper;
 } GchRequest;
 
 #define GCH_TYPE_STATION (gch_station_get_type ())

@@ -212,4 +212,16 @@ gboolean    gch_store_mark_conflicts_seen    (GchStore             *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GchConflict, gch_conflict_free)
 
+/* point numérique */
+GPtrArray  *gch_store_load_help_sessions     (GchStore             *self,
+                                              const char           *date,
+                                              GError              **error);
+char       *gch_store_dup_signature          (GchStore             *self,
+                                              const char           *id,
+                                              GError              **error);
+gint64      gch_store_erase_expired_signatures (GchStore           *self,
+                                              gint64                now,
+                                              guint                 retention_days,
+                                              GError              **error);
+
 G_END_DECLS

@@ -1847,7 +1847,9 @@ static const char * const event_members[] = {
 };
 
 static const char * const record_kinds[] = {
-  "entry", "appointment", "guichet", "site", "service", NULL
+  "entry", "appointment", "guichet", "site", "service",
+  "help-session",   /* point numérique */
+  NULL
 };
 
 /* The states an event of each record kind moves between. */
@@ -1925,6 +1927,7 @@ gch_codec_event_from_json (JsonNode  *node,
   /* A service has no states: its events go between thresholds, "45/8". */
   states = state_type_of (record_kind);
   if (!g_str_equal (record_kind, "service") &&
+      !g_str_equal (record_kind, "help-session") &&   /* point numérique: drawn or paper */
       ((from_state != NULL && !check_nick (from_state, "from-state", states, &unused, error)) ||
        !check_nick (to_state, "to-state", states, &unused, error)))
     return NULL;
@@ -2358,7 +2361,9 @@ static const char * const operation_members[] = {
 };
 
 static const char * const operation_record_kinds[] = {
-  "entry", "appointment", "guichet", "service", NULL
+  "entry", "appointment", "guichet", "service",
+  "help-session",   /* point numérique */
+  NULL
 };
 
 /**

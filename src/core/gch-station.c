@@ -28,6 +28,7 @@
 #include "gch-error.h"
 #include "gch-guichet.h"
 #include "gch-mode.h"
+#include "gch-numerique.h"
 #include "gch-queue-entry.h"
 #include "gch-service.h"
 #include "gch-site.h"
@@ -1520,6 +1521,121 @@ decide_seat_agent (GchStation        *self,
   return g_steal_pointer (&change);
 }
 
+/* point numérique */
+
+static gboolean
+check_register_text (const char  *text,
+                     const char  *empty_message,
+                     GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  if (*stripped == '\0')
+    {
+      g_set_error_literal (error, GCH_ERROR, GCH_ERROR_INVALID, empty_message);
+      return FALSE;
+    }
+  if (!g_utf8_validate (stripped, -1, NULL) ||
+      g_utf8_strlen (stripped, -1) > GCH_HELP_SESSION_MAX_TEXT)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("Write at most %u characters in a field of the register."),
+                   GCH_HELP_SESSION_MAX_TEXT);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A line of the point numérique's register: who was helped, with what, by
+ * whom, and their signature (its strokes) or a mark that they signed the
+ * paper register. The strokes go in the operation: the server keeps them
+ * for the supervisors and the quality referent.
+ */
+static GchChange *
+decide_log_help_session (GchStation        *self,
+                         const GchRequest  *request,
+                         GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *strokes = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *person = NULL;
+  g_autofree char *demarche = NULL;
+  const char *mediator = request->agent != NULL ? request->agent : self->actor;
+
+  if (!check_register_text (request->person, _("Give the name of the person helped."), error) ||
+      !check_register_text (request->demarche,
+                             _("Say what the person was helped with (the démarche)."), error) ||
+      !check_register_text (mediator, _("Say which mediator helped the person."), error))
+    return NULL;
+
+  if (request->on_paper && request->signature != NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("A session is signed on the pad or on paper, not both."));
+      return NULL;
+    }
+  if (!request->on_paper && !(strokes = gch_signature_normalize (request->signature, error)))
+    return NULL;
+
+  if (request->session != NULL && !g_uuid_string_is_valid (request->session))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, _("The help session has no valid id."));
+      return NULL;
+    }
+
+  id = request->session != NULL ? g_strdup (request->session) : g_uuid_string_random ();
+  person = g_strstrip (g_strdup (request->person));
+  demarche = g_strstrip (g_strdup (request->demarche));
+
+  change = new_change (self, "help-session", 0);
+  /* The event says who helped and how it was signed; no name in it. */
+  gch_change_add_event (change, "help-session", id, NULL, request->on_paper ? "paper" : "drawn",
+                        mediator);
+  payload = build_payload (change, NULL, "name", person, "demarche", demarche,
+                           "mediator", mediator, "signature", request->on_paper ? "paper" : "drawn",
+                           "strokes", strokes, NULL);
+  gch_change_set_operation (change, "help-session", id, 0, payload);
+  return g_steal_pointer (&change);
+}
+
+/* Reading a signature is an event of its own (DESIGN.md §7), and only a
+ * supervisor's or the quality referent's. The store refuses it when there
+ * is nothing (left) to read.
+ */
+static GchChange *
+decide_read_signature (GchStation        *self,
+                       const GchRequest  *request,
+                       GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  GchAgent *agent = self->actor != NULL ? gch_day_find_agent (self->day, self->actor) : NULL;
+  GchAgentRole role = agent != NULL ? gch_agent_get_role (agent) : GCH_AGENT_ROLE_AGENT;
+
+  if (role != GCH_AGENT_ROLE_SUPERVISOR && role != GCH_AGENT_ROLE_QUALITY)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("Only a supervisor or the quality referent can see a signature of the "
+                     "register."));
+      return NULL;
+    }
+
+  if (request->session == NULL || !g_uuid_string_is_valid (request->session))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND, _("There is no such help session."));
+      return NULL;
+    }
+
+  change = new_change (self, "read-signature", 0);
+  gch_change_add_event (change, "help-session", request->session, "drawn", "drawn",
+                        "signature-read");
+  payload = build_payload (change, NULL, NULL);
+  gch_change_set_operation (change, "help-session", request->session, 0, payload);
+  return g_steal_pointer (&change);
+}
+
 /**
  * gch_station_decide:
  * @request: what the agent asks for
@@ -1589,6 +1705,11 @@ gch_station_decide (GchStation        *self,
       return decide_set_guichet_services (self, request, error);
     case GCH_ACTION_SEAT_AGENT:
       return decide_seat_agent (self, request, error);
+    /* point numérique */
+    case GCH_ACTION_LOG_HELP_SESSION:
+      return decide_log_help_session (self, request, error);
+    case GCH_ACTION_READ_SIGNATURE:
+      return decide_read_signature (self, request, error);
     default:
       g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, "Unknown action %d", request->action);
       return NULL;
@@ -2030,6 +2151,35 @@ gch_station_decide_operation (GchStation          *self,
             }
         }
 
+      g_clear_object (&change);
+      return decide_as (self, operation, &request, error);
+    }
+
+  /* point numérique: the same checks as at the desk, under the same id. */
+  if (g_str_equal (operation->kind, "help-session") ||
+      g_str_equal (operation->kind, "read-signature"))
+    {
+      GchRequest request = { 0 };
+      const char *signature = payload_string (payload, "signature");
+
+      request.session = operation->record_id;
+      if (g_str_equal (operation->kind, "read-signature"))
+        request.action = GCH_ACTION_READ_SIGNATURE;
+      else
+        {
+          request.action = GCH_ACTION_LOG_HELP_SESSION;
+          request.person = payload_string (payload, "name");
+          request.demarche = payload_string (payload, "demarche");
+          request.agent = payload_string (payload, "mediator");
+          request.on_paper = g_strcmp0 (signature, "paper") == 0;
+          request.signature = payload_string (payload, "strokes");
+          if (!request.on_paper && g_strcmp0 (signature, "drawn") != 0)
+            {
+              g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                           _("The help session is neither signed on the pad nor on paper."));
+              return NULL;
+            }
+        }
       g_clear_object (&change);
       return decide_as (self, operation, &request, error);
     }
