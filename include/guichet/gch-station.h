@@ -68,8 +68,8 @@ typedef enum
  * @services: the codes of the services @target_guichet handles, for
  *   %GCH_ACTION_SET_GUICHET_SERVICES
  * @agent: the agent to seat at @target_guichet, %NULL for nobody, for
- *   %GCH_ACTION_SEAT_AGENT; the mediator for %GCH_ACTION_LOG_HELP_SESSION (%NULL:
- *   the agent acting)
+ *   %GCH_ACTION_SEAT_AGENT; the mediator for %GCH_ACTION_LOG_HELP_SESSION, the
+ *   reader for %GCH_ACTION_READ_SIGNATURE (%NULL: the station's actor)
  * @session: the help session read, for %GCH_ACTION_READ_SIGNATURE; for
  *   %GCH_ACTION_LOG_HELP_SESSION its id when it is known already (an
  *   operation decided again), %NULL for a new one

@@ -90,6 +90,11 @@ typedef struct
   char       *notes;
   char      **services;
   char       *agent;
+  /* point numérique */
+  char       *session;
+  char       *person;
+  char       *demarche;
+  char       *signature;
   gboolean    reserved;   /* more ticket numbers were reserved for it already */
 } OwnedRequest;
 
@@ -110,6 +115,10 @@ owned_request_new (const GchRequest *request)
   owned->services = g_strdupv ((char **)request->services);
   owned->request.services = (const char **)owned->services;
   owned->request.agent = owned->agent = g_strdup (request->agent);
+  owned->request.session = owned->session = g_strdup (request->session);
+  owned->request.person = owned->person = g_strdup (request->person);
+  owned->request.demarche = owned->demarche = g_strdup (request->demarche);
+  owned->request.signature = owned->signature = g_strdup (request->signature);
 
   return owned;
 }
@@ -128,6 +137,10 @@ owned_request_free (gpointer data)
   g_free (owned->notes);
   g_strfreev (owned->services);
   g_free (owned->agent);
+  g_free (owned->session);
+  g_free (owned->person);
+  g_free (owned->demarche);
+  g_free (owned->signature);
   g_free (owned);
 }
 
@@ -1611,7 +1624,9 @@ decide_read_signature (GchStation        *self,
 {
   g_autoptr(GchChange) change = NULL;
   g_autofree char *payload = NULL;
-  GchAgent *agent = self->actor != NULL ? gch_day_find_agent (self->day, self->actor) : NULL;
+  g_autofree char *detail = NULL;
+  const char *reader = request->agent != NULL ? request->agent : self->actor;
+  GchAgent *agent = reader != NULL ? gch_day_find_agent (self->day, reader) : NULL;
   GchAgentRole role = agent != NULL ? gch_agent_get_role (agent) : GCH_AGENT_ROLE_AGENT;
 
   if (role != GCH_AGENT_ROLE_SUPERVISOR && role != GCH_AGENT_ROLE_QUALITY)
@@ -1628,10 +1643,11 @@ decide_read_signature (GchStation        *self,
       return NULL;
     }
 
+  /* The event says who read it: the station's actor may be its name. */
   change = new_change (self, "read-signature", 0);
-  gch_change_add_event (change, "help-session", request->session, "drawn", "drawn",
-                        "signature-read");
-  payload = build_payload (change, NULL, NULL);
+  detail = g_strdup_printf ("signature-read:%s", reader);
+  gch_change_add_event (change, "help-session", request->session, "drawn", "drawn", detail);
+  payload = build_payload (change, NULL, "reader", reader, NULL);
   gch_change_set_operation (change, "help-session", request->session, 0, payload);
   return g_steal_pointer (&change);
 }
@@ -2164,7 +2180,10 @@ gch_station_decide_operation (GchStation          *self,
 
       request.session = operation->record_id;
       if (g_str_equal (operation->kind, "read-signature"))
-        request.action = GCH_ACTION_READ_SIGNATURE;
+        {
+          request.action = GCH_ACTION_READ_SIGNATURE;
+          request.agent = payload_string (payload, "reader");
+        }
       else
         {
           request.action = GCH_ACTION_LOG_HELP_SESSION;
