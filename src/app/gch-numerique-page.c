@@ -468,6 +468,11 @@ gch_numerique_page_new_session (GchNumeriquePage *self)
   gtk_widget_set_visible (GTK_WIDGET (dialog->error_label), FALSE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (dialog->error_label));
   gtk_box_append (GTK_BOX (toolbar), box);
+  /* What was refused is no longer what is on the pad. */
+  g_signal_connect_swapped (dialog->pad, "notify::empty", G_CALLBACK (gtk_widget_hide),
+                            dialog->error_label);
+  g_signal_connect_swapped (dialog->pad, "notify::on-paper", G_CALLBACK (gtk_widget_hide),
+                            dialog->error_label);
 
   adw_window_set_content (ADW_WINDOW (window), toolbar);
   gtk_window_present (GTK_WINDOW (window));
