@@ -306,13 +306,11 @@ gch_numerique_page_set_station (GchNumeriquePage *self,
 {
   g_return_if_fail (GCH_IS_NUMERIQUE_PAGE (self));
 
+  /* The window refreshes the page at each change of the day: a session
+   * logged here, or pulled from the server.
+   */
   if (g_set_object (&self->station, station))
-    {
-      /* A session logged here, or pulled from the server, changes the day. */
-      g_signal_connect_object (station, "changed", G_CALLBACK (gch_numerique_page_refresh), self,
-                               G_CONNECT_SWAPPED);
-      gch_numerique_page_refresh (self);
-    }
+    gch_numerique_page_refresh (self);
 }
 
 /* The new session's dialog */

@@ -255,6 +255,8 @@ gch_window_refresh (GchWindow *self)
   self->tz = gch_site_dup_time_zone (day->site);
   gtk_stack_set_visible_child_name (self->main_stack, "content");
   gch_reception_page_refresh (self->reception_page);
+  /* point numérique: a session logged here or pulled from the server */
+  gch_numerique_page_refresh (self->numerique_page);
   show_supervision (self);
 
   if ((guichet = gch_day_find_guichet (day, self->guichet)) == NULL)
