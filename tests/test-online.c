@@ -17,6 +17,7 @@
 
 #include "gch-credentials.h"
 #include "gch-login-window.h"
+#include "gch-numerique-page.h"
 #include "gch-queue-item.h"
 #include "gch-sync-indicator.h"
 #include "gch-test-app.h"
@@ -803,6 +804,65 @@ test_login_errors (void)
   stop_server ();
 }
 
+/* point numérique: a help session logged at another station shows in
+ * this one's register once the server brought it.
+ */
+
+static GtkWidget *
+numerique_page (GchTestApp *fixture)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  gch_test_app_find_widgets (GTK_WIDGET (fixture->toplevel), GCH_TYPE_NUMERIQUE_PAGE, found);
+  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+}
+
+static gboolean
+help_session_shown (GchTestApp *fixture)
+{
+  GtkWidget *page = numerique_page (fixture);
+  GPtrArray *sessions = page != NULL ? gch_numerique_page_get_sessions (GCH_NUMERIQUE_PAGE (page))
+                                     : NULL;
+
+  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
+    if (g_strcmp0 (((GchHelpSession *) g_ptr_array_index (sessions, i))->name,
+                   "Jeanne Petit") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+check_help_session_from_other_station (GchTestApp *fixture)
+{
+  g_autoptr(GchStation) b = NULL;
+  g_autoptr(GchChange) logged = NULL;
+  g_autofree char *token = gch_test_server_login (server, AGENT, PASSWORD);
+
+  log_in (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "numerique");
+  g_assert_false (help_session_shown (fixture));
+
+  b = gch_test_new_demo_station (gch_test_server_get_dir (server), "b.sqlite", date);
+  gch_station_set_actor (b, AGENT);
+  logged = run (b, (GchRequest) { .action = GCH_ACTION_LOG_HELP_SESSION, .person = "Jeanne Petit",
+                                  .demarche = "Carte grise", .on_paper = TRUE });
+  g_assert_true (sync_station (b, token));
+
+  g_assert_true (gch_test_app_wait_until (fixture, help_session_shown));
+  g_assert_true (gch_test_app_wait_for_text (fixture, "Jeanne Petit"));
+
+  gch_test_app_press (fixture, "<Control><Shift>l");
+  g_assert_true (gch_test_app_wait_until (fixture, logged_out));
+}
+
+static void
+test_help_session_from_other_station (void)
+{
+  start_server ();
+  gch_test_app_run ("--demo", check_help_session_from_other_station);
+  stop_server ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -816,6 +876,8 @@ main (int   argc,
   g_test_add_func ("/online/offline-then-back", test_offline_then_back);
   g_test_add_func ("/online/conflict", test_conflict);
   g_test_add_func ("/online/expired-login", test_expired_login);
+  /* point numérique */
+  g_test_add_func ("/online/help-session-from-other-station", test_help_session_from_other_station);
 
   return g_test_run ();
 }

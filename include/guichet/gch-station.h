@@ -56,6 +56,9 @@ typedef enum
   GCH_ACTION_RATE_SERVICE,
   GCH_ACTION_TAKE_CALLBACK,
   GCH_ACTION_CALLBACK_OUTCOME,
+  /* point numérique */
+  GCH_ACTION_LOG_HELP_SESSION,
+  GCH_ACTION_READ_SIGNATURE,
 } GchAction;
 
 /**
@@ -90,6 +93,16 @@ typedef enum
  *   taking it, the station's actor when %NULL)
  * @callback: the call-back tried, for %GCH_ACTION_CALLBACK_OUTCOME, whose
  *   @outcome is "called-back", "appointment" or "no-answer"
+ *   %GCH_ACTION_SEAT_AGENT; the mediator for %GCH_ACTION_LOG_HELP_SESSION, the
+ *   reader for %GCH_ACTION_READ_SIGNATURE (%NULL: the station's actor)
+ * @session: the help session read, for %GCH_ACTION_READ_SIGNATURE; for
+ *   %GCH_ACTION_LOG_HELP_SESSION its id when it is known already (an
+ *   operation decided again), %NULL for a new one
+ * @person: the name of the person helped, for %GCH_ACTION_LOG_HELP_SESSION
+ * @demarche: what they were helped with, for %GCH_ACTION_LOG_HELP_SESSION
+ * @signature: the signature's strokes as JSON (see gch_signature_parse()),
+ *   for %GCH_ACTION_LOG_HELP_SESSION, unless @on_paper
+ * @on_paper: the person signed the paper register instead
  *
  * One action with its parameters; only those the action needs are read.
  */
@@ -117,6 +130,12 @@ typedef struct
   GchSatisfaction satisfaction;
   const char   *phone;
   const char   *callback;
+  /* point numérique */
+  const char   *session;
+  const char   *person;
+  const char   *demarche;
+  const char   *signature;
+  gboolean      on_paper;
 } GchRequest;
 
 #define GCH_TYPE_STATION (gch_station_get_type ())

@@ -237,6 +237,8 @@ gboolean    gch_store_read_feedback_contact  (GchStore             *self,
 /**
  * GchRetention:
  * @feedback_days: the days after closing that a complaint's contact is kept
+ * @callback_days: the days a call-back's phone number and name are kept
+ * @signature_days: the days a help session's name and signature are kept
  *
  * How long each register keeps its personal data (RGPD). A register with
  * personal data adds its field here and its eraser to the job in
@@ -245,6 +247,8 @@ gboolean    gch_store_read_feedback_contact  (GchStore             *self,
 typedef struct
 {
   guint feedback_days;
+  guint callback_days;
+  guint signature_days;
 } GchRetention;
 
 void        gch_retention_init               (GchRetention         *retention);
@@ -255,5 +259,17 @@ gboolean    gch_store_erase_expired_personal_data (GchStore        *self,
                                               GError              **error);
 
 /* End of the suggestions and complaints register. */
+
+/* point numérique */
+GPtrArray  *gch_store_load_help_sessions     (GchStore             *self,
+                                              const char           *date,
+                                              GError              **error);
+char       *gch_store_dup_signature          (GchStore             *self,
+                                              const char           *id,
+                                              GError              **error);
+gint64      gch_store_erase_expired_signatures (GchStore           *self,
+                                              gint64                now,
+                                              guint                 retention_days,
+                                              GError              **error);
 
 G_END_DECLS

@@ -23,6 +23,7 @@
 #include "gch-figures.h"
 #include "gch-guichet.h"
 #include "gch-mode.h"
+#include "gch-numerique.h"
 #include "gch-policy.h"
 #include "gch-queue-entry.h"
 #include "gch-service.h"

@@ -1014,6 +1014,20 @@ gch_application_get_data_dir (GchApplication *self)
 }
 
 /**
+ * gch_application_get_agent:
+ *
+ * Returns: (nullable): the id of the agent working at this station: the
+ *   one logged in, or the one the `agent` setting names; %NULL if none
+ */
+const char *
+gch_application_get_agent (GchApplication *self)
+{
+  g_return_val_if_fail (GCH_IS_APPLICATION (self), NULL);
+
+  return self->agent != NULL && *self->agent != '\0' ? self->agent : NULL;
+}
+
+/**
  * gch_application_is_supervisor:
  *
  * Whether the agent of this station is a supervisor, by the site's list of
@@ -1043,16 +1057,3 @@ gch_application_is_supervisor (GchApplication *self)
   return agent != NULL && gch_agent_get_role (agent) == GCH_AGENT_ROLE_SUPERVISOR;
 }
 
-/**
- * gch_application_get_agent:
- *
- * Returns: (nullable): the id of this station's agent: the one logged in,
- *   or the one the `agent` setting names (the demo)
- */
-const char *
-gch_application_get_agent (GchApplication *self)
-{
-  g_return_val_if_fail (GCH_IS_APPLICATION (self), NULL);
-
-  return self->agent != NULL && *self->agent != '\0' ? self->agent : NULL;
-}

@@ -26,6 +26,7 @@
 #include "gch-reception-page.h"
 #include "gch-supervisor-page.h"
 #include "gch-figures-page.h"
+#include "gch-numerique-page.h"
 #include "gch-sync-indicator.h"
 #include "gch-ticket-printer.h"
 #include "gch-visit-panel.h"
@@ -64,6 +65,7 @@ struct _GchWindow
   GchSupervisorPage    *supervisor_page;
   AdwViewStackPage     *figures_stack_page;
   GchFiguresPage       *figures_page;
+  GchNumeriquePage     *numerique_page;   /* point numérique */
   GchSyncIndicator     *sync_indicator;
 
   /* Owned References */
@@ -253,6 +255,8 @@ gch_window_refresh (GchWindow *self)
   self->tz = gch_site_dup_time_zone (day->site);
   gtk_stack_set_visible_child_name (self->main_stack, "content");
   gch_reception_page_refresh (self->reception_page);
+  /* point numérique: a session logged here or pulled from the server */
+  gch_numerique_page_refresh (self->numerique_page);
   show_supervision (self);
 
   if ((guichet = gch_day_find_guichet (day, self->guichet)) == NULL)
@@ -1071,6 +1075,31 @@ show_view (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
+/* point numérique: a help session is logged from its page. */
+static void
+new_help_session (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  GchWindow *self = GCH_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "numerique");
+  gch_numerique_page_new_session (self->numerique_page);
+}
+
+/* The register's exports, "csv" or "pdf". */
+static void
+export_register (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  GchWindow *self = GCH_WINDOW (widget);
+
+  gch_numerique_page_export (self->numerique_page,
+                             g_str_equal (g_variant_get_string (parameter, NULL), "pdf")
+                             ? GCH_NUMERIQUE_FORMAT_PDF : GCH_NUMERIQUE_FORMAT_CSV);
+}
+
 /* The figures' exports, "today" or "quarter": a supervisor's only. */
 static void
 export_figures (GtkWidget  *widget,
@@ -1208,6 +1237,7 @@ gch_window_class_init (GchWindowClass *klass)
   g_type_ensure (GCH_TYPE_VISIT_PANEL);
   g_type_ensure (GCH_TYPE_RECEPTION_PAGE);
   g_type_ensure (GCH_TYPE_SUPERVISOR_PAGE);
+  g_type_ensure (GCH_TYPE_NUMERIQUE_PAGE);
   g_type_ensure (GCH_TYPE_FIGURES_PAGE);
   g_type_ensure (GCH_TYPE_SYNC_INDICATOR);
 
@@ -1234,6 +1264,7 @@ gch_window_class_init (GchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchWindow, supervisor_page);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, figures_stack_page);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, figures_page);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, numerique_page);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, on_waiting_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_waiting_bind_cb);
@@ -1255,6 +1286,11 @@ gch_window_class_init (GchWindowClass *klass)
                                        "win.show-view", "s", "supervisor");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK,
                                        "win.show-view", "s", "figures");
+  /* point numérique */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_CONTROL_MASK,
+                                       "win.show-view", "s", "numerique");
+  gtk_widget_class_install_action (widget_class, "win.new-help-session", NULL, new_help_session);
+  gtk_widget_class_install_action (widget_class, "win.export-register", "s", export_register);
   gtk_widget_class_install_action (widget_class, "win.export-figures-csv", "s", export_figures);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.export-figures-csv", "s", "quarter");
@@ -1347,6 +1383,7 @@ gch_window_set_station (GchWindow  *self,
       gch_reception_page_set_station (self->reception_page, station);
       gch_supervisor_page_set_station (self->supervisor_page, station);
       gch_figures_page_set_station (self->figures_page, station);
+      gch_numerique_page_set_station (self->numerique_page, station);
     }
 
   gch_window_refresh (self);

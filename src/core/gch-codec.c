@@ -1952,6 +1952,7 @@ static const char * const record_kinds[] = {
   "entry", "appointment", "guichet", "site", "service",
   "feedback",   /* the suggestions and complaints register */
   "callback",   /* call-backs */
+  "help-session",   /* point numérique */
   NULL
 };
 
@@ -2035,6 +2036,7 @@ gch_codec_event_from_json (JsonNode  *node,
   /* A service has no states: its events go between thresholds, "45/8". */
   states = state_type_of (record_kind);
   if (!g_str_equal (record_kind, "service") &&
+      !g_str_equal (record_kind, "help-session") &&   /* point numérique: drawn or paper */
       ((from_state != NULL && !check_nick (from_state, "from-state", states, &unused, error)) ||
        !check_nick (to_state, "to-state", states, &unused, error)))
     return NULL;
@@ -2471,6 +2473,7 @@ static const char * const operation_record_kinds[] = {
   "entry", "appointment", "guichet", "service",
   "feedback",   /* the suggestions and complaints register */
   "callback",   /* call-backs */
+  "help-session",   /* point numérique */
   NULL
 };
 

@@ -29,6 +29,7 @@
 #include "gch-feedback.h"
 #include "gch-guichet.h"
 #include "gch-mode.h"
+#include "gch-numerique.h"
 #include "gch-queue-entry.h"
 #include "gch-service.h"
 #include "gch-site.h"
@@ -93,6 +94,11 @@ typedef struct
   char       *agent;
   char       *phone;
   char       *callback;
+  /* point numérique */
+  char       *session;
+  char       *person;
+  char       *demarche;
+  char       *signature;
   gboolean    reserved;   /* more ticket numbers were reserved for it already */
 } OwnedRequest;
 
@@ -115,6 +121,10 @@ owned_request_new (const GchRequest *request)
   owned->request.agent = owned->agent = g_strdup (request->agent);
   owned->request.phone = owned->phone = g_strdup (request->phone);
   owned->request.callback = owned->callback = g_strdup (request->callback);
+  owned->request.session = owned->session = g_strdup (request->session);
+  owned->request.person = owned->person = g_strdup (request->person);
+  owned->request.demarche = owned->demarche = g_strdup (request->demarche);
+  owned->request.signature = owned->signature = g_strdup (request->signature);
 
   return owned;
 }
@@ -135,6 +145,10 @@ owned_request_free (gpointer data)
   g_free (owned->agent);
   g_free (owned->phone);
   g_free (owned->callback);
+  g_free (owned->session);
+  g_free (owned->person);
+  g_free (owned->demarche);
+  g_free (owned->signature);
   g_free (owned);
 }
 
@@ -1886,6 +1900,124 @@ decide_feedback (GchStation        *self,
 
 /* End of the suggestions and complaints register. */
 
+/* point numérique */
+
+static gboolean
+check_register_text (const char  *text,
+                     const char  *empty_message,
+                     GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  if (*stripped == '\0')
+    {
+      g_set_error_literal (error, GCH_ERROR, GCH_ERROR_INVALID, empty_message);
+      return FALSE;
+    }
+  if (!g_utf8_validate (stripped, -1, NULL) ||
+      g_utf8_strlen (stripped, -1) > GCH_HELP_SESSION_MAX_TEXT)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("Write at most %u characters in a field of the register."),
+                   GCH_HELP_SESSION_MAX_TEXT);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A line of the point numérique's register: who was helped, with what, by
+ * whom, and their signature (its strokes) or a mark that they signed the
+ * paper register. The strokes go in the operation: the server keeps them
+ * for the supervisors and the quality referent.
+ */
+static GchChange *
+decide_log_help_session (GchStation        *self,
+                         const GchRequest  *request,
+                         GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *strokes = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *person = NULL;
+  g_autofree char *demarche = NULL;
+  const char *mediator = request->agent != NULL ? request->agent : self->actor;
+
+  if (!check_register_text (request->person, _("Give the name of the person helped."), error) ||
+      !check_register_text (request->demarche,
+                             _("Say what the person was helped with (the démarche)."), error) ||
+      !check_register_text (mediator, _("Say which mediator helped the person."), error))
+    return NULL;
+
+  if (request->on_paper && request->signature != NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("A session is signed on the pad or on paper, not both."));
+      return NULL;
+    }
+  if (!request->on_paper && !(strokes = gch_signature_normalize (request->signature, error)))
+    return NULL;
+
+  if (request->session != NULL && !g_uuid_string_is_valid (request->session))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, _("The help session has no valid id."));
+      return NULL;
+    }
+
+  id = request->session != NULL ? g_strdup (request->session) : g_uuid_string_random ();
+  person = g_strstrip (g_strdup (request->person));
+  demarche = g_strstrip (g_strdup (request->demarche));
+
+  change = new_change (self, "help-session", 0);
+  /* The event says who helped and how it was signed; no name in it. */
+  gch_change_add_event (change, "help-session", id, NULL, request->on_paper ? "paper" : "drawn",
+                        mediator);
+  payload = build_payload (change, NULL, "name", person, "demarche", demarche,
+                           "mediator", mediator, "signature", request->on_paper ? "paper" : "drawn",
+                           "strokes", strokes, NULL);
+  gch_change_set_operation (change, "help-session", id, 0, payload);
+  return g_steal_pointer (&change);
+}
+
+/* Reading a signature is an event of its own (DESIGN.md §7), and only a
+ * supervisor's or the quality referent's. The store refuses it when there
+ * is nothing (left) to read.
+ */
+static GchChange *
+decide_read_signature (GchStation        *self,
+                       const GchRequest  *request,
+                       GError           **error)
+{
+  g_autoptr(GchChange) change = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *detail = NULL;
+  const char *reader = request->agent != NULL ? request->agent : self->actor;
+  GchAgent *agent = reader != NULL ? gch_day_find_agent (self->day, reader) : NULL;
+  GchAgentRole role = agent != NULL ? gch_agent_get_role (agent) : GCH_AGENT_ROLE_AGENT;
+
+  if (role != GCH_AGENT_ROLE_SUPERVISOR && role != GCH_AGENT_ROLE_QUALITY)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("Only a supervisor or the quality referent can see a signature of the "
+                     "register."));
+      return NULL;
+    }
+
+  if (request->session == NULL || !g_uuid_string_is_valid (request->session))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND, _("There is no such help session."));
+      return NULL;
+    }
+
+  /* The event says who read it: the station's actor may be its name. */
+  change = new_change (self, "read-signature", 0);
+  detail = g_strdup_printf ("signature-read:%s", reader);
+  gch_change_add_event (change, "help-session", request->session, "drawn", "drawn", detail);
+  payload = build_payload (change, NULL, "reader", reader, NULL);
+  gch_change_set_operation (change, "help-session", request->session, 0, payload);
+  return g_steal_pointer (&change);
+}
+
 /**
  * gch_station_decide:
  * @request: what the agent asks for
@@ -1955,6 +2087,11 @@ gch_station_decide (GchStation        *self,
       return decide_set_guichet_services (self, request, error);
     case GCH_ACTION_SEAT_AGENT:
       return decide_seat_agent (self, request, error);
+    /* point numérique */
+    case GCH_ACTION_LOG_HELP_SESSION:
+      return decide_log_help_session (self, request, error);
+    case GCH_ACTION_READ_SIGNATURE:
+      return decide_read_signature (self, request, error);
     /* The suggestions and complaints register */
     case GCH_ACTION_LOG_FEEDBACK:
     case GCH_ACTION_ACKNOWLEDGE_FEEDBACK:
@@ -2559,6 +2696,38 @@ gch_station_decide_operation (GchStation          *self,
       /* Out of range, it is refused as the station's own would be. */
       request.satisfaction = MIN (payload_count (payload, "satisfaction"),
                                   GCH_SATISFACTION_LAST + 1);
+      g_clear_object (&change);
+      return decide_as (self, operation, &request, error);
+    }
+
+  /* point numérique: the same checks as at the desk, under the same id. */
+  if (g_str_equal (operation->kind, "help-session") ||
+      g_str_equal (operation->kind, "read-signature"))
+    {
+      GchRequest request = { 0 };
+      const char *signature = payload_string (payload, "signature");
+
+      request.session = operation->record_id;
+      if (g_str_equal (operation->kind, "read-signature"))
+        {
+          request.action = GCH_ACTION_READ_SIGNATURE;
+          request.agent = payload_string (payload, "reader");
+        }
+      else
+        {
+          request.action = GCH_ACTION_LOG_HELP_SESSION;
+          request.person = payload_string (payload, "name");
+          request.demarche = payload_string (payload, "demarche");
+          request.agent = payload_string (payload, "mediator");
+          request.on_paper = g_strcmp0 (signature, "paper") == 0;
+          request.signature = payload_string (payload, "strokes");
+          if (!request.on_paper && g_strcmp0 (signature, "drawn") != 0)
+            {
+              g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                           _("The help session is neither signed on the pad nor on paper."));
+              return NULL;
+            }
+        }
       g_clear_object (&change);
       return decide_as (self, operation, &request, error);
     }

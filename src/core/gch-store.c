@@ -33,6 +33,7 @@
 #include "gch-event-private.h"
 #include "gch-feedback.h"
 #include "gch-guichet.h"
+#include "gch-numerique.h"
 #include "gch-queue-entry.h"
 #include "gch-service.h"
 #include "gch-site.h"
@@ -2071,6 +2072,131 @@ write_feed_row (sqlite3_stmt  *stmt,
   return step_done (self, stmt, error);
 }
 
+/* point numérique: a line of the register as the change's operation
+ * carries it, with its id, day and time: what the feed sends.
+ */
+static JsonNode *
+help_session_record (const char *date,
+                     GchChange  *change,
+                     GError    **error)
+{
+  g_autoptr(JsonNode) payload = NULL;
+  JsonObject *object;
+
+  if (!(payload = gch_codec_parse (gch_change_get_payload (change), strlen (gch_change_get_payload (change)), error)) ||
+      !JSON_NODE_HOLDS_OBJECT (payload))
+    {
+      g_clear_error (error);
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, _("The help session could not be read."));
+      return NULL;
+    }
+
+  object = json_node_get_object (payload);
+  json_object_remove_member (object, "action");
+  json_object_set_string_member (object, "id", gch_change_get_record_id (change));
+  json_object_set_string_member (object, "day", date);
+  json_object_set_int_member (object, "at", gch_change_get_at (change));
+  return g_steal_pointer (&payload);
+}
+
+static gboolean
+insert_help_session (GchStore    *self,
+                     JsonObject  *record,
+                     gboolean     or_ignore,
+                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *signature = json_object_get_string_member_with_default (record, "signature", "");
+
+  if (!(stmt = prepare (self,
+                        or_ignore
+                        ? "INSERT OR IGNORE INTO help_session (id, day, at, name, demarche, mediator,"
+                          " signature, strokes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        : "INSERT INTO help_session (id, day, at, name, demarche, mediator,"
+                          " signature, strokes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        error)))
+    return FALSE;
+
+  bind_text_or_null (stmt, 1, json_object_get_string_member_with_default (record, "id", NULL));
+  bind_text_or_null (stmt, 2, json_object_get_string_member_with_default (record, "day", NULL));
+  sqlite3_bind_int64 (stmt, 3, json_object_get_int_member_with_default (record, "at", 0));
+  bind_text_or_null (stmt, 4, json_object_get_string_member_with_default (record, "name", NULL));
+  bind_text_or_null (stmt, 5, json_object_get_string_member_with_default (record, "demarche", NULL));
+  bind_text_or_null (stmt, 6, json_object_get_string_member_with_default (record, "mediator", NULL));
+  bind_text_or_null (stmt, 7, signature);
+  bind_text_or_null (stmt, 8, g_str_equal (signature, "drawn")
+                              ? json_object_get_string_member_with_default (record, "strokes", NULL)
+                              : NULL);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+        g_set_error (error, GCH_ERROR, GCH_ERROR_DUPLICATE,
+                     _("Operation %s was applied already."),
+                     json_object_get_string_member_with_default (record, "id", ""));
+      else
+        g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                     _("The help session could not be saved: %s"), sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Only a signature still there can be read: the read is refused, with
+ * nothing saved, for a session signed on paper or erased.
+ */
+static gboolean
+check_signature_readable (GchStore    *self,
+                          const char  *id,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, "SELECT signature, strokes IS NOT NULL, erased_at IS NOT NULL"
+                              " FROM help_session WHERE id = ?", error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND, _("There is no such help session."));
+      return FALSE;
+    }
+  if (sqlite3_column_int (stmt, 2))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("This signature was erased at the end of its retention period."));
+      return FALSE;
+    }
+  if (!sqlite3_column_int (stmt, 1))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("This session was signed on paper: there is no signature to see."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* point numérique: what a change of the register writes besides its
+ * events and operation.
+ */
+static gboolean
+write_register_change (GchStore    *self,
+                       const char  *date,
+                       GchChange   *change,
+                       GError     **error)
+{
+  g_autoptr(JsonNode) record = NULL;
+
+  if (g_strcmp0 (gch_change_get_record_kind (change), "help-session") != 0)
+    return TRUE;
+
+  if (g_str_equal (gch_change_get_kind (change), "read-signature"))
+    return check_signature_readable (self, gch_change_get_record_id (change), error);
+
+  return (record = help_session_record (date, change, error)) != NULL &&
+         insert_help_session (self, json_node_get_object (record), FALSE, error);
+}
+
 /* On the server: every record @change wrote, as the stations will pull it. */
 static gboolean
 write_feed (GchStore   *self,
@@ -2165,6 +2291,18 @@ write_feed (GchStore   *self,
         return FALSE;
     }
 
+  /* point numérique: a new line of the register */
+  if (g_strcmp0 (gch_change_get_record_kind (change), "help-session") == 0 &&
+      g_str_equal (gch_change_get_kind (change), "help-session"))
+    {
+      g_autoptr(JsonNode) body = help_session_record (date, change, error);
+
+      if (body == NULL ||
+          !write_feed_row (stmt, self, date, "help-session", gch_change_get_record_id (change),
+                           change, body, error))
+        return FALSE;
+    }
+
   for (guint i = 0; i < events->len; i++)
     {
       GchEvent *event = g_ptr_array_index (events, i);
@@ -2239,6 +2377,9 @@ write_change (GchStore   *self,
   /* The suggestions and complaints register. */
   if (gch_change_get_feedback (change) != NULL &&
       !write_feedback (self, gch_change_get_feedback (change), error))
+    return FALSE;
+
+  if (!write_register_change (self, date, change, error))   /* point numérique */
     return FALSE;
 
   if (!write_events (self, date, gch_change_get_events (change), gch_change_get_uuid (change),
@@ -2413,6 +2554,7 @@ gch_store_load_feed (GchStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonArray) changes = json_array_new ();
   JsonNode *node;
+  gsize size = 0;
 
   g_return_val_if_fail (GCH_IS_STORE (self), NULL);
   g_return_val_if_fail (cursor != NULL, NULL);
@@ -2429,9 +2571,19 @@ gch_store_load_feed (GchStore  *self,
   sqlite3_bind_int (stmt, 2, limit);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      JsonObject *change = json_object_new ();
+      JsonObject *change;
       const char *body = column_text (stmt, 5);
-      JsonNode *record = gch_codec_parse (body, strlen (body), NULL);
+      JsonNode *record;
+
+      /* A page stays well under the largest body a station reads, however
+       * big its records (the register's signatures): the rest comes next.
+       */
+      size += strlen (body);
+      if (size > GCH_CODEC_MAX_BODY / 2 && json_array_get_length (changes) > 0)
+        break;
+
+      change = json_object_new ();
+      record = gch_codec_parse (body, strlen (body), NULL);
 
       *cursor = sqlite3_column_int64 (stmt, 0);
       json_object_set_int_member (change, "seq", *cursor);
@@ -2832,6 +2984,20 @@ apply_feed_record (GchStore    *self,
       g_autoptr(GchService) service = gch_codec_service_from_json (record, error);
 
       return service != NULL && update_service (self, service, error);
+    }
+
+  /* point numérique: a line of the register. One this station has, its
+   * own or erased since, stays as it is.
+   */
+  if (g_str_equal (kind, "help-session"))
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (record))
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("The help session could not be read."));
+          return FALSE;
+        }
+      return insert_help_session (self, json_node_get_object (record), TRUE, error);
     }
 
   /* The site's mode, changed by a supervisor. */
@@ -4015,6 +4181,8 @@ gch_retention_init (GchRetention *retention)
 
   memset (retention, 0, sizeof *retention);
   retention->feedback_days = 365;
+  retention->callback_days = 30;
+  retention->signature_days = 365;
 }
 
 /* The register of suggestions and complaints: the contact of a record
@@ -4094,6 +4262,21 @@ gch_store_erase_expired_personal_data (GchStore            *self,
 
   if (!commit_or_rollback (self, ok, ok ? error : NULL))
     return FALSE;
+  g_clear_pointer (&locker, g_mutex_locker_free);
+
+  /* The call-backs' and the point numérique's registers erase in their own
+   * transactions.
+   */
+  {
+    gint64 callbacks = gch_store_erase_expired_callbacks (self, now, retention->callback_days, error);
+    gint64 signatures = callbacks < 0 ? -1
+                        : gch_store_erase_expired_signatures (self, now, retention->signature_days,
+                                                              error);
+
+    if (callbacks < 0 || signatures < 0)
+      return FALSE;
+    erased += callbacks + signatures;
+  }
 
   if (n_erased != NULL)
     *n_erased = erased;
@@ -4101,3 +4284,163 @@ gch_store_erase_expired_personal_data (GchStore            *self,
 }
 
 /* End of the suggestions and complaints register. */
+
+/* point numérique */
+
+/**
+ * gch_store_load_help_sessions:
+ * @date: a day, YYYY-MM-DD
+ *
+ * Blocks on the disk: call it from a worker.
+ *
+ * Returns: (transfer container) (element-type GchHelpSession): the lines
+ *   of the point numérique's register that day, in the order they were
+ *   logged, or %NULL with @error set
+ */
+GPtrArray *
+gch_store_load_help_sessions (GchStore    *self,
+                              const char  *date,
+                              GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  int rc;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+  g_return_val_if_fail (date != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self, "SELECT id, day, at, name, demarche, mediator, signature,"
+                              " strokes IS NOT NULL, erased_at IS NOT NULL FROM help_session"
+                              " WHERE day = ? ORDER BY at, rowid", error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, date, -1, SQLITE_STATIC);
+  sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) gch_help_session_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GchHelpSession *session = g_new0 (GchHelpSession, 1);
+
+      session->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      session->day = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      session->at = sqlite3_column_int64 (stmt, 2);
+      session->name = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      session->demarche = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      session->mediator = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      session->on_paper = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 6), "paper") == 0;
+      session->erased = sqlite3_column_int (stmt, 8);
+      session->drawn = !session->on_paper;
+      g_ptr_array_add (sessions, session);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, _("The database could not be read"));
+      return NULL;
+    }
+  return g_steal_pointer (&sessions);
+}
+
+/**
+ * gch_store_dup_signature:
+ * @id: a help session's id
+ *
+ * The strokes of a session's signature, to draw. Reading them is a
+ * supervisor's or the quality referent's action: save a
+ * %GCH_ACTION_READ_SIGNATURE change first (it makes the event, and is
+ * refused to anyone else), or draw the strokes of the register's export
+ * that the same reader asked for.
+ *
+ * Blocks on the disk: call it from a worker.
+ *
+ * Returns: (transfer full): the strokes as JSON (see gch_signature_parse()),
+ *   or %NULL with @error set: %GCH_ERROR_NOT_FOUND when there is none (signed
+ *   on paper, or erased)
+ */
+char *
+gch_store_dup_signature (GchStore    *self,
+                         const char  *id,
+                         GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!check_signature_readable (self, id, error) ||
+      !(stmt = prepare (self, "SELECT strokes FROM help_session WHERE id = ?", error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND, _("There is no such help session."));
+      return NULL;
+    }
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/**
+ * gch_store_erase_expired_signatures:
+ * @now: the time, in seconds since the epoch
+ * @retention_days: how long a signature is kept
+ *
+ * Erases the person's name and signature of every help session logged
+ * more than @retention_days before @now, wherever this store holds them:
+ * the register, its operations and the server's feed. The lines stay,
+ * anonymous, marked erased. For the registers' retention job.
+ *
+ * Blocks on the disk: call it from a worker.
+ *
+ * Returns: how many sessions were erased, or -1 with @error set
+ */
+gint64
+gch_store_erase_expired_signatures (GchStore    *self,
+                                    gint64       now,
+                                    guint        retention_days,
+                                    GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) erase = NULL;
+  g_autoptr(sqlite3_stmt) outbox = NULL;
+  g_autoptr(sqlite3_stmt) feed = NULL;
+  gint64 cutoff = now - (gint64) retention_days * 24 * 60 * 60;
+  gint64 n_erased = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), -1);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!begin_write (self, error))
+    return -1;
+
+  ok = (erase = prepare (self, "UPDATE help_session SET name = NULL, strokes = NULL, erased_at = ?"
+                               " WHERE erased_at IS NULL AND at < ?", error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (erase, 1, now);
+      sqlite3_bind_int64 (erase, 2, cutoff);
+      ok = step_done (self, erase, error);
+      n_erased = sqlite3_changes (self->db);
+    }
+
+  /* The same name and strokes travel in the operation and the feed. */
+  ok = ok &&
+       (outbox = prepare (self, "UPDATE outbox SET payload = json_remove (payload, '$.name',"
+                                " '$.strokes') WHERE record_kind = 'help-session'"
+                                " AND record_id IN (SELECT id FROM help_session"
+                                " WHERE erased_at IS NOT NULL)", error)) != NULL &&
+       step_done (self, outbox, error) &&
+       (feed = prepare (self, "UPDATE change_feed SET body = json_remove (body, '$.name',"
+                              " '$.strokes') WHERE record_kind = 'help-session'"
+                              " AND record_id IN (SELECT id FROM help_session"
+                              " WHERE erased_at IS NOT NULL)", error)) != NULL &&
+       step_done (self, feed, error);
+
+  if (!commit_or_rollback (self, ok, error))
+    return -1;
+  return n_erased;
+}

@@ -249,8 +249,23 @@ push (GchSync        *self,
       if (operations->len == 0)
         return gch_store_forget_offline_entries (self->store, error);
 
-      for (guint i = 0; i < operations->len; i++)
-        json_array_add_element (list, gch_codec_operation_to_json (g_ptr_array_index (operations, i)));
+      /* A batch stays well under the largest body the server reads, however
+       * big its operations (the register's signatures): the rest goes next.
+       */
+      for (guint i = 0, size = 0; i < operations->len; i++)
+        {
+          JsonNode *operation = gch_codec_operation_to_json (g_ptr_array_index (operations, i));
+          g_autofree char *text = gch_codec_to_string (operation);
+
+          size += strlen (text);
+          if (size > GCH_CODEC_MAX_BODY / 2 && i > 0)
+            {
+              json_node_unref (operation);
+              g_ptr_array_set_size (operations, i);
+              break;
+            }
+          json_array_add_element (list, operation);
+        }
       json_object_set_array_member (object, "operations", json_array_ref (list));
       body_node = json_node_init_object (json_node_alloc (), object);
       body = gch_codec_to_string (body_node);

@@ -1339,6 +1339,17 @@ check_allowed (GchServer           *self,
       return FALSE;
     }
 
+  /* point numérique: a signature is personal data (DESIGN.md §7). */
+  if (g_str_equal (operation->kind, "read-signature"))
+    {
+      if (gch_agent_get_role (agent) == GCH_AGENT_ROLE_QUALITY)
+        return TRUE;
+      g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                   _("Only a supervisor or the quality referent can see a signature of the "
+                     "register."));
+      return FALSE;
+    }
+
   if (is_supervisors (operation))
     {
       if (g_str_equal (operation->kind, "assign") || g_str_equal (operation->kind, "priority"))
@@ -1614,6 +1625,7 @@ answer_changes (Request  *request,
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(JsonNode) node = NULL;
   gint64 cursor;
+  gboolean more;
   guint n;
 
   if (!(changes = gch_store_load_feed (request->server->store, after, limit, &cursor, &error)))
@@ -1635,7 +1647,16 @@ answer_changes (Request  *request,
 
   object = json_object_new ();
   json_object_set_int_member (object, "cursor", cursor);
-  json_object_set_boolean_member (object, "more", n == limit && limit > 0);
+  /* A page of large records stops short of the limit: more follows. */
+  more = n == limit && limit > 0;
+  if (!more && n > 0 && limit > 0)
+    {
+      gint64 start, end;
+
+      gch_store_get_feed_range (request->server->store, &start, &end);
+      more = cursor < end;
+    }
+  json_object_set_boolean_member (object, "more", more);
   json_object_set_member (object, "changes", g_steal_pointer (&changes));
   node = json_node_init_object (json_node_alloc (), object);
   respond_json (request->msg, SOUP_STATUS_OK, node);
