@@ -30,6 +30,8 @@
 
 #define SUPERVISOR "--demo --agent f.roux"
 #define NOT_SUPERVISOR "--demo --agent m.lemaire"
+#define EMPTY_SIGNATURE \
+  "The signature is empty: have the person sign on the pad, or mark the session as signed on paper."
 
 static GtkWidget *
 find_page (GchTestApp *fixture)
@@ -201,8 +203,9 @@ log_session (GchTestApp *fixture,
   gtk_widget_activate (find_button (dialog, g_dgettext (GETTEXT_PACKAGE, "_Save")));
   g_assert_true (gch_test_app_wait_until (fixture, error_shown));
   error_label = find_error_label ();
+  /* The core's sentence, in the language the app runs in. */
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)),
-                            "The signature is empty"));
+                            g_dgettext (GETTEXT_PACKAGE, EMPTY_SIGNATURE)));
   g_assert_nonnull (find_session_dialog ());
 
   if (sign)
@@ -381,9 +384,15 @@ check_register (GchTestApp *fixture)
   jeanne = row_text (fixture, "Jeanne Petit");
   paul = row_text (fixture, "Paul Girard");
   g_test_message ("rows:\n%s\n%s", jeanne, paul);
-  g_assert_nonnull (strstr (jeanne, "Déclaration de revenus en ligne — mediator: François Roux"));
-  g_assert_nonnull (strstr (jeanne, "\nSigned"));
-  g_assert_nonnull (strstr (paul, "Signed on paper"));
+  {
+    g_autofree char *what = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%s — mediator: %s"),
+                                             "Déclaration de revenus en ligne", "François Roux");
+    g_autofree char *signed_line = g_strconcat ("\n", g_dgettext (GETTEXT_PACKAGE, "Signed"), NULL);
+
+    g_assert_nonnull (strstr (jeanne, what));
+    g_assert_nonnull (strstr (jeanne, signed_line));
+  }
+  g_assert_nonnull (strstr (paul, g_dgettext (GETTEXT_PACKAGE, "Signed on paper")));
   gch_test_app_screenshot ("numerique");
 
   sessions = gch_numerique_page_get_sessions (GCH_NUMERIQUE_PAGE (find_page (fixture)));
@@ -406,12 +415,17 @@ check_register (GchTestApp *fixture)
     text = run_tool (argv);
   }
   g_test_message ("PDF text:\n%s", text);
-  g_assert_nonnull (strstr (text, "Point numérique register of"));
+  {
+    g_autofree char *title = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE,
+                                                          "Point numérique register of %s"), "");
+
+    g_assert_nonnull (strstr (text, g_strstrip (title)));
+  }
   g_assert_nonnull (strstr (text, "Jeanne Petit"));
   g_assert_nonnull (strstr (text, "Paul Girard"));
-  g_assert_nonnull (strstr (text, "Signed on paper"));
+  g_assert_nonnull (strstr (text, g_dgettext (GETTEXT_PACKAGE, "Signed on paper")));
   /* Jeanne's signature is drawn, not replaced by a sentence. */
-  g_assert_null (strstr (text, "Signed (kept for supervisors)"));
+  g_assert_null (strstr (text, g_dgettext (GETTEXT_PACKAGE, "Signed (kept for supervisors)")));
   {
     const char *argv[] = { "pdftoppm", "-png", "-r", "72", "-singlefile", pdf, png, NULL };
 
@@ -432,8 +446,13 @@ check_register (GchTestApp *fixture)
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (csv, &csv_text, NULL, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (csv_text, "\"Jeanne Petit\",\"Déclaration de revenus en ligne\","
-                                      "\"François Roux\",\"Signed\""));
+  {
+    g_autofree char *row = g_strdup_printf ("\"Jeanne Petit\",\"Déclaration de revenus en ligne\","
+                                            "\"François Roux\",\"%s\"",
+                                            g_dgettext (GETTEXT_PACKAGE, "Signed"));
+
+    g_assert_nonnull (strstr (csv_text, row));
+  }
   g_assert_nonnull (strstr (csv_text, "\"Paul Girard\""));
 }
 
@@ -464,28 +483,39 @@ check_not_supervisor (GchTestApp *fixture)
   g_assert_true (gch_test_app_wait_until (fixture, page_mapped));
   page = GCH_NUMERIQUE_PAGE (find_page (fixture));
   g_assert_false (gch_numerique_page_can_read_signatures (page));
-  g_assert_true (gch_test_app_wait_for_text (fixture, "only a supervisor or the quality referent "
-                                                      "can see them"));
+  g_assert_true (gch_test_app_wait_for_text (
+    fixture, g_dgettext (GETTEXT_PACKAGE, "Signatures are personal data: only a supervisor or the "
+                                          "quality referent can see them, and each time they do it "
+                                          "is recorded.")));
 
   log_session (fixture, "Jeanne Petit", TRUE);
   row = row_text (fixture, "Jeanne Petit");
-  g_assert_nonnull (strstr (row, "mediator: Marie Lemaire"));
+  {
+    g_autofree char *mediator = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%s — mediator: %s"),
+                                                 "", "Marie Lemaire");
+
+    g_assert_nonnull (strstr (row, mediator + strlen (" ")));
+  }
   session = g_ptr_array_index (gch_numerique_page_get_sessions (page), 0);
   id = g_strdup (session->id);
 
   gch_test_app_find_widgets (GTK_WIDGET (page), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (buttons, i)),
-                   "Show the signature") == 0)
+                   g_dgettext (GETTEXT_PACKAGE, "Show the signature")) == 0)
       g_assert_false (gtk_widget_get_visible (g_ptr_array_index (buttons, i)));
 
   gch_numerique_page_show_signature (page, id);
-  g_assert_true (gch_test_app_wait_for_text (fixture, "Only a supervisor or the quality referent "
-                                                      "can see a signature of the register."));
+  g_assert_true (gch_test_app_wait_for_text (
+    fixture, g_dgettext (GETTEXT_PACKAGE, "Only a supervisor or the quality referent can see a "
+                                          "signature of the register.")));
   g_assert_cmpuint (count_reads (fixture, id), ==, 0);
 
   g_assert_false (save (fixture, GCH_NUMERIQUE_FORMAT_PDF, pdf, &error));
-  g_assert_nonnull (strstr (error->message, "Only a supervisor or the quality referent"));
+  g_assert_nonnull (strstr (error->message,
+                            g_dgettext (GETTEXT_PACKAGE, "Only a supervisor or the quality referent "
+                                                         "can export the register: it holds the "
+                                                         "signatures.")));
   g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
 }
 
