@@ -18,6 +18,7 @@
 
 #include "gch-application-private.h"
 #include "gch-enums.h"
+#include "gch-feedback-dialog.h"
 #include "gch-guichet-dialog.h"
 #include "gch-preferences-window.h"
 #include "gch-thresholds-dialog.h"
@@ -484,6 +485,35 @@ rate_service_action (GSimpleAction *action,
   _gch_application_submit (self, &request);
 }
 
+/* The suggestions and complaints register (issue 6) */
+
+/* log-feedback: the dialog that logs a suggestion or complaint, about the
+ * person at this guichet's counter when there is one.
+ */
+static void
+log_feedback_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GchApplication *self = user_data;
+  GchFeedbackDialog *dialog;
+  GchQueueEntry *visit = NULL;
+  GchDay *day;
+  guint guichet = gch_application_get_guichet (self);
+
+  if (self->station == NULL || (day = gch_station_get_day (self->station)) == NULL)
+    return;
+  if (guichet > 0)
+    visit = gch_day_current_for_guichet (day, guichet);
+
+  dialog = gch_feedback_dialog_new (self->station, self->settings, guichet, self->agent, visit);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* End of the suggestions and complaints register. */
+
 /* Call-backs */
 
 /* ask-callback: '' or a service's code: the dialog that takes a number. */
@@ -783,6 +813,7 @@ static const GActionEntry app_actions[] = {
   { "resume", resume_action, "s" },
   { "transfer", transfer_action, "s" },
   { "rate-service", rate_service_action, "(su)" },
+  { "log-feedback", log_feedback_action },   /* suggestions and complaints */
   { "ask-callback", ask_callback_action, "s" },
   { "take-callback", take_callback_action, "(sss)" },
   { "callback-outcome", callback_outcome_action, "(ss)" },
@@ -827,6 +858,7 @@ static const struct {
   { "app.check-in('')", { "<Control>i", NULL } },
   { "app.print-ticket('')", { "<Control>p", NULL } },
   { "app.ask-callback('')", { "<Control>k", NULL } },
+  { "app.log-feedback", { "<Control><Shift>k", NULL } },   /* suggestions and complaints */
   { "app.pause-guichet", { "<Control><Shift>p", NULL } },
   { "app.close-guichet", { "<Control><Shift>w", NULL } },
   { "app.open-guichet", { "<Control><Shift>o", NULL } },
