@@ -164,6 +164,7 @@ const char *gch_entry_state_to_label    (GchEntryState         state);
 const char *gch_appointment_status_to_label (GchAppointmentStatus status);
 const char *gch_guichet_state_to_label  (GchGuichetState       state);
 const char *gch_agent_role_to_label     (GchAgentRole          role);
+gboolean    gch_agent_role_reads_personal_data (GchAgentRole      role);
 const char *gch_priority_to_label       (GchPriority           priority);
 const char *gch_priority_to_short_label (GchPriority           priority);
 const char *gch_site_mode_to_label      (GchSiteMode           mode);

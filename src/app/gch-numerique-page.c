@@ -115,8 +115,7 @@ gch_numerique_page_can_read_signatures (GchNumeriquePage *self)
   if (self->station == NULL || (day = gch_station_get_day (self->station)) == NULL ||
       (actor = agent_id (self)) == NULL || (agent = gch_day_find_agent (day, actor)) == NULL)
     return FALSE;
-  return gch_agent_get_role (agent) == GCH_AGENT_ROLE_SUPERVISOR ||
-         gch_agent_get_role (agent) == GCH_AGENT_ROLE_QUALITY;
+  return gch_agent_role_reads_personal_data (gch_agent_get_role (agent));
 }
 
 /* Rows */

@@ -298,7 +298,7 @@ may_read_phone (GchReceptionPage *self,
   GchAgentRole role = agent != NULL ? gch_agent_get_role (agent) : GCH_AGENT_ROLE_AGENT;
 
   return (actor != NULL && g_strcmp0 (gch_callback_get_taken_by (callback), actor) == 0) ||
-         role == GCH_AGENT_ROLE_SUPERVISOR || role == GCH_AGENT_ROLE_QUALITY;
+         gch_agent_role_reads_personal_data (role);
 }
 
 /* One menu for the outcomes: three buttons would squeeze the row's text. */

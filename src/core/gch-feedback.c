@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "gch-callback.h"
 #include "gch-enums.h"
 #include "gch-error.h"
 #include "gch-feedback.h"
@@ -402,54 +403,31 @@ gch_feedback_normalize_email (const char  *email,
 /**
  * gch_feedback_normalize_phone:
  *
- * A French number: 10 digits starting with 0, or +33 and 9 digits, with
- * spaces, dots or dashes between them if the person wrote them so.
+ * A French number, checked as a call-back's is (gch_phone_normalize()).
  *
- * Returns: (transfer full) (nullable): the digits alone (“0612345678” or
- *   “+33612345678”), or %NULL with a sentence when it is not a number
+ * Returns: (transfer full) (nullable): the digits alone, in the form the
+ *   person gave (“0612345678” or “+33612345678”), or %NULL with a sentence
+ *   when it is not a number
  */
 char *
 gch_feedback_normalize_phone (const char  *phone,
                               GError     **error)
 {
-  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autofree char *number = gch_phone_normalize (phone, error);
   g_autofree char *typed = g_strstrip (g_strdup (phone != NULL ? phone : ""));
-  gboolean ok = TRUE;
-  const char *p = typed;
+  GString *digits;
 
-  if (g_str_has_prefix (p, "+"))
+  if (number == NULL)
+    return NULL;
+
+  digits = g_string_new (number);
+  g_string_replace (digits, " ", "", 0);
+  if (typed[0] == '+')
     {
-      g_string_append_c (digits, '+');
-      p++;
+      g_string_erase (digits, 0, 1);   /* the national 0 */
+      g_string_prepend (digits, "+33");
     }
-
-  for (; *p != '\0' && ok; p++)
-    {
-      if (g_ascii_isdigit (*p))
-        g_string_append_c (digits, *p);
-      else
-        ok = *p == ' ' || *p == '.' || *p == '-';
-    }
-
-  if (ok)
-    {
-      if (digits->str[0] == '+')
-        ok = g_str_has_prefix (digits->str, "+33") && digits->len == 12 &&
-             digits->str[3] != '0';
-      else
-        ok = digits->len == 10 && digits->str[0] == '0';
-    }
-
-  if (!ok)
-    {
-      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
-                   _("“%s” is not a French phone number: it should be 10 digits starting "
-                     "with 0, like 01 23 45 67 89, or +33 and 9 digits."),
-                   typed);
-      return NULL;
-    }
-
-  return g_string_free (g_steal_pointer (&digits), FALSE);
+  return g_string_free (digits, FALSE);
 }
 
 /* The object */

@@ -1995,7 +1995,7 @@ decide_read_signature (GchStation        *self,
   GchAgent *agent = reader != NULL ? gch_day_find_agent (self->day, reader) : NULL;
   GchAgentRole role = agent != NULL ? gch_agent_get_role (agent) : GCH_AGENT_ROLE_AGENT;
 
-  if (role != GCH_AGENT_ROLE_SUPERVISOR && role != GCH_AGENT_ROLE_QUALITY)
+  if (!gch_agent_role_reads_personal_data (role))
     {
       g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
                    _("Only a supervisor or the quality referent can see a signature of the "

@@ -4121,7 +4121,7 @@ gch_store_read_feedback_contact (GchStore      *self,
   g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
   g_return_val_if_fail (GCH_IS_FEEDBACK (feedback), FALSE);
 
-  if (role != GCH_AGENT_ROLE_SUPERVISOR && role != GCH_AGENT_ROLE_QUALITY)
+  if (!gch_agent_role_reads_personal_data (role))
     {
       g_set_error (error, GCH_ERROR, GCH_ERROR_REFUSED,
                    _("Only a supervisor or the quality referent can read a person’s "

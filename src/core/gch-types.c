@@ -163,6 +163,18 @@ gch_guichet_state_to_label (GchGuichetState state)
     }
 }
 
+/**
+ * gch_agent_role_reads_personal_data:
+ *
+ * Returns: whether @role may read the registers' personal data: contacts,
+ *   phone numbers, signatures (DESIGN.md §7, issue 6)
+ */
+gboolean
+gch_agent_role_reads_personal_data (GchAgentRole role)
+{
+  return role == GCH_AGENT_ROLE_SUPERVISOR || role == GCH_AGENT_ROLE_QUALITY;
+}
+
 const char *
 gch_agent_role_to_label (GchAgentRole role)
 {

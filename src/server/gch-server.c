@@ -1320,33 +1320,28 @@ check_allowed (GchServer           *self,
   GchStation *station;
   GchGuichet *guichet;
   const char *seated;
+  const char *refusal = NULL;
   gint64 number;
 
   if (gch_agent_get_role (agent) == GCH_AGENT_ROLE_SUPERVISOR)
     return TRUE;
 
-  /* The suggestions and complaints register: anyone logs a record, only
-   * the quality referent and the supervisors work on it.
+  /* The register of suggestions and complaints (anyone logs a record, but
+   * works on it no further) and the point numérique's signatures: the
+   * quality referent's as well as the supervisors' (DESIGN.md §7).
    */
   if (g_str_has_prefix (operation->kind, "feedback-") &&
       !g_str_equal (operation->kind, "feedback-log"))
+    refusal = _("Only a supervisor or the quality referent can work on the register of "
+                "suggestions and complaints.");
+  else if (g_str_equal (operation->kind, "read-signature"))
+    refusal = _("Only a supervisor or the quality referent can see a signature of the "
+                "register.");
+  if (refusal != NULL)
     {
-      if (gch_agent_get_role (agent) == GCH_AGENT_ROLE_QUALITY)
+      if (gch_agent_role_reads_personal_data (gch_agent_get_role (agent)))
         return TRUE;
-      g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
-                   _("Only a supervisor or the quality referent can work on the register of "
-                     "suggestions and complaints."));
-      return FALSE;
-    }
-
-  /* point numérique: a signature is personal data (DESIGN.md §7). */
-  if (g_str_equal (operation->kind, "read-signature"))
-    {
-      if (gch_agent_get_role (agent) == GCH_AGENT_ROLE_QUALITY)
-        return TRUE;
-      g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
-                   _("Only a supervisor or the quality referent can see a signature of the "
-                     "register."));
+      g_set_error_literal (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN, refusal);
       return FALSE;
     }
 
