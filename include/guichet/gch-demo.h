@@ -28,5 +28,10 @@ GchStore *gch_demo_create_store (const char  *path,
                                  const char  *date,
                                  guint        minutes,
                                  GError     **error);
+gboolean  gch_demo_add_register (GchStore    *store,
+                                 guint32      seed,
+                                 const char  *date,
+                                 gboolean     with_contacts,
+                                 GError     **error);
 
 G_END_DECLS

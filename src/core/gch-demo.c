@@ -25,6 +25,7 @@
 #include "gch-demo.h"
 #include "gch-enums.h"
 #include "gch-event.h"
+#include "gch-feedback.h"
 #include "gch-guichet.h"
 #include "gch-queue-entry.h"
 #include "gch-service.h"
@@ -808,4 +809,174 @@ gch_demo_create_store (const char  *path,
     return NULL;
 
   return g_steal_pointer (&store);
+}
+
+/* The register of suggestions and complaints of the weeks before: what a
+ * supervisor finds at Ctrl+5, at every step of the workflow. Descriptions
+ * and names are the demo site's data, in French like its services; the
+ * phone numbers are in the range ARCEP keeps for fiction (06 39 98).
+ */
+typedef struct
+{
+  guint               days_ago;
+  guint               minutes;       /* the time of day it was received */
+  GchFeedbackKind     kind;
+  GchFeedbackChannel  channel;
+  GchFeedbackCategory category;
+  GchFeedbackStatus   status;
+  const char         *description;
+  const char         *service;       /* the visit it concerns: service, guichet, agent */
+  guint               guichet;
+  const char         *forward_to;    /* NULL: never forwarded */
+  const char         *answer;        /* NULL: not answered yet */
+  const char         *contact_name;  /* NULL: no consent */
+  const char         *contact_email;
+  const char         *contact_phone;
+} FeedbackSpec;
+
+static const FeedbackSpec feedback_specs[] = {
+  { 1, 11 * 60 + 40, GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_GUICHET,
+    GCH_FEEDBACK_CATEGORY_WAITING_TIME, GCH_FEEDBACK_STATUS_RECEIVED,
+    "Plus d'une heure d'attente pour retirer un passeport, alors que j'avais rendez-vous à 10 h 40.",
+    "titres", 3, NULL, NULL, "Sophie Durand", "sophie.durand@example.org", NULL },
+  { 2, 15 * 60 + 5, GCH_FEEDBACK_KIND_COMPLIMENT, GCH_FEEDBACK_CHANNEL_GUICHET,
+    GCH_FEEDBACK_CATEGORY_RECEPTION, GCH_FEEDBACK_STATUS_CLOSED,
+    "Merci à l'agent du guichet 2, très patient avec ma mère qui parle mal le français.",
+    "titres", 2, NULL, NULL, NULL, NULL, NULL },
+  { 3, 9 * 60 + 15, GCH_FEEDBACK_KIND_SUGGESTION, GCH_FEEDBACK_CHANNEL_WEB_FORM,
+    GCH_FEEDBACK_CATEGORY_INFORMATION, GCH_FEEDBACK_STATUS_ACKNOWLEDGED,
+    "Indiquer sur le site la liste des pièces pour un renouvellement de passeport, avec les "
+    "formats de photo acceptés.",
+    NULL, 0, NULL, NULL, NULL, NULL, NULL },
+  { 4, 16 * 60 + 50, GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_WEB_FORM,
+    GCH_FEEDBACK_CATEGORY_WAITING_TIME, GCH_FEEDBACK_STATUS_RECEIVED,
+    "Le ticket annonçait 20 minutes d'attente, j'en ai attendu 55.",
+    "info", 1, NULL, NULL, "Marc Lenoir", "marc.lenoir@example.org", NULL },
+  { 5, 12 * 60 + 20, GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_PHONE,
+    GCH_FEEDBACK_CATEGORY_RECEPTION, GCH_FEEDBACK_STATUS_ACKNOWLEDGED,
+    "Personne ne répond au standard entre 12 h et 14 h.",
+    NULL, 0, NULL, NULL, "Odile Marchand", NULL, "06 39 98 12 34" },
+  { 7, 10 * 60 + 10, GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_EMAIL,
+    GCH_FEEDBACK_CATEGORY_INFORMATION, GCH_FEEDBACK_STATUS_IN_PROGRESS,
+    "On m'a donné deux listes de pièces différentes au téléphone et au guichet : j'ai dû revenir.",
+    "immat", 6, "Certificat d'immatriculation", NULL, "Rachid Amrani",
+    "rachid.amrani@example.org", NULL },
+  { 12, 14 * 60 + 30, GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_EMAIL,
+    GCH_FEEDBACK_CATEGORY_SERVICE, GCH_FEEDBACK_STATUS_RECEIVED,
+    "Ma demande de titre de séjour est en attente depuis quatre mois, sans aucune nouvelle.",
+    "sejour", 0, NULL, NULL, "Ana Pereira", "ana.pereira@example.org", NULL },
+  { 13, 9 * 60 + 45, GCH_FEEDBACK_KIND_SUGGESTION, GCH_FEEDBACK_CHANNEL_GUICHET,
+    GCH_FEEDBACK_CATEGORY_WAITING_TIME, GCH_FEEDBACK_STATUS_CLOSED,
+    "Afficher aussi l'attente estimée sur le site internet de la préfecture.",
+    "info", 1, NULL, "Merci de cette idée : l'attente sera publiée sur le site au printemps.",
+    NULL, NULL, NULL },
+  { 16, 11 * 60, GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_LETTER,
+    GCH_FEEDBACK_CATEGORY_SERVICE, GCH_FEEDBACK_STATUS_ANSWERED,
+    "Mon dossier de permis de conduire est bloqué depuis trois mois sans réponse.",
+    "permis", 5, "Permis de conduire",
+    "Votre dossier est complet depuis le 12 ; votre permis vous sera envoyé sous quinze jours.",
+    "Gilles Faure", NULL, "06 39 98 56 78" },
+  { 20, 14 * 60, GCH_FEEDBACK_KIND_COMPLIMENT, GCH_FEEDBACK_CHANNEL_EMAIL,
+    GCH_FEEDBACK_CATEGORY_SERVICE, GCH_FEEDBACK_STATUS_CLOSED,
+    "Naturalisation : un entretien très bien préparé, merci à toute l'équipe.",
+    "natu", 8, NULL, NULL, NULL, NULL, NULL },
+};
+
+#define DEMO_QUALITY_REFERENT "f.roux"
+
+/* Plays a record's workflow as the quality referent did: the versions bump as they would have through the sync,
+ * so the station and the server hold the same record.
+ */
+static GchFeedback *
+demo_feedback (GRand              *rand,
+               const FeedbackSpec *spec,
+               const char         *date,
+               gboolean            with_contact,
+               GError            **error)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (DEMO_TIMEZONE);
+  g_autofree char *id = random_uuid (rand);
+  g_autofree char *received_date = shift_date (date, -(int) spec->days_ago);
+  g_autoptr(GchFeedback) feedback = NULL;
+  GchFeedbackSettings settings;
+  gint64 at = gch_demo_start_time (received_date, spec->minutes);
+  gint64 now = gch_demo_start_time (date, GCH_DEMO_TIME);
+  guint n_steps = (spec->status >= GCH_FEEDBACK_STATUS_ACKNOWLEDGED) +
+                  (spec->forward_to != NULL) +
+                  (spec->status >= GCH_FEEDBACK_STATUS_IN_PROGRESS) + (spec->answer != NULL) +
+                  (spec->status == GCH_FEEDBACK_STATUS_CLOSED);
+  /* About a working day between steps, all of them before the demo's now. */
+  gint64 gap = MIN (26 * 3600, (now - at) / (n_steps + 1));
+
+  if (!(feedback = gch_feedback_new (id, spec->kind, spec->channel, spec->category, at,
+                                     spec->description, error)))
+    return NULL;
+
+  gch_feedback_settings_init (&settings);
+  gch_feedback_compute_due_date (feedback, &settings, zone);
+  gch_feedback_set_answer_required (feedback, spec->kind != GCH_FEEDBACK_KIND_COMPLIMENT);
+  if (spec->service != NULL)
+    gch_feedback_set_visit (feedback, NULL, NULL, spec->service, spec->guichet,
+                            spec->guichet != 0 ? agent_of (spec->guichet) : NULL);
+  if (with_contact && spec->contact_name != NULL &&
+      !gch_feedback_set_contact (feedback, TRUE, spec->contact_name, spec->contact_email,
+                                 spec->contact_phone, error))
+    return NULL;
+
+  if (spec->status >= GCH_FEEDBACK_STATUS_ACKNOWLEDGED &&
+      !gch_feedback_acknowledge (feedback, at += gap, error))
+    return NULL;
+  if (spec->forward_to != NULL &&
+      !gch_feedback_forward (feedback, DEMO_QUALITY_REFERENT, spec->forward_to, at += gap,
+                             error))
+    return NULL;
+  if (spec->status >= GCH_FEEDBACK_STATUS_IN_PROGRESS &&
+      !gch_feedback_start (feedback, at += gap, error))
+    return NULL;
+  if (spec->answer != NULL &&
+      !gch_feedback_answer (feedback, DEMO_QUALITY_REFERENT, spec->answer, at += gap, error))
+    return NULL;
+  if (spec->status == GCH_FEEDBACK_STATUS_CLOSED &&
+      !gch_feedback_close (feedback, at += gap, error))
+    return NULL;
+
+  return g_steal_pointer (&feedback);
+}
+
+/**
+ * gch_demo_add_register:
+ * @store: a demo database, made by gch_demo_create_store()
+ * @seed: the demo's seed
+ * @date: the demo's day, `YYYY-MM-DD`
+ * @with_contacts: whether the records keep the contacts people consented
+ *   to give: only the server's, since a contact never travels in the feed
+ *
+ * Adds the register of suggestions and complaints of the three weeks
+ * before @date: received, acknowledged, forwarded, answered and closed
+ * records, some of them due soon or overdue on @date.
+ *
+ * Returns: %TRUE when added
+ */
+gboolean
+gch_demo_add_register (GchStore    *store,
+                       guint32      seed,
+                       const char  *date,
+                       gboolean     with_contacts,
+                       GError     **error)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x5eed0f06);
+
+  g_return_val_if_fail (GCH_IS_STORE (store), FALSE);
+  g_return_val_if_fail (date != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (feedback_specs); i++)
+    {
+      g_autoptr(GchFeedback) feedback = demo_feedback (rand, &feedback_specs[i], date,
+                                                       with_contacts, error);
+
+      if (feedback == NULL || !gch_store_save_feedback (store, feedback, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }

@@ -487,8 +487,9 @@ command_load_demo (int    argc,
 
   if (!parse_options ("load-demo", "",
                       _("Loads the demo site and its day, the one “guichet --demo” shows. A new "
-                        "database also gets the week before; an existing one keeps its agents "
-                        "and passwords, and gets the day only."),
+                        "database also gets the week before and the register of suggestions and "
+                        "complaints; an existing one keeps its agents and passwords, and gets the "
+                        "day only."),
                       entries, &argc, &argv, &database, 0))
     return EXIT_USAGE;
 
@@ -504,7 +505,14 @@ command_load_demo (int    argc,
    * never over a database that may hold agents' credentials.
    */
   if (!g_file_test (database, G_FILE_TEST_EXISTS))
-    store = gch_demo_create_store (database, GCH_DEMO_SEED, date, GCH_DEMO_TIME, &error);
+    {
+      /* The register of the weeks before, with the contacts people gave:
+       * the server is where a supervisor's station reads them.
+       */
+      if ((store = gch_demo_create_store (database, GCH_DEMO_SEED, date, GCH_DEMO_TIME, &error)) &&
+          !gch_demo_add_register (store, GCH_DEMO_SEED, date, TRUE, &error))
+        g_clear_object (&store);
+    }
   else if ((store = gch_store_open (database, &error)))
     {
       day = gch_demo_generate (GCH_DEMO_SEED, date, GCH_DEMO_TIME);
