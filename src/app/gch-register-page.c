@@ -69,9 +69,7 @@ struct _GchRegisterPage
   GtkWidget          *close_button;
   AdwActionRow       *kind_row;
   AdwActionRow       *status_row;
-  AdwActionRow       *due_row;
   GtkLabel           *due_flag_label;
-  AdwActionRow       *received_row;
   GtkLabel           *description_label;
   GtkWidget          *visit_group;
   AdwActionRow       *visit_row;
@@ -700,7 +698,9 @@ show_detail (GchRegisterPage *self)
   GchRegisterItem *item = selected_item (self);
   g_autoptr(GTimeZone) zone = NULL;
   g_autofree char *kind = NULL;
+  g_autofree char *when = NULL;
   g_autofree char *received = NULL;
+  g_autofree char *date = NULL;
   g_autofree char *due = NULL;
   g_autofree char *visit = NULL;
   GchFeedback *feedback;
@@ -723,12 +723,17 @@ show_detail (GchRegisterPage *self)
   kind = g_strdup_printf (_("%s · %s · %s"), gch_feedback_kind_to_label (gch_feedback_get_kind (feedback)),
                           gch_feedback_channel_to_label (gch_feedback_get_channel (feedback)),
                           gch_feedback_category_to_label (gch_feedback_get_category (feedback)));
-  adw_action_row_set_subtitle (self->kind_row, kind);
-  adw_action_row_set_subtitle (self->status_row, gch_feedback_status_to_label (status));
-  received = format_moment (zone, gch_feedback_get_received_at (feedback));
-  adw_action_row_set_subtitle (self->received_row, received);
-  due = gch_format_date (gch_feedback_get_due_date (feedback));
-  adw_action_row_set_subtitle (self->due_row,
+  when = format_moment (zone, gch_feedback_get_received_at (feedback));
+  /* Translators: when a record was received: "Received 22/11/2026 at 10:42" */
+  received = g_strdup_printf (_("Received %s"), when);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kind_row), kind);
+  adw_action_row_set_subtitle (self->kind_row, received);
+  date = gch_format_date (gch_feedback_get_due_date (feedback));
+  /* Translators: the date an answer is due by */
+  due = g_strdup_printf (_("Due %s"), date);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row),
+                                 gch_feedback_status_to_label (status));
+  adw_action_row_set_subtitle (self->status_row,
                                gch_feedback_get_answer_required (feedback)
                                ? due : _("No answer is owed."));
   flag = gch_urgency_to_label (urgency);
@@ -1189,9 +1194,7 @@ gch_register_page_class_init (GchRegisterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, close_button);
   gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, kind_row);
   gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, status_row);
-  gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, due_row);
   gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, due_flag_label);
-  gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, received_row);
   gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, description_label);
   gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, visit_group);
   gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, visit_row);
@@ -1216,7 +1219,7 @@ gch_register_page_init (GchRegisterPage *self)
 {
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
-  AdwActionRow *rows[5];
+  AdwActionRow *rows[3];
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
@@ -1253,9 +1256,7 @@ gch_register_page_init (GchRegisterPage *self)
   /* The detail shows what people typed: never read as markup. */
   rows[0] = self->kind_row;
   rows[1] = self->status_row;
-  rows[2] = self->due_row;
-  rows[3] = self->received_row;
-  rows[4] = self->visit_row;
+  rows[2] = self->visit_row;
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (rows[i]), FALSE);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->contact_row), FALSE);
