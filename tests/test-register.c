@@ -320,7 +320,8 @@ load (GchTestApp *fixture,
 static char *
 log_record (GchTestApp  *fixture,
             const char  *description,
-            const GDate *due)
+            const GDate *due,
+            const char  *email)
 {
   GchStation *station = gch_test_app_get_station (fixture);
   g_autoptr(GchFeedback) feedback = NULL;
@@ -336,6 +337,11 @@ log_record (GchTestApp  *fixture,
   gch_feedback_set_visit (feedback, "A042", NULL, "titres", 1, "c.martin");
   if (due != NULL)
     gch_feedback_set_due_date (feedback, due);
+  if (email != NULL)
+    {
+      g_assert_true (gch_feedback_set_contact (feedback, TRUE, "Mme Durand", email, NULL, &error));
+      g_assert_no_error (error);
+    }
   request.feedback = feedback;
   change = gch_station_run (station, &request, &error);
   g_assert_no_error (error);
@@ -495,6 +501,12 @@ history_shown (GchTestApp *fixture)
   return find_history_row (fixture, waited_history) != NULL;
 }
 
+static gboolean
+contact_shown (GchTestApp *fixture)
+{
+  return gch_register_page_get_contact_text (find_page (fixture)) != NULL;
+}
+
 /* Opens the page, with the record @id logged and chosen. */
 static void
 open_record (GchTestApp *fixture,
@@ -522,7 +534,8 @@ check_acknowledge (GchTestApp *fixture)
   GchFeedbackRow *row;
 
   g_assert_true (gch_test_app_wait_until (fixture, supervisor_ready));
-  id = log_record (fixture, "Deux heures d’attente pour un passeport.\nPersonne à l’accueil.", NULL);
+  id = log_record (fixture, "Deux heures d’attente pour un passeport.\nPersonne à l’accueil.", NULL,
+                  NULL);
   open_record (fixture, id);
   page = find_page (fixture);
 
@@ -546,6 +559,12 @@ check_acknowledge (GchTestApp *fixture)
   /* Acknowledged: Acknowledge goes, Answer comes. */
   g_assert_null (find_button (GTK_WIDGET (page), "_Acknowledge"));
   g_assert_nonnull (find_button (GTK_WIDGET (page), "Answ_er…"));
+
+  /* No contact was given: the page says so, rather than nothing. */
+  click (find_button (GTK_WIDGET (page), "Show _Contact"));
+  g_assert_true (gch_test_app_wait_until (fixture, contact_shown));
+  g_assert_cmpstr (gch_register_page_get_contact_text (page), ==, tr ("The person gave no contact."));
+  g_assert_null (find_button (GTK_WIDGET (page), "Show _Contact"));
 }
 
 static void
@@ -580,7 +599,8 @@ check_forward (GchTestApp *fixture)
   g_assert_true (gch_test_app_wait_until (fixture, supervisor_ready));
   station = gch_test_app_get_station (fixture);
   day = gch_test_app_get_day (fixture);
-  id = log_record (fixture, "On m’a renvoyée vers le service des titres sans explication.", NULL);
+  id = log_record (fixture, "On m’a renvoyée vers le service des titres sans explication.", NULL,
+                  "marie.durand@example.fr");
   open_record (fixture, id);
 
   click (find_button (GTK_WIDGET (find_page (fixture)), "For_ward…"));
@@ -611,6 +631,13 @@ check_forward (GchTestApp *fixture)
   row = find_history_row (fixture, waited_history);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), gch_station_get_actor (station)));
   g_clear_pointer (&waited_history, g_free);
+
+  /* The contact shows only on demand, read from this station's database. */
+  g_assert_null (gch_register_page_get_contact_text (find_page (fixture)));
+  click (find_button (GTK_WIDGET (find_page (fixture)), "Show _Contact"));
+  g_assert_true (gch_test_app_wait_until (fixture, contact_shown));
+  g_assert_nonnull (strstr (gch_register_page_get_contact_text (find_page (fixture)),
+                            "marie.durand@example.fr"));
 }
 
 static void
@@ -657,7 +684,7 @@ check_answer (GchTestApp *fixture)
   AdwActionRow *row;
 
   g_assert_true (gch_test_app_wait_until (fixture, supervisor_ready));
-  id = log_record (fixture, "Deux heures d’attente pour un passeport.", NULL);
+  id = log_record (fixture, "Deux heures d’attente pour un passeport.", NULL, NULL);
   open_record (fixture, id);
   page = find_page (fixture);
   click (find_button (GTK_WIDGET (page), "_Acknowledge"));
@@ -772,7 +799,7 @@ check_overdue (GchTestApp *fixture)
   g_date_add_days (&due, 7);
   while (!gch_date_is_working_day (&due))
     g_date_add_days (&due, 1);
-  id = log_record (fixture, "Le dossier n’a pas été traité.", &due);
+  id = log_record (fixture, "Le dossier n’a pas été traité.", &due, NULL);
   shown_id = id;
 
   show_register (fixture);
