@@ -539,6 +539,14 @@ check_acknowledge (GchTestApp *fixture)
   open_record (fixture, id);
   page = find_page (fixture);
 
+  /* Ctrl+5 put the keyboard in the list. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (page)));
+  }
+
   /* The row: the kind, the first line only, no flag ten working days ahead. */
   row = find_feedback_row (fixture, id);
   g_assert_cmpstr (gch_feedback_row_get_status_text (row), ==, tr ("Received"));

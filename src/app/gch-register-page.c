@@ -502,6 +502,23 @@ gch_register_page_focus_search (GchRegisterPage *self)
 }
 
 /**
+ * gch_register_page_focus:
+ *
+ * Puts the keyboard in the list, on the record chosen or the first one,
+ * or in the search when the list is empty: what Ctrl+5 does.
+ */
+void
+gch_register_page_focus (GchRegisterPage *self)
+{
+  g_return_if_fail (GCH_IS_REGISTER_PAGE (self));
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->sorted)) > 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->records_view));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/**
  * gch_register_page_select:
  * @id: a record's id
  *

@@ -26,6 +26,7 @@ void        gch_register_page_set_station   (GchRegisterPage *self,
                                              GchStation      *station);
 void        gch_register_page_refresh       (GchRegisterPage *self);
 void        gch_register_page_recompute     (GchRegisterPage *self);
+void        gch_register_page_focus         (GchRegisterPage *self);
 void        gch_register_page_focus_search  (GchRegisterPage *self);
 gboolean    gch_register_page_select        (GchRegisterPage *self,
                                              const char      *id);

@@ -1089,6 +1089,9 @@ show_view (GtkWidget  *widget,
     return;
 
   adw_view_stack_set_visible_child_name (self->view_stack, name);
+  /* The register is worked with the keyboard: it starts in the list. */
+  if (g_str_equal (name, "register"))
+    gch_register_page_focus (self->register_page);
 }
 
 /* The register's page: Ctrl+F searches it while it is shown. */
