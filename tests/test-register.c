@@ -317,11 +317,27 @@ load (GchTestApp *fixture,
 }
 
 /* Logs a record as the desk's form does; returns its id. */
+static char *log_of_kind (GchTestApp      *fixture,
+                          GchFeedbackKind  kind,
+                          const char      *description,
+                          const GDate     *due,
+                          const char      *email);
+
 static char *
 log_record (GchTestApp  *fixture,
             const char  *description,
             const GDate *due,
             const char  *email)
+{
+  return log_of_kind (fixture, GCH_FEEDBACK_KIND_COMPLAINT, description, due, email);
+}
+
+static char *
+log_of_kind (GchTestApp      *fixture,
+             GchFeedbackKind  kind,
+             const char      *description,
+             const GDate     *due,
+             const char      *email)
 {
   GchStation *station = gch_test_app_get_station (fixture);
   g_autoptr(GchFeedback) feedback = NULL;
@@ -330,7 +346,7 @@ log_record (GchTestApp  *fixture,
   char *id = g_uuid_string_random ();
   GchRequest request = { .action = GCH_ACTION_LOG_FEEDBACK };
 
-  feedback = gch_feedback_new (id, GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_GUICHET,
+  feedback = gch_feedback_new (id, kind, GCH_FEEDBACK_CHANNEL_GUICHET,
                                GCH_FEEDBACK_CATEGORY_WAITING_TIME,
                                gch_clock_now (gch_station_get_clock (station)), description, &error);
   g_assert_no_error (error);
@@ -855,6 +871,182 @@ test_overdue (void)
   gch_test_app_run ("--demo --agent " AGENT, check_overdue);
 }
 
+/* Acts on the record @id through the station, as the page's buttons do. */
+static void
+run_on (GchTestApp *fixture,
+        GchAction   action,
+        const char *id)
+{
+  g_autoptr(GchFeedback) feedback = load (fixture, id);
+  g_autoptr(GchChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  GchRequest request = { .action = action, .feedback = feedback };
+
+  change = gch_station_run (gch_test_app_get_station (fixture), &request, &error);
+  g_assert_no_error (error);
+}
+
+static GPtrArray *
+shown_ids (GchTestApp *fixture)
+{
+  GListModel *model = gch_register_page_get_model (find_page (fixture));
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GchRegisterItem) item = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (ids, g_strdup (gch_register_item_get_id (item)));
+    }
+  return ids;
+}
+
+static guint waited_count;
+
+static gboolean
+count_shown (GchTestApp *fixture)
+{
+  return g_list_model_get_n_items (gch_register_page_get_model (find_page (fixture))) == waited_count;
+}
+
+static gboolean
+empty_state_shown (GchTestApp *fixture)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+  gch_test_app_find_widgets (GTK_WIDGET (find_page (fixture)), ADW_TYPE_STATUS_PAGE, pages);
+  for (guint i = 0; i < pages->len; i++)
+    if (g_strcmp0 (adw_status_page_get_title (g_ptr_array_index (pages, i)), tr ("No Records")) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+check_order_and_search (GchTestApp *fixture)
+{
+  GchClock *clock;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+  g_autofree char *later = NULL, *late = NULL, *soon = NULL, *closed = NULL;
+  GtkToggleButton *urgent = NULL;
+  GtkEditable *search;
+  GDate today, date;
+
+  g_assert_true (gch_test_app_wait_until (fixture, supervisor_ready));
+  clock = gch_station_get_clock (gch_test_app_get_station (fixture));
+  zone = gch_site_dup_time_zone (gch_test_app_get_day (fixture)->site);
+  now = g_date_time_new_from_unix_utc (gch_clock_now (clock));
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (now, zone);
+
+    g_date_clear (&today, 1);
+    g_date_set_dmy (&today, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                    g_date_time_get_year (local));
+  }
+  gch_clock_set_frozen (clock, noon_on (zone, &today));
+
+  /* Logged in the wrong order: a closed compliment, one due in two weeks,
+   * one due today, one due yesterday.
+   */
+  date = today;
+  g_date_subtract_days (&date, 5);
+  closed = log_of_kind (fixture, GCH_FEEDBACK_KIND_COMPLIMENT, "Accueil très aimable, merci.", &date,
+                        NULL);
+  run_on (fixture, GCH_ACTION_ACKNOWLEDGE_FEEDBACK, closed);
+  run_on (fixture, GCH_ACTION_CLOSE_FEEDBACK, closed);
+  date = today;
+  g_date_add_days (&date, 14);
+  later = log_record (fixture, "Les horaires affichés sont faux.", &date, NULL);
+  soon = log_record (fixture, "Deux heures d’attente pour un passeport.", &today, NULL);
+  date = today;
+  g_date_subtract_days (&date, 1);
+  late = log_record (fixture, "Toujours pas de réponse pour mon passeport.", &date, NULL);
+
+  show_register (fixture);
+  waited_count = 4;
+  g_assert_true (gch_test_app_wait_until (fixture, count_shown));
+
+  /* Most urgent first: overdue, due soon, by due date, closed last. */
+  ids = shown_ids (fixture);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, late);
+  g_assert_cmpstr (g_ptr_array_index (ids, 1), ==, soon);
+  g_assert_cmpstr (g_ptr_array_index (ids, 2), ==, later);
+  g_assert_cmpstr (g_ptr_array_index (ids, 3), ==, closed);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  shown_id = late;
+  waited_flag = tr ("Overdue");
+  g_assert_true (gch_test_app_wait_until (fixture, row_says_flag));
+  shown_id = soon;
+  waited_flag = tr ("Due soon");
+  g_assert_true (gch_test_app_wait_until (fixture, row_says_flag));
+
+  /* Ctrl+F, then a word of two descriptions, whatever its capitals. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find", NULL);
+  gch_test_app_iterate ();
+  search = GTK_EDITABLE (gtk_root_get_focus (GTK_ROOT (fixture->window)));
+  g_assert_true (GTK_IS_EDITABLE (search));
+  gtk_editable_set_text (search, "PASSEPORT");
+  waited_count = 2;
+  g_assert_true (gch_test_app_wait_until (fixture, count_shown));
+  ids = shown_ids (fixture);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, late);
+  g_assert_cmpstr (g_ptr_array_index (ids, 1), ==, soon);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+
+  /* Nothing matches: the page says so. */
+  gtk_editable_set_text (search, "naturalisation");
+  waited_count = 0;
+  g_assert_true (gch_test_app_wait_until (fixture, count_shown));
+  g_assert_true (gch_test_app_wait_until (fixture, empty_state_shown));
+  gtk_editable_set_text (search, "");
+  waited_count = 4;
+  g_assert_true (gch_test_app_wait_until (fixture, count_shown));
+
+  /* The kind: the compliment only. */
+  gch_test_app_find_widgets (GTK_WIDGET (find_page (fixture)), GTK_TYPE_DROP_DOWN, dropdowns);
+  g_assert_cmpuint (dropdowns->len, ==, 2);
+  gtk_drop_down_set_selected (g_ptr_array_index (dropdowns, 0), 1 + GCH_FEEDBACK_KIND_COMPLIMENT);
+  waited_count = 1;
+  g_assert_true (gch_test_app_wait_until (fixture, count_shown));
+  ids = shown_ids (fixture);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, closed);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  gtk_drop_down_set_selected (g_ptr_array_index (dropdowns, 0), 0);
+
+  /* Open only (the second choice after "all"): the closed one goes. */
+  gtk_drop_down_set_selected (g_ptr_array_index (dropdowns, 1), 1);
+  waited_count = 3;
+  g_assert_true (gch_test_app_wait_until (fixture, count_shown));
+  gtk_drop_down_set_selected (g_ptr_array_index (dropdowns, 1), 0);
+
+  /* Overdue or due soon only. */
+  {
+    g_autoptr(GPtrArray) toggles = g_ptr_array_new ();
+
+    gch_test_app_find_widgets (GTK_WIDGET (find_page (fixture)), GTK_TYPE_TOGGLE_BUTTON, toggles);
+    for (guint i = 0; i < toggles->len; i++)
+      if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (toggles, i)),
+                     tr ("_Overdue or Due Soon")) == 0)
+        urgent = g_ptr_array_index (toggles, i);
+  }
+  g_assert_nonnull (urgent);
+  gtk_toggle_button_set_active (urgent, TRUE);
+  waited_count = 2;
+  g_assert_true (gch_test_app_wait_until (fixture, count_shown));
+  ids = shown_ids (fixture);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, late);
+  g_assert_cmpstr (g_ptr_array_index (ids, 1), ==, soon);
+}
+
+static void
+test_order_and_search (void)
+{
+  gch_test_app_clear_data ();
+  gch_test_app_run ("--demo --agent " AGENT, check_order_and_search);
+}
+
 static void
 check_big_description (GchTestApp *fixture)
 {
@@ -937,6 +1129,7 @@ main (int   argc,
   g_test_add_func ("/register/forward", test_forward);
   g_test_add_func ("/register/answer", test_answer);
   g_test_add_func ("/register/overdue", test_overdue);
+  g_test_add_func ("/register/order-and-search", test_order_and_search);
   g_test_add_func ("/register/big-description", test_big_description);
   g_test_add_func ("/register/agent-hidden", test_agent_hidden);
 
