@@ -278,6 +278,13 @@ on_activate_cb (GchRegisterPage *self,
 
 /* Reading the register */
 
+/* The items are their own keys. */
+static gpointer
+identity (gpointer item)
+{
+  return item;
+}
+
 /* Takes @records, newer copies of the register's records, into the items:
  * those known are updated in place, the new ones added, the ones gone
  * removed.
@@ -326,7 +333,7 @@ show_records (GchRegisterPage *self,
             g_hash_table_iter_remove (&iter);
             changed = TRUE;
           }
-      gch_list_store_sync (self->records, keys, (GchItemKeyFunc) g_object_ref, g_object_ref);
+      gch_list_store_sync (self->records, keys, identity, g_object_ref);
     }
   else
     {
