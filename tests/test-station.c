@@ -2747,6 +2747,31 @@ test_demo_morning (Fixture       *f,
   assert_tickets_unique (f);
 }
 
+/* A frozen clock says when it moves, once per move: what shows due dates
+ * computes them again then, not at its next timer.
+ */
+static void
+on_clock_changed_cb (GchClock *clock,
+                     guint    *count)
+{
+  (*count)++;
+}
+
+static void
+test_clock_changed (void)
+{
+  g_autoptr(GchClock) clock = gch_clock_new_frozen (1700000000);
+  guint count = 0;
+
+  g_signal_connect (clock, "changed", G_CALLBACK (on_clock_changed_cb), &count);
+  gch_clock_set_frozen (clock, 1700086400);
+  g_assert_cmpint (gch_clock_now (clock), ==, 1700086400);
+  g_assert_cmpuint (count, ==, 1);
+  /* The same time again is no move. */
+  gch_clock_set_frozen (clock, 1700086400);
+  g_assert_cmpuint (count, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2784,6 +2809,7 @@ main (int   argc,
   ADD ("/station/action/set-guichet-services", test_set_guichet_services);
   ADD ("/station/action/seat-agent", test_seat_agent);
   ADD ("/station/action/set-priority", test_set_priority);
+  g_test_add_func ("/station/clock/changed", test_clock_changed);
   g_test_add_func ("/station/states/graph", test_state_graph);
   g_test_add_func ("/station/states/every-move", test_state_machine);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)

@@ -1041,22 +1041,50 @@ gch_application_get_agent (GchApplication *self)
  *
  * Returns: %TRUE when the supervisor's page and actions are for this agent
  */
+/* The agent of this station, by the site's list, as is_supervisor() says. */
+static GchAgent *
+find_agent (GchApplication *self)
+{
+  GchDay *day;
+
+  if (self->agent == NULL || *self->agent == '\0' || self->station == NULL ||
+      (day = gch_station_get_day (self->station)) == NULL)
+    return NULL;
+
+  if (self->server_url != NULL && *self->server_url != '\0' && self->token == NULL)
+    return NULL;
+
+  return gch_day_find_agent (day, self->agent);
+}
+
 gboolean
 gch_application_is_supervisor (GchApplication *self)
 {
   GchAgent *agent;
-  GchDay *day;
 
   g_return_val_if_fail (GCH_IS_APPLICATION (self), FALSE);
 
-  if (self->agent == NULL || *self->agent == '\0' || self->station == NULL ||
-      (day = gch_station_get_day (self->station)) == NULL)
-    return FALSE;
-
-  if (self->server_url != NULL && *self->server_url != '\0' && self->token == NULL)
-    return FALSE;
-
-  agent = gch_day_find_agent (day, self->agent);
+  agent = find_agent (self);
   return agent != NULL && gch_agent_get_role (agent) == GCH_AGENT_ROLE_SUPERVISOR;
+}
+
+/**
+ * gch_application_reads_personal_data:
+ *
+ * Whether the agent of this station is a supervisor or the quality
+ * referent, who work through the registers and read their personal data;
+ * found as gch_application_is_supervisor() finds the agent.
+ *
+ * Returns: %TRUE when the register's page is for this agent
+ */
+gboolean
+gch_application_reads_personal_data (GchApplication *self)
+{
+  GchAgent *agent;
+
+  g_return_val_if_fail (GCH_IS_APPLICATION (self), FALSE);
+
+  agent = find_agent (self);
+  return agent != NULL && gch_agent_role_reads_personal_data (gch_agent_get_role (agent));
 }
 

@@ -16,4 +16,9 @@ char *gch_format_time (GTimeZone *tz,
 
 char *gch_format_wait (gint64     seconds);
 
+char *gch_format_date (const GDate *date);
+
+char *gch_format_day  (GTimeZone *tz,
+                       gint64     unix_time);
+
 G_END_DECLS

@@ -27,6 +27,7 @@
 #include "gch-supervisor-page.h"
 #include "gch-figures-page.h"
 #include "gch-numerique-page.h"
+#include "gch-register-page.h"
 #include "gch-sync-indicator.h"
 #include "gch-ticket-printer.h"
 #include "gch-visit-panel.h"
@@ -66,6 +67,9 @@ struct _GchWindow
   AdwViewStackPage     *figures_stack_page;
   GchFiguresPage       *figures_page;
   GchNumeriquePage     *numerique_page;   /* point numérique */
+  /* The register's page: suggestions and complaints */
+  AdwViewStackPage     *register_stack_page;
+  GchRegisterPage      *register_page;
   GchSyncIndicator     *sync_indicator;
 
   /* Owned References */
@@ -215,15 +219,23 @@ show_supervision (GchWindow *self)
 
   const char *shown = adw_view_stack_get_visible_child_name (self->view_stack);
 
-  if (!supervisor && (g_strcmp0 (shown, "supervisor") == 0 || g_strcmp0 (shown, "figures") == 0))
+  /* The register's page: a supervisor's and the quality referent's. */
+  gboolean quality = GCH_IS_APPLICATION (application) &&
+                     gch_application_reads_personal_data (GCH_APPLICATION (application));
+
+  if ((!supervisor && (g_strcmp0 (shown, "supervisor") == 0 || g_strcmp0 (shown, "figures") == 0)) ||
+      (!quality && g_strcmp0 (shown, "register") == 0))
     adw_view_stack_set_visible_child_name (self->view_stack, "desk");
   adw_view_stack_page_set_visible (self->supervisor_stack_page, supervisor);
   adw_view_stack_page_set_visible (self->figures_stack_page, supervisor);
+  adw_view_stack_page_set_visible (self->register_stack_page, quality);
   if (supervisor)
     {
       gch_supervisor_page_refresh (self->supervisor_page);
       gch_figures_page_refresh (self->figures_page);
     }
+  if (quality)
+    gch_register_page_refresh (self->register_page);
 }
 
 /**
@@ -1065,14 +1077,33 @@ show_view (GtkWidget  *widget,
   GchWindow *self = GCH_WINDOW (widget);
   const char *name = g_variant_get_string (parameter, NULL);
 
-  /* Ctrl+3 and Ctrl+4 do nothing for an agent who is not a supervisor. */
+  /* Ctrl+3 and Ctrl+4 do nothing for an agent who is not a supervisor,
+   * Ctrl+5 for one who is neither that nor the quality referent.
+   */
   if ((g_str_equal (name, "supervisor") &&
        !adw_view_stack_page_get_visible (self->supervisor_stack_page)) ||
       (g_str_equal (name, "figures") &&
-       !adw_view_stack_page_get_visible (self->figures_stack_page)))
+       !adw_view_stack_page_get_visible (self->figures_stack_page)) ||
+      (g_str_equal (name, "register") &&
+       !adw_view_stack_page_get_visible (self->register_stack_page)))
     return;
 
   adw_view_stack_set_visible_child_name (self->view_stack, name);
+  /* The register is worked with the keyboard: it starts in the list. */
+  if (g_str_equal (name, "register"))
+    gch_register_page_focus (self->register_page);
+}
+
+/* The register's page: Ctrl+F searches it while it is shown. */
+static void
+find (GtkWidget  *widget,
+      const char *action_name,
+      GVariant   *parameter)
+{
+  GchWindow *self = GCH_WINDOW (widget);
+
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "register") == 0)
+    gch_register_page_focus_search (self->register_page);
 }
 
 /* point numérique: a help session is logged from its page. */
@@ -1238,6 +1269,7 @@ gch_window_class_init (GchWindowClass *klass)
   g_type_ensure (GCH_TYPE_RECEPTION_PAGE);
   g_type_ensure (GCH_TYPE_SUPERVISOR_PAGE);
   g_type_ensure (GCH_TYPE_NUMERIQUE_PAGE);
+  g_type_ensure (GCH_TYPE_REGISTER_PAGE);
   g_type_ensure (GCH_TYPE_FIGURES_PAGE);
   g_type_ensure (GCH_TYPE_SYNC_INDICATOR);
 
@@ -1265,6 +1297,8 @@ gch_window_class_init (GchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchWindow, figures_stack_page);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, figures_page);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, numerique_page);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, register_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, GchWindow, register_page);
   gtk_widget_class_bind_template_child (widget_class, GchWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, on_waiting_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_waiting_bind_cb);
@@ -1286,6 +1320,11 @@ gch_window_class_init (GchWindowClass *klass)
                                        "win.show-view", "s", "supervisor");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK,
                                        "win.show-view", "s", "figures");
+  /* The register's page: suggestions and complaints */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_CONTROL_MASK,
+                                       "win.show-view", "s", "register");
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   /* point numérique */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_CONTROL_MASK,
                                        "win.show-view", "s", "numerique");
@@ -1384,6 +1423,7 @@ gch_window_set_station (GchWindow  *self,
       gch_supervisor_page_set_station (self->supervisor_page, station);
       gch_figures_page_set_station (self->figures_page, station);
       gch_numerique_page_set_station (self->numerique_page, station);
+      gch_register_page_set_station (self->register_page, station);
     }
 
   gch_window_refresh (self);

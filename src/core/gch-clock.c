@@ -30,9 +30,25 @@ struct _GchClock
 
 G_DEFINE_FINAL_TYPE (GchClock, gch_clock, G_TYPE_OBJECT)
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 gch_clock_class_init (GchClockClass *klass)
 {
+  /**
+   * GchClock::changed:
+   *
+   * The time was set (a frozen clock moved), in the thread that set it:
+   * what shows a due date or a wait computes it again at once.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -107,5 +123,9 @@ gch_clock_set_frozen (GchClock *self,
   g_return_if_fail (GCH_IS_CLOCK (self));
   g_return_if_fail (now > 0);
 
+  if (self->frozen == now)
+    return;
+
   self->frozen = now;
+  g_signal_emit (self, signals[CHANGED], 0);
 }
