@@ -26,6 +26,7 @@ guint           gch_application_get_guichet  (GchApplication *self);
 GchSyncController *gch_application_get_sync  (GchApplication *self);
 const char     *gch_application_get_data_dir (GchApplication *self);
 gboolean        gch_application_is_supervisor (GchApplication *self);
+gboolean        gch_application_reads_register (GchApplication *self);   /* suggestions and complaints */
 const char     *gch_application_get_agent    (GchApplication *self);
 
 G_END_DECLS
