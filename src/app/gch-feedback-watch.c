@@ -23,8 +23,9 @@
  * working day), and of each that becomes overdue, once each. What was told
  * is kept in the `feedback-notified` setting, as "ID:nearly-due" and
  * "ID:overdue", so that a restart tells nothing again; a record answered or
- * closed leaves it, and is never told. Several records at once make one
- * notification, not a bubble each; a click opens the register.
+ * closed leaves it, and is never told (its bubble, if still shown, is taken
+ * back). Several records at once make one notification, not a bubble each;
+ * a click opens the register.
  */
 
 #define NOTIFIED_KEY "feedback-notified"
@@ -298,9 +299,25 @@ gch_feedback_watch_check (GchFeedbackWatch *self,
       GchFeedback *feedback = g_ptr_array_index (records, i);
       State state;
 
-      /* Answered or closed: never told, and forgotten. */
+      /* Answered or closed: never told, and forgotten; a bubble still
+       * shown about it is taken back.
+       */
       if (!awaits_answer (feedback))
-        continue;
+        {
+          g_autofree char *nearly = g_strconcat (gch_feedback_get_id (feedback), ":",
+                                                 state_nicks[STATE_NEARLY_DUE], NULL);
+          g_autofree char *overdue = g_strconcat (gch_feedback_get_id (feedback), ":",
+                                                  state_nicks[STATE_OVERDUE], NULL);
+
+          if (g_hash_table_contains (before, nearly) || g_hash_table_contains (before, overdue))
+            {
+              g_autofree char *id = g_strconcat ("feedback:", gch_feedback_get_id (feedback),
+                                                 NULL);
+
+              gch_notifier_withdraw (self->notifier, id);
+            }
+          continue;
+        }
 
       for (State s = 0; s < N_STATES; s++)
         {
