@@ -694,7 +694,7 @@ gch_feedback_report_dialog_init (GchFeedbackReportDialog *self)
  * gch_feedback_report_dialog_new:
  * @station: the station whose register to count
  *
- * Returns: (transfer floating): the dialog, on the current quarter, which
+ * Returns: (transfer none): the dialog, on the current quarter, which
  *   fills in once the register is read
  */
 GchFeedbackReportDialog *
