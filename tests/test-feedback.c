@@ -1027,6 +1027,35 @@ test_list_csv (void)
   g_assert_null (strstr (csv, "Dupont"));
 }
 
+/* A supervisor's export: the same rows, and the contact as read. */
+static void
+test_list_csv_with_contact (void)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  GchFeedback *feedback;
+
+  feedback = add_record (records, "1", GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_EMAIL,
+                         GCH_FEEDBACK_CATEGORY_WAITING_TIME, 3, 2, 3, 5);
+  g_assert_true (gch_feedback_set_contact (feedback, TRUE, "Jeanne Dupont", "jeanne@example.fr",
+                                           "06 12 34 56 78", &error));
+  g_assert_no_error (error);
+  add_record (records, "2", GCH_FEEDBACK_KIND_COMPLIMENT, GCH_FEEDBACK_CHANNEL_GUICHET,
+              GCH_FEEDBACK_CATEGORY_RECEPTION, 3, 2, 0, 0);
+
+  csv = gch_feedback_list_to_csv_with_contact (records, paris);
+  g_assert_true (g_str_has_prefix (csv, "id,kind,channel,category,received,status,due_date,"
+                                        "answer_required,first_answer,answered_in_time,service,"
+                                        "guichet,ticket,appointment,agent,forwards,answers,"
+                                        "description,contact_name,contact_email,"
+                                        "contact_phone\r\n"));
+  g_assert_nonnull (strstr (csv, "over two lines.\",Jeanne Dupont,jeanne@example.fr,"
+                                 "0612345678\r\n2,compliment,"));
+  /* Without a contact, the three fields are there, empty. */
+  g_assert_true (g_str_has_suffix (csv, "over two lines.\",,,\r\n"));
+}
+
 /* The JSON codec */
 
 static void
@@ -1141,6 +1170,7 @@ main (int   argc,
   g_test_add_func ("/feedback/report/quarter", test_report_quarter);
   g_test_add_func ("/feedback/report/year", test_report_year);
   g_test_add_func ("/feedback/report/list-csv", test_list_csv);
+  g_test_add_func ("/feedback/report/list-csv-with-contact", test_list_csv_with_contact);
   g_test_add_func ("/feedback/codec/round-trip", test_codec_round_trip);
   g_test_add_func ("/feedback/codec/refuses", test_codec_refuses);
   g_test_add ("/feedback/store/round-trip", StoreFixture, NULL,

@@ -60,5 +60,7 @@ double  gch_feedback_report_share_in_time    (const GchFeedbackReport *report);
 char   *gch_feedback_report_to_csv           (const GchFeedbackReport *report);
 char   *gch_feedback_list_to_csv             (GPtrArray         *records,
                                               GTimeZone         *zone);
+char   *gch_feedback_list_to_csv_with_contact (GPtrArray        *records,
+                                              GTimeZone         *zone);
 
 G_END_DECLS

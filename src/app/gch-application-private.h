@@ -9,6 +9,7 @@
 
 #include "gch-alert-watch.h"
 #include "gch-application.h"
+#include "gch-feedback-watch.h"
 #include "gch-notifier.h"
 #include "gch-sync-controller.h"
 
@@ -31,6 +32,12 @@ struct _GchApplication
 
   /* a supervisor's threshold alerts, each told once while it lasts */
   GchAlertWatch  *alert_watch;
+
+  /* suggestions and complaints: the records nearly due and overdue, each
+   * told once, checked every few minutes
+   */
+  GchFeedbackWatch *feedback_watch;
+  guint           feedback_source;
 
   /* --demo: a database of its own, remade at each start, and a clock
    * that starts at the demo's time of day

@@ -32,6 +32,7 @@
 G_DEFINE_FINAL_TYPE (GchApplication, gch_application, ADW_TYPE_APPLICATION)
 
 #define ALERT_INTERVAL_SECONDS 60
+#define FEEDBACK_INTERVAL_SECONDS (5 * 60)   /* suggestions and complaints */
 
 static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -83,12 +84,15 @@ give_station_to_windows (GchApplication *self)
 }
 
 static void check_thresholds (GchApplication *self);
+static void check_feedback (GchApplication *self);
 
 static void
 refresh_windows (GchApplication *self)
 {
   /* A login, a setting or news from the server may make or end an alert. */
   check_thresholds (self);
+  /* suggestions and complaints: a login, or records from the feed */
+  check_feedback (self);
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     if (GCH_IS_WINDOW (l->data))
@@ -181,6 +185,9 @@ on_station_changed_cb (GchApplication *self,
   g_autoptr(GTimeZone) tz = NULL;
 
   check_thresholds (self);
+  /* suggestions and complaints: a record logged or moved here */
+  if (gch_change_get_feedback (change) != NULL)
+    check_feedback (self);
 
   /* A board is seen by the public: it never tells a name. */
   if (self->board || !g_str_equal (gch_change_get_kind (change), "check-in") || entry == NULL ||
@@ -216,6 +223,28 @@ check_thresholds (GchApplication *self)
            g_settings_get_boolean (self->settings, "threshold-alerts");
   gch_alert_watch_check (self->alert_watch, day, gch_station_get_settings (self->station),
                          gch_clock_now (self->clock), notify);
+}
+
+/* suggestions and complaints: a supervisor or the quality referent is told
+ * of the records nearly due and overdue, each once (gch-feedback-watch.c).
+ * The register is read in a worker.
+ */
+static void
+check_feedback (GchApplication *self)
+{
+  if (self->board || self->feedback_watch == NULL || self->station == NULL ||
+      gch_station_get_day (self->station) == NULL || !gch_application_reads_personal_data (self))
+    return;
+
+  gch_feedback_watch_refresh (self->feedback_watch, self->station);
+}
+
+/* The days turn with the clock: a record becomes due without any change. */
+static gboolean
+check_feedback_cb (gpointer user_data)
+{
+  check_feedback (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 /* People in this guichet's queue have waited past the alert threshold: one
@@ -838,6 +867,9 @@ gch_application_startup (GApplication *app)
   self->notifier = gch_notifier_new (_("Guichet"));
   self->alert_watch = gch_alert_watch_new (self->notifier);
   self->alert_source = g_timeout_add_seconds (ALERT_INTERVAL_SECONDS, check_long_waits, self);
+  self->feedback_watch = gch_feedback_watch_new (self->notifier, self->settings);
+  self->feedback_source = g_timeout_add_seconds (FEEDBACK_INTERVAL_SECONDS, check_feedback_cb,
+                                                 self);
   open_store (self);
 }
 
@@ -847,6 +879,7 @@ gch_application_shutdown (GApplication *app)
   GchApplication *self = GCH_APPLICATION (app);
 
   g_clear_handle_id (&self->alert_source, g_source_remove);
+  g_clear_handle_id (&self->feedback_source, g_source_remove);
 
   G_APPLICATION_CLASS (gch_application_parent_class)->shutdown (app);
 }
@@ -857,12 +890,14 @@ gch_application_dispose (GObject *object)
   GchApplication *self = (GchApplication *)object;
 
   g_clear_handle_id (&self->alert_source, g_source_remove);
+  g_clear_handle_id (&self->feedback_source, g_source_remove);
   g_clear_object (&self->sync);
   g_clear_object (&self->station);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
   g_clear_object (&self->settings);
   g_clear_object (&self->alert_watch);
+  g_clear_object (&self->feedback_watch);
   g_clear_object (&self->notifier);
   g_clear_pointer (&self->alerted, g_hash_table_unref);
   g_clear_error (&self->store_error);
@@ -1087,4 +1122,5 @@ gch_application_reads_personal_data (GchApplication *self)
   agent = find_agent (self);
   return agent != NULL && gch_agent_role_reads_personal_data (gch_agent_get_role (agent));
 }
+
 

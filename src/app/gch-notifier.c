@@ -156,6 +156,33 @@ gch_notifier_notify_with_action (GchNotifier *self,
 }
 
 /**
+ * gch_notifier_withdraw:
+ * @id: a notification's id
+ *
+ * Takes the notification back, if it is still shown: what it told is no
+ * longer so. The notification server keeps a bubble until it is closed,
+ * and shows a limited number of them.
+ */
+void
+gch_notifier_withdraw (GchNotifier *self,
+                       const char  *id)
+{
+  g_autoptr(GError) error = NULL;
+  NotifyNotification *notification;
+
+  g_return_if_fail (GCH_IS_NOTIFIER (self));
+  g_return_if_fail (id != NULL);
+
+  if ((notification = g_hash_table_lookup (self->shown, id)) == NULL)
+    return;
+
+  if (!notify_notification_close (notification, &error))
+    g_debug ("The notification %s stays: %s", id, error->message);
+  g_hash_table_remove (self->actions, id);
+  g_hash_table_remove (self->shown, id);
+}
+
+/**
  * gch_notifier_get_n_shown:
  *
  * Returns: how many notifications a server has shown

@@ -27,6 +27,8 @@ gboolean     gch_notifier_notify_with_action (GchNotifier *self,
                                               const char  *detailed_action);
 gboolean     gch_notifier_activate     (GchNotifier *self,
                                         const char  *id);
+void         gch_notifier_withdraw     (GchNotifier *self,
+                                        const char  *id);
 guint        gch_notifier_get_n_shown  (GchNotifier *self);
 
 G_END_DECLS

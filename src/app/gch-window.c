@@ -28,6 +28,8 @@
 #include "gch-figures-page.h"
 #include "gch-numerique-page.h"
 #include "gch-register-page.h"
+#include "gch-feedback-export.h"          /* suggestions and complaints */
+#include "gch-feedback-report-dialog.h"   /* suggestions and complaints */
 #include "gch-sync-indicator.h"
 #include "gch-ticket-printer.h"
 #include "gch-visit-panel.h"
@@ -82,6 +84,7 @@ struct _GchWindow
   GListStore           *expected;    /* GchAppointment */
   char                 *last_ticket; /* the last ticket issued from this window */
   AdwToast             *toast;       /* the message shown now, if any */
+  GtkFileChooserNative *feedback_chooser;   /* suggestions and complaints: the export's */
 
   guint                 tick_source;
   guint                 guichet;
@@ -217,24 +220,27 @@ show_supervision (GchWindow *self)
   gboolean supervisor = GCH_IS_APPLICATION (application) &&
                         gch_application_is_supervisor (GCH_APPLICATION (application));
 
+  /* The register of suggestions and complaints, its export and report: a
+   * supervisor's and the quality referent's.
+   */
+  gboolean reads_register = GCH_IS_APPLICATION (application) &&
+                            gch_application_reads_personal_data (GCH_APPLICATION (application));
   const char *shown = adw_view_stack_get_visible_child_name (self->view_stack);
 
-  /* The register's page: a supervisor's and the quality referent's. */
-  gboolean quality = GCH_IS_APPLICATION (application) &&
-                     gch_application_reads_personal_data (GCH_APPLICATION (application));
-
   if ((!supervisor && (g_strcmp0 (shown, "supervisor") == 0 || g_strcmp0 (shown, "figures") == 0)) ||
-      (!quality && g_strcmp0 (shown, "register") == 0))
+      (!reads_register && g_strcmp0 (shown, "register") == 0))
     adw_view_stack_set_visible_child_name (self->view_stack, "desk");
   adw_view_stack_page_set_visible (self->supervisor_stack_page, supervisor);
   adw_view_stack_page_set_visible (self->figures_stack_page, supervisor);
-  adw_view_stack_page_set_visible (self->register_stack_page, quality);
+  adw_view_stack_page_set_visible (self->register_stack_page, reads_register);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-feedback", reads_register);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.feedback-report", reads_register);
   if (supervisor)
     {
       gch_supervisor_page_refresh (self->supervisor_page);
       gch_figures_page_refresh (self->figures_page);
     }
-  if (quality)
+  if (reads_register)
     gch_register_page_refresh (self->register_page);
 }
 
@@ -1150,6 +1156,161 @@ export_figures (GtkWidget  *widget,
   gch_figures_page_export (self->figures_page, g_variant_get_string (parameter, NULL), format);
 }
 
+/* suggestions and complaints: the register's CSV and its report, for a
+ * supervisor or the quality referent only (the actions are off otherwise).
+ */
+
+static GchAgentRole
+register_role (GchWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  const char *agent_id;
+  GchAgent *agent;
+  GchDay *day;
+
+  if (!GCH_IS_APPLICATION (application) || self->station == NULL ||
+      (day = gch_station_get_day (self->station)) == NULL ||
+      (agent_id = gch_application_get_agent (GCH_APPLICATION (application))) == NULL ||
+      (agent = gch_day_find_agent (day, agent_id)) == NULL ||
+      !gch_application_reads_personal_data (GCH_APPLICATION (application)))
+    return GCH_AGENT_ROLE_AGENT;
+
+  return gch_agent_get_role (agent);
+}
+
+static void
+export_feedback_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GPtrArray) data = user_data;   /* the window, the file */
+  GchWindow *self = g_ptr_array_index (data, 0);
+  GFile *file = g_ptr_array_index (data, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  guint n_contacts = 0;
+
+  if (!gch_feedback_export_finish (result, &n_contacts, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gch_window_add_toast (self, error->message);
+      return;
+    }
+
+  name = g_file_get_basename (file);
+  if (n_contacts > 0)
+    /* Translators: a file's name, then how many people's contacts it holds */
+    message = g_strdup_printf (ngettext ("Saved “%s”, with %u person’s contact: keep it safe.",
+                                         "Saved “%s”, with %u people’s contacts: keep it safe.",
+                                         n_contacts),
+                               name, n_contacts);
+  else
+    /* Translators: a file's name */
+    message = g_strdup_printf (_("Saved “%s”."), name);
+  gch_window_add_toast (self, message);
+}
+
+/**
+ * gch_window_export_feedback_to:
+ * @file: where to write the register as CSV
+ *
+ * What win.export-feedback does once the place is chosen: writes the
+ * register, with the contacts for a supervisor or the quality referent
+ * (each read is an event), and says so in a toast.
+ */
+void
+gch_window_export_feedback_to (GchWindow *self,
+                               GFile     *file)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GPtrArray *data;
+
+  g_return_if_fail (GCH_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->station == NULL || !GCH_IS_APPLICATION (application))
+    return;
+
+  data = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (data, g_object_ref (self));
+  g_ptr_array_add (data, g_object_ref (file));
+  gch_feedback_export_async (self->station, gch_application_get_agent (GCH_APPLICATION (application)),
+                             register_role (self), file, self->cancellable, export_feedback_cb,
+                             data);
+}
+
+static void
+on_feedback_chooser_response_cb (GtkNativeDialog *dialog,
+                                 int              response,
+                                 gpointer         user_data)
+{
+  GchWindow *self = GCH_WINDOW (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      gch_window_export_feedback_to (self, file);
+    }
+  g_clear_object (&self->feedback_chooser);
+}
+
+static void
+export_feedback (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  GchWindow *self = GCH_WINDOW (widget);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->station == NULL)
+    return;
+  if (register_role (self) == GCH_AGENT_ROLE_AGENT)
+    {
+      gch_window_add_toast (self, _("Only a supervisor or the quality referent can export the "
+                                    "register."));
+      return;
+    }
+
+  if (self->feedback_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->feedback_chooser));
+  g_clear_object (&self->feedback_chooser);
+
+  chooser = gtk_file_chooser_native_new (_("Export the Suggestions and Complaints as CSV"),
+                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  name = gch_feedback_export_dup_filename (self->station);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_feedback_chooser_response_cb), self);
+  self->feedback_chooser = chooser;
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+feedback_report (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  GchWindow *self = GCH_WINDOW (widget);
+
+  if (self->station == NULL)
+    return;
+  if (register_role (self) == GCH_AGENT_ROLE_AGENT)
+    {
+      gch_window_add_toast (self, _("Only a supervisor or the quality referent can see the "
+                                    "register’s report."));
+      return;
+    }
+
+  gtk_window_present (GTK_WINDOW (gch_feedback_report_dialog_new (GTK_WINDOW (self),
+                                                                   self->station)));
+}
+
+/* End of the suggestions and complaints register */
+
 static void
 show_queue_page (GtkWidget  *widget,
                  const char *action_name,
@@ -1185,6 +1346,9 @@ gch_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_weak_pointer (&self->toast);
+  if (self->feedback_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->feedback_chooser));
+  g_clear_object (&self->feedback_chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), GCH_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->station);
@@ -1336,6 +1500,14 @@ gch_window_class_init (GchWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-figures-pdf", "s", export_figures);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_X, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.export-figures-pdf", "s", "quarter");
+  /* suggestions and complaints */
+  gtk_widget_class_install_action (widget_class, "win.export-feedback", NULL, export_feedback);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_J, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export-feedback", NULL);
+  gtk_widget_class_install_action (widget_class, "win.feedback-report", NULL, feedback_report);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Y, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.feedback-report", NULL);
+  /* End of the suggestions and complaints register */
   gtk_widget_class_install_action (widget_class, "win.show-sync", NULL, show_sync);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.show-sync", NULL);
@@ -1372,6 +1544,9 @@ gch_window_init (GchWindow *self)
   g_signal_connect_object (self->visit_panel, "apply-notes", G_CALLBACK (on_apply_notes_cb), self,
                            G_CONNECT_SWAPPED);
   self->tick_source = g_timeout_add_seconds (TICK_SECONDS, tick, self);
+  /* suggestions and complaints: off until a supervisor or the quality referent is known */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-feedback", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.feedback-report", FALSE);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

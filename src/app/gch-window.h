@@ -46,5 +46,8 @@ GListModel *gch_window_get_expected          (GchWindow      *self);
 void        gch_window_set_sync_controller   (GchWindow      *self,
                                               GchSyncController *controller);
 GchSyncIndicator *gch_window_get_sync_indicator (GchWindow   *self);
+/* suggestions and complaints */
+void        gch_window_export_feedback_to    (GchWindow      *self,
+                                              GFile          *file);
 
 G_END_DECLS

@@ -263,30 +263,20 @@ gch_feedback_report_to_csv (const GchFeedbackReport *report)
   return g_string_free (csv, FALSE);
 }
 
-/**
- * gch_feedback_list_to_csv:
- * @records: (element-type GchFeedback): the records to export
- * @zone: the site's time zone, for the local times
- *
- * One row per record, without anyone's contact: kind, channel, category
- * and status as the database's nicks, times in the site's local time.
- *
- * Returns: (transfer full): the CSV text, UTF-8 with CRLF line ends
- */
-char *
-gch_feedback_list_to_csv (GPtrArray *records,
-                          GTimeZone *zone)
+/* The records' rows; the contact's three columns only @with_contact. */
+static char *
+list_to_csv (GPtrArray *records,
+             GTimeZone *zone,
+             gboolean   with_contact)
 {
   static const char * const header[] = {
     "id", "kind", "channel", "category", "received", "status", "due_date", "answer_required",
     "first_answer", "answered_in_time", "service", "guichet", "ticket", "appointment", "agent",
-    "forwards", "answers", "description",
+    "forwards", "answers", "description", "contact_name", "contact_email", "contact_phone",
   };
   GString *csv = g_string_new (NULL);
 
-  g_return_val_if_fail (records != NULL, NULL);
-
-  csv_row (csv, header, G_N_ELEMENTS (header));
+  csv_row (csv, header, G_N_ELEMENTS (header) - (with_contact ? 0 : 3));
   for (guint i = 0; i < records->len; i++)
     {
       GchFeedback *feedback = g_ptr_array_index (records, i);
@@ -350,11 +340,52 @@ gch_feedback_list_to_csv (GPtrArray *records,
           forwards,
           answers,
           gch_feedback_get_description (feedback),
+          gch_feedback_get_contact_name (feedback),
+          gch_feedback_get_contact_email (feedback),
+          gch_feedback_get_contact_phone (feedback),
         };
 
-        csv_row (csv, fields, G_N_ELEMENTS (fields));
+        csv_row (csv, fields, G_N_ELEMENTS (fields) - (with_contact ? 0 : 3));
       }
     }
 
   return g_string_free (csv, FALSE);
+}
+
+/**
+ * gch_feedback_list_to_csv:
+ * @records: (element-type GchFeedback): the records to export
+ * @zone: the site's time zone, for the local times
+ *
+ * One row per record, without anyone's contact: kind, channel, category
+ * and status as the database's nicks, times in the site's local time.
+ *
+ * Returns: (transfer full): the CSV text, UTF-8 with CRLF line ends
+ */
+char *
+gch_feedback_list_to_csv (GPtrArray *records,
+                          GTimeZone *zone)
+{
+  g_return_val_if_fail (records != NULL, NULL);
+
+  return list_to_csv (records, zone, FALSE);
+}
+
+/**
+ * gch_feedback_list_to_csv_with_contact:
+ *
+ * gch_feedback_list_to_csv() with three more columns, the person's name,
+ * e-mail and phone, as the records hold them: for a supervisor's or the
+ * quality referent's export, once each contact was read with
+ * gch_store_read_feedback_contact() (which records the reading).
+ *
+ * Returns: (transfer full): the CSV text, UTF-8 with CRLF line ends
+ */
+char *
+gch_feedback_list_to_csv_with_contact (GPtrArray *records,
+                                       GTimeZone *zone)
+{
+  g_return_val_if_fail (records != NULL, NULL);
+
+  return list_to_csv (records, zone, TRUE);
 }
