@@ -641,13 +641,10 @@ open_store_worker (GTask        *task,
   GError *error = NULL;
   GchStore *store;
 
-  if (!od->demo)
+  if (od->demo)
+    store = gch_demo_create_store (od->path, GCH_DEMO_SEED, od->date, GCH_DEMO_TIME, &error);
+  else
     store = gch_store_open (od->path, &error);
-  /* The demo's register holds no contact: a station gets one from the server. */
-  else if ((store = gch_demo_create_store (od->path, GCH_DEMO_SEED, od->date, GCH_DEMO_TIME,
-                                           &error)) &&
-           !gch_demo_add_register (store, GCH_DEMO_SEED, od->date, FALSE, &error))
-    g_clear_object (&store);
 
   /* The RGPD job, at every start: what is past its retention period goes.
    * A failure is not a reason to keep the agent from working; the next
