@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "gch-test-server.h"
@@ -1252,6 +1253,57 @@ test_callbacks (Fixture       *f,
   g_assert_cmpuint (gch_station_get_day (f->a)->callbacks->len, ==, 1);
 }
 
+/* An operation the server cannot read, such as one of a record kind it
+ * does not know (a newer station's), is answered without a uuid: nothing
+ * settles it. The push stops instead of sending it again forever, says so,
+ * and keeps it for the next sync; what the server did take is settled.
+ */
+static void
+test_unsettled_batch (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GchChange) issued = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (gch_store_get_path (gch_station_get_store (f->a)));
+  GchSyncReport report;
+  sqlite3 *db = NULL;
+
+  issued = run (f->a, (GchRequest) { .action = GCH_ACTION_ISSUE_TICKET, .service = "permis" });
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO outbox (uuid, kind, record_kind, record_id,"
+                                     " base_version, at, actor, payload) VALUES"
+                                     " ('7c9e6679-7425-40de-944b-e07fc1f90ae7', 'launch',"
+                                     " 'spaceship', 'x', 0, 1773136800, 'a', '{}')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (gch_store_count_outbox (gch_station_get_store (f->a)), ==, 2);
+
+  for (guint round = 1; round <= 2; round++)
+    {
+      g_assert_false (sync_station (f, f->a, &report, &error));
+      g_assert_error (error, GCH_ERROR, GCH_ERROR_REFUSED);
+      g_assert_cmpstr (error->message, ==,
+                       "The server did not take the operation waiting to be sent, and did not "
+                       "say why. It stays on this station and goes again at the next sync; if "
+                       "this lasts, tell your administrator.");
+      g_clear_error (&error);
+      /* The ticket went up the first time; the unreadable one waits. */
+      g_assert_cmpuint (report.pushed, ==, round == 1 ? 1 : 0);
+      g_assert_cmpint (gch_store_count_outbox (gch_station_get_store (f->a)), ==, 1);
+    }
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+  {
+    const char *id = gch_queue_entry_get_id (gch_change_get_entry (issued));
+    GPtrArray *entries = gch_station_get_day (f->b)->entries;
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < entries->len && !found; i++)
+      found = g_str_equal (gch_queue_entry_get_id (g_ptr_array_index (entries, i)), id);
+    g_assert_true (found);
+  }
+}
+
 static void
 test_untrusted_certificate (void)
 {
@@ -1330,6 +1382,8 @@ main (int   argc,
   g_test_add ("/sync/same-person-twice", Fixture, NULL, fixture_set_up,
               test_same_person_twice, fixture_tear_down);
   g_test_add ("/sync/join", Fixture, NULL, fixture_set_up, test_join, fixture_tear_down);
+  g_test_add ("/sync/unsettled-batch", Fixture, NULL, fixture_set_up, test_unsettled_batch,
+              fixture_tear_down);
   g_test_add ("/sync/cursor-too-old", Fixture, NULL, fixture_set_up,
               test_cursor_too_old, fixture_tear_down);
   g_test_add ("/sync/server-replaced", Fixture, NULL, fixture_set_up,

@@ -287,16 +287,45 @@ push (GchSync        *self,
           JsonNode *node = json_array_get_element (answers, i);
           JsonObject *result;
           const char *status;
+          const char *uuid;
+          gboolean sent = FALSE;
 
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           result = json_node_get_object (node);
+          /* Only an answer naming an operation of the batch settles it. */
+          uuid = json_object_get_string_member_with_default (result, "uuid", NULL);
+          for (guint j = 0; uuid != NULL && j < operations->len && !sent; j++)
+            sent = g_str_equal (((GchOperation *) g_ptr_array_index (operations, j))->uuid, uuid);
+          if (!sent)
+            continue;
           status = json_object_get_string_member_with_default (result, "status", "");
           if (g_str_equal (status, "conflict") || g_str_equal (status, "rejected"))
             report->refused++;
           else
             report->pushed++;
           g_ptr_array_add (results, result);
+        }
+
+      /* A batch of which the server settled nothing would go again, the
+       * same, forever: stop, and say so. It stays in the outbox for the
+       * next sync.
+       */
+      if (results->len == 0)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_REFUSED,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "The server did not take the operation waiting to be sent, "
+                                    "and did not say why. It stays on this station and goes "
+                                    "again at the next sync; if this lasts, tell your "
+                                    "administrator.",
+                                    "The server did not take the %u operations waiting to be "
+                                    "sent, and did not say why. They stay on this station and go "
+                                    "again at the next sync; if this lasts, tell your "
+                                    "administrator.",
+                                    operations->len),
+                       operations->len);
+          return FALSE;
         }
 
       if (!gch_store_settle_operations (self->store, results,
