@@ -1220,7 +1220,8 @@ test_callbacks (Fixture       *f,
 
   gch_site_set_mode (gch_station_get_day (f->a)->site, GCH_SITE_MODE_AFFLUENCE);
   taken = run (f->a, (GchRequest) { .action = GCH_ACTION_TAKE_CALLBACK, .service = "titres",
-                                    .phone = "06.12.34.56.78", .notes = "M. Petit" });
+                                    .phone = "06.12.34.56.78", .notes = "M. Petit",
+                                    .agent = AGENT });
   id = g_strdup (gch_callback_get_id (g_ptr_array_index (gch_change_get_created (taken), 0)));
   tried = run (f->a, (GchRequest) { .action = GCH_ACTION_CALLBACK_OUTCOME, .callback = id,
                                     .outcome = "no-answer" });

@@ -2108,12 +2108,19 @@ insert_help_session (GchStore    *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *signature = json_object_get_string_member_with_default (record, "signature", "");
 
+  /* From the feed, a line this station has stays as it is, but for the
+   * strokes it lacks: a line synced under an agent's token comes without
+   * them, and again with them once a supervisor reads the signature here.
+   */
   if (!(stmt = prepare (self,
                         or_ignore
-                        ? "INSERT OR IGNORE INTO help_session (id, day, at, name, demarche, mediator,"
-                          " signature, strokes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        ? "INSERT INTO help_session (id, day, at, name, demarche, mediator,"
+                          " signature, strokes, erased_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                          " ON CONFLICT (id) DO UPDATE SET strokes = excluded.strokes"
+                          " WHERE help_session.strokes IS NULL AND help_session.erased_at IS NULL"
+                          " AND help_session.signature = 'drawn' AND excluded.strokes IS NOT NULL"
                         : "INSERT INTO help_session (id, day, at, name, demarche, mediator,"
-                          " signature, strokes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          " signature, strokes, erased_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         error)))
     return FALSE;
 
@@ -2127,6 +2134,7 @@ insert_help_session (GchStore    *self,
   bind_text_or_null (stmt, 8, g_str_equal (signature, "drawn")
                               ? json_object_get_string_member_with_default (record, "strokes", NULL)
                               : NULL);
+  bind_nonzero_or_null (stmt, 9, json_object_get_int_member_with_default (record, "erased-at", 0));
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -2142,18 +2150,70 @@ insert_help_session (GchStore    *self,
   return TRUE;
 }
 
+/* point numérique: the lines of @column = @key as the feed and the day's
+ * snapshot send them, strokes included (the server leaves them out for
+ * whoever may not read them).
+ */
+static JsonArray *
+help_session_records (GchStore    *self,
+                      const char  *column,
+                      const char  *key,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonArray) records = json_array_new ();
+  g_autofree char *sql = g_strdup_printf ("SELECT id, day, at, name, demarche, mediator, signature,"
+                                          " strokes, erased_at FROM help_session WHERE %s = ?"
+                                          " ORDER BY at, rowid", column);
+  int rc;
+
+  if (!(stmt = prepare (self, sql, error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *record = json_object_new ();
+
+      json_object_set_string_member (record, "id", column_text (stmt, 0));
+      json_object_set_string_member (record, "day", column_text (stmt, 1));
+      json_object_set_int_member (record, "at", sqlite3_column_int64 (stmt, 2));
+      if (column_text (stmt, 3) != NULL)
+        json_object_set_string_member (record, "name", column_text (stmt, 3));
+      json_object_set_string_member (record, "demarche", column_text (stmt, 4));
+      json_object_set_string_member (record, "mediator", column_text (stmt, 5));
+      json_object_set_string_member (record, "signature", column_text (stmt, 6));
+      if (column_text (stmt, 7) != NULL)
+        json_object_set_string_member (record, "strokes", column_text (stmt, 7));
+      if (sqlite3_column_int64 (stmt, 8) != 0)
+        json_object_set_int_member (record, "erased-at", sqlite3_column_int64 (stmt, 8));
+      json_array_add_object_element (records, record);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, _("The database could not be read"));
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
 /* Only a signature still there can be read: the read is refused, with
- * nothing saved, for a session signed on paper or erased.
+ * nothing saved, for a session signed on paper or erased. A line that
+ * came from the feed under an agent's token has no strokes here: the read
+ * (@reading) goes to the server all the same, and the strokes come back
+ * with it; until then there is nothing to draw.
  */
 static gboolean
 check_signature_readable (GchStore    *self,
                           const char  *id,
+                          gboolean     reading,
                           GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (!(stmt = prepare (self, "SELECT signature, strokes IS NOT NULL, erased_at IS NOT NULL"
-                              " FROM help_session WHERE id = ?", error)))
+  if (!(stmt = prepare (self, "SELECT signature = 'drawn', strokes IS NOT NULL,"
+                              " erased_at IS NOT NULL FROM help_session WHERE id = ?", error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -2167,10 +2227,17 @@ check_signature_readable (GchStore    *self,
                    _("This signature was erased at the end of its retention period."));
       return FALSE;
     }
-  if (!sqlite3_column_int (stmt, 1))
+  if (!sqlite3_column_int (stmt, 0))
     {
       g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
                    _("This session was signed on paper: there is no signature to see."));
+      return FALSE;
+    }
+  if (!sqlite3_column_int (stmt, 1) && !reading)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("This signature is kept at the server: it comes to this station once "
+                     "the read is synced."));
       return FALSE;
     }
   return TRUE;
@@ -2191,7 +2258,7 @@ write_register_change (GchStore    *self,
     return TRUE;
 
   if (g_str_equal (gch_change_get_kind (change), "read-signature"))
-    return check_signature_readable (self, gch_change_get_record_id (change), error);
+    return check_signature_readable (self, gch_change_get_record_id (change), TRUE, error);
 
   return (record = help_session_record (date, change, error)) != NULL &&
          insert_help_session (self, json_node_get_object (record), FALSE, error);
@@ -2301,6 +2368,24 @@ write_feed (GchStore   *self,
           !write_feed_row (stmt, self, date, "help-session", gch_change_get_record_id (change),
                            change, body, error))
         return FALSE;
+    }
+
+  /* privacy: a signature read comes down with its line again, so that the
+   * reader's station has the strokes the feed left out of the line for an
+   * agent's token (the station fills in only what it lacks).
+   */
+  if (g_strcmp0 (gch_change_get_record_kind (change), "help-session") == 0 &&
+      g_str_equal (gch_change_get_kind (change), "read-signature"))
+    {
+      g_autoptr(JsonArray) lines = help_session_records (self, "id",
+                                                         gch_change_get_record_id (change), error);
+
+      if (lines == NULL)
+        return FALSE;
+      for (guint i = 0; i < json_array_get_length (lines); i++)
+        if (!write_feed_row (stmt, self, date, "help-session", gch_change_get_record_id (change),
+                             change, json_array_get_element (lines, i), error))
+          return FALSE;
     }
 
   for (guint i = 0; i < events->len; i++)
@@ -4370,7 +4455,7 @@ gch_store_dup_signature (GchStore    *self,
   g_return_val_if_fail (id != NULL, NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!check_signature_readable (self, id, error) ||
+  if (!check_signature_readable (self, id, FALSE, error) ||
       !(stmt = prepare (self, "SELECT strokes FROM help_session WHERE id = ?", error)))
     return NULL;
 

@@ -846,6 +846,46 @@ array_to_json (GPtrArray *objects)
   return node;
 }
 
+/* privacy (DESIGN.md §7): what the feed and the day's snapshot leave out
+ * for an agent whose role does not read personal data: a call-back's
+ * phone number (but for the agent who took it, who has it already) and a
+ * signature's strokes. Every station would otherwise keep them on disk.
+ */
+static void
+strip_personal_data (GchAgent   *agent,
+                     const char *record_kind,
+                     JsonNode   *record)
+{
+  JsonObject *object;
+
+  if (gch_agent_role_reads_personal_data (gch_agent_get_role (agent)) ||
+      record == NULL || !JSON_NODE_HOLDS_OBJECT (record))
+    return;
+
+  object = json_node_get_object (record);
+  if (g_str_equal (record_kind, "callback") &&
+      g_strcmp0 (json_object_get_string_member_with_default (object, "taken-by", NULL),
+                 gch_agent_get_id (agent)) != 0)
+    json_object_remove_member (object, "phone");
+  else if (g_str_equal (record_kind, "help-session"))
+    json_object_remove_member (object, "strokes");
+}
+
+/* A page of the feed, as @agent may read it. */
+static void
+strip_personal_data_of_changes (GchAgent  *agent,
+                                JsonArray *changes)
+{
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      strip_personal_data (agent,
+                           json_object_get_string_member_with_default (change, "record-kind", ""),
+                           json_object_get_member (change, "record"));
+    }
+}
+
 static void
 handle_site (Request *request)
 {
@@ -1383,6 +1423,52 @@ check_allowed (GchServer           *self,
   return FALSE;
 }
 
+/* privacy: who took a call-back and who read a signature are the
+ * history's, and the payload only says what the station claims: they
+ * must be the agent whose token sent the operation.
+ */
+static gboolean
+check_claims (const GchOperation  *operation,
+              GchAgent            *agent,
+              GError             **error)
+{
+  JsonObject *payload = operation->payload != NULL && JSON_NODE_HOLDS_OBJECT (operation->payload)
+                        ? json_node_get_object (operation->payload) : NULL;
+  const char *id = gch_agent_get_id (agent);
+  const char *claimed;
+
+  if (g_str_equal (operation->kind, "callback"))
+    {
+      claimed = payload != NULL
+                ? json_object_get_string_member_with_default (payload, "taken-by", NULL) : NULL;
+      if (g_strcmp0 (claimed, id) != 0)
+        {
+          g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                       _("This call-back says it was taken by “%s”, but it was sent with the "
+                         "login of %s: a station records only its own agent’s call-backs."),
+                       claimed != NULL && g_utf8_validate (claimed, -1, NULL) ? claimed : "",
+                       id);
+          return FALSE;
+        }
+    }
+  else if (g_str_equal (operation->kind, "read-signature"))
+    {
+      claimed = payload != NULL
+                ? json_object_get_string_member_with_default (payload, "reader", NULL) : NULL;
+      if (g_strcmp0 (claimed, id) != 0)
+        {
+          g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                       _("This signature read says it was read by “%s”, but it was sent with "
+                         "the login of %s: the register records who really read it."),
+                       claimed != NULL && g_utf8_validate (claimed, -1, NULL) ? claimed : "",
+                       id);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 /* Applies one operation, at most once: an operation that comes again gets
  * the answer it got the first time, marked "duplicate".
  */
@@ -1419,7 +1505,8 @@ apply_operation (GchServer *self,
     }
 
   date = gch_store_dup_date_at (self->store, operation->at);
-  if (!check_allowed (self, operation, agent, date, &error))
+  if (!check_allowed (self, operation, agent, date, &error) ||
+      !check_claims (operation, agent, &error))
     status = "rejected";
   else if ((station = station_for (self, date, &error)) != NULL &&
       (change = gch_station_decide_operation (station, operation, &error)) != NULL &&
@@ -1639,6 +1726,8 @@ answer_changes (Request  *request,
 
   if (n == 0 && wait && limit > 0)
     return FALSE;
+
+  strip_personal_data_of_changes (request->agent, json_node_get_array (changes));
 
   object = json_object_new ();
   json_object_set_int_member (object, "cursor", cursor);
