@@ -22,7 +22,8 @@
  * session with its signature; another agent's; a supervisor's. What
  * reaches each station's disk is read from the bytes of its real SQLite
  * files (DESIGN.md §7): a call-back's phone number and a signature's
- * strokes only where the login may read them. Who took a call-back is the login's agent, not
+ * strokes only where the login may read them, by the feed and by the
+ * day's snapshot alike. Who took a call-back is the login's agent, not
  * what a station says.
  */
 
@@ -283,6 +284,47 @@ test_feed (Fixture       *f,
   assert_disk_private (c_path, TRUE);
 }
 
+/* The day's snapshot: a station that joins from scratch gets the day's
+ * call-backs and help sessions, with the same privacy as the feed.
+ */
+static void
+test_snapshot (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *session = NULL;
+  g_autofree char *id = take_and_log (f, &session);
+  const char *logins[] = { f->other_token, f->supervisor_token };
+  const char *names[] = { "fresh-agent.sqlite", "fresh-supervisor.sqlite" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (logins); i++)
+    {
+      g_autofree char *path = g_build_filename (gch_test_server_get_dir (f->server), names[i],
+                                                NULL);
+      gboolean supervisor = logins[i] == f->supervisor_token;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GchStore) store = gch_store_open (path, &error);
+      g_autoptr(GchCallback) callback = NULL;
+      GchSyncReport report;
+
+      g_assert_no_error (error);
+      g_assert_false (gch_store_has_day (store, DATE));
+      g_assert_true (sync_store (f, store, logins[i], &report, &error));
+      g_assert_no_error (error);
+      g_assert_true (report.resynced);
+
+      callback = find_callback (store, id);
+      g_assert_nonnull (callback);
+      g_assert_cmpstr (gch_callback_get_name (callback), ==, "M. Petit");
+      g_assert_cmpstr (gch_callback_get_taken_by (callback), ==, AGENT);
+      g_assert_cmpstr (gch_callback_get_phone (callback), ==, supervisor ? PHONE : NULL);
+      assert_session (store, session, supervisor);
+
+      g_clear_object (&callback);
+      g_clear_object (&store);
+      assert_disk_private (path, supervisor);
+    }
+}
+
 /* Who took a call-back is the login's agent: another name is refused,
  * with a sentence, and nothing is written at the server.
  */
@@ -340,6 +382,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/privacy/feed", Fixture, NULL, fixture_set_up, test_feed, fixture_tear_down);
+  g_test_add ("/privacy/snapshot", Fixture, NULL, fixture_set_up, test_snapshot,
+              fixture_tear_down);
   g_test_add ("/privacy/taken-by", Fixture, NULL, fixture_set_up, test_taken_by,
               fixture_tear_down);
 

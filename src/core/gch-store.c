@@ -3293,7 +3293,9 @@ gch_store_has_day (GchStore   *self,
 
 /**
  * gch_store_replace_day:
- * @day: the day as the server has it now
+ * @day: the day as the server has it now, its call-backs included
+ * @help_sessions: (nullable): the day's lines of the point numérique's
+ *   register, as gch_store_list_help_session_records() gives them
  * @cursor: where the server's feed was when it read @day
  *
  * A full resync, in one transaction: the station's copy of @day is
@@ -3305,16 +3307,19 @@ gch_store_has_day (GchStore   *self,
  * Returns: %TRUE when the day was replaced
  */
 gboolean
-gch_store_replace_day (GchStore  *self,
-                       GchDay    *day,
-                       gint64     cursor,
-                       GError   **error)
+gch_store_replace_day (GchStore   *self,
+                       GchDay     *day,
+                       JsonArray  *help_sessions,
+                       gint64      cursor,
+                       GError    **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) waiting = NULL;
   g_autoptr(sqlite3_stmt) clear = NULL;
   g_autoptr(sqlite3_stmt) move = NULL;
-  static const char * const tables[] = { "event", "queue_entry", "appointment" };
+  static const char * const tables[] = {
+    "event", "callback", "help_session", "queue_entry", "appointment"
+  };
   gboolean ok;
 
   g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
@@ -3351,6 +3356,23 @@ gch_store_replace_day (GchStore  *self,
     }
 
   ok = ok && write_day (self, day, error) &&
+       write_callbacks (self, day->date, day->callbacks, error);
+  for (guint i = 0; ok && help_sessions != NULL && i < json_array_get_length (help_sessions); i++)
+    {
+      JsonNode *line = json_array_get_element (help_sessions, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (line) ||
+          g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (line),
+                                                                 "day", NULL), day->date) != 0)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("The help session could not be read."));
+          ok = FALSE;
+        }
+      else
+        ok = insert_help_session (self, json_node_get_object (line), FALSE, error);
+    }
+  ok = ok &&
        exec_sql (self, "DELETE FROM offline_entry", error) &&
        (move = prepare (self, "UPDATE sync_state SET cursor = ?, last_pull = strftime('%s', 'now')",
                         error)) != NULL;
@@ -4425,6 +4447,31 @@ gch_store_load_help_sessions (GchStore    *self,
       return NULL;
     }
   return g_steal_pointer (&sessions);
+}
+
+/**
+ * gch_store_list_help_session_records:
+ * @date: a day, YYYY-MM-DD
+ *
+ * On the server: the day's lines of the point numérique's register as
+ * the feed sends them ({"id", "day", "at", "name"?, "demarche", "mediator",
+ * "signature", "strokes"?, "erased-at"?}), for the day's snapshot. The
+ * strokes are there: leave them out for whoever may not read them.
+ *
+ * Returns: (transfer full): a JSON array, or %NULL with @error set
+ */
+JsonArray *
+gch_store_list_help_session_records (GchStore    *self,
+                                     const char  *date,
+                                     GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+  g_return_val_if_fail (date != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return help_session_records (self, "day", date, error);
 }
 
 /**

@@ -17,10 +17,12 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "gch-callback.h"
 #include "gch-codec.h"
 #include "gch-day.h"
 #include "gch-enums.h"
 #include "gch-error.h"
+#include "gch-feedback.h"
 #include "gch-store.h"
 #include "gch-sync.h"
 
@@ -419,6 +421,9 @@ resync (GchSync        *self,
       g_autoptr(GError) local = NULL;
       JsonObject *snapshot;
       JsonNode *day_node;
+      JsonArray *callbacks;
+      JsonArray *help_sessions;
+      gboolean readable;
       gint64 cursor;
 
       if (!push (self, session, report, cancellable, error) ||
@@ -428,15 +433,30 @@ resync (GchSync        *self,
       snapshot = json_node_get_object (answer);
       cursor = json_object_get_int_member_with_default (snapshot, "cursor", -1);
       day_node = json_object_get_member (snapshot, "day");
-      if (cursor < 0 || day_node == NULL || !(day = gch_codec_day_from_json (day_node, NULL)) ||
-          g_strcmp0 (day->date, self->date) != 0)
+      callbacks = json_object_get_array_member (snapshot, "callbacks");
+      help_sessions = json_object_get_array_member (snapshot, "help-sessions");
+      readable = cursor >= 0 && day_node != NULL &&
+                 (day = gch_codec_day_from_json (day_node, NULL)) != NULL &&
+                 g_strcmp0 (day->date, self->date) == 0;
+      /* The day's call-backs come beside the day, read against it. */
+      for (guint i = 0; readable && callbacks != NULL && i < json_array_get_length (callbacks); i++)
+        {
+          GchCallback *callback = gch_codec_callback_from_json (json_array_get_element (callbacks, i),
+                                                                day, NULL);
+
+          if (callback == NULL)
+            readable = FALSE;
+          else
+            g_ptr_array_add (day->callbacks, callback);
+        }
+      if (!readable)
         {
           g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
                        _("The server’s answer could not be read; nothing of it was applied."));
           return FALSE;
         }
 
-      if (gch_store_replace_day (self->store, day, cursor, &local))
+      if (gch_store_replace_day (self->store, day, help_sessions, cursor, &local))
         {
           report->cursor = cursor;
           report->resynced = TRUE;

@@ -977,15 +977,42 @@ handle_snapshot (Request *request)
   g_autoptr(GchDay) day = load_day (request);
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonArray) help_sessions = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *callbacks;
   gint64 start, end;
 
   if (day == NULL)
     return;
 
+  if (!(help_sessions = gch_store_list_help_session_records (request->server->store, day->date,
+                                                             &error)))
+    {
+      respond_gerror (request->msg, error);
+      return;
+    }
+
+  /* The registers' lines of the day that are not part of the day's JSON,
+   * with what the feed would have left out left out.
+   */
+  callbacks = json_array_sized_new (day->callbacks->len);
+  for (guint i = 0; i < day->callbacks->len; i++)
+    {
+      JsonNode *callback = gch_codec_callback_to_json (g_ptr_array_index (day->callbacks, i));
+
+      strip_personal_data (request->agent, "callback", callback);
+      json_array_add_element (callbacks, callback);
+    }
+  for (guint i = 0; i < json_array_get_length (help_sessions); i++)
+    strip_personal_data (request->agent, "help-session",
+                         json_array_get_element (help_sessions, i));
+
   gch_store_get_feed_range (request->server->store, &start, &end);
   object = json_object_new ();
   json_object_set_int_member (object, "cursor", end);
   json_object_set_member (object, "day", gch_codec_day_to_json (day));
+  json_object_set_array_member (object, "callbacks", callbacks);
+  json_object_set_array_member (object, "help-sessions", g_steal_pointer (&help_sessions));
   node = json_node_init_object (json_node_alloc (), object);
   respond_json (request->msg, SOUP_STATUS_OK, node);
 }
