@@ -4270,6 +4270,34 @@ gch_store_read_feedback_contact (GchStore      *self,
       ok = step_done (self, event, error);
     }
 
+  /* privacy: on the server, the read reaches every station's history
+   * through the feed, as the one event it is.
+   */
+  if (ok && self->keeps_feed)
+    {
+      g_autoptr(GchEvent) read = gch_event_new ("feedback", gch_feedback_get_id (feedback), now,
+                                                reader, 0, NULL, "contact-read",
+                                                gch_agent_role_to_label (role));
+      g_autoptr(JsonNode) body = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *seq = NULL;
+
+      _gch_event_set_seq (read, sqlite3_last_insert_rowid (self->db));
+      body = gch_codec_event_to_json (read);
+      text = gch_codec_to_string (body);
+      seq = g_strdup_printf ("%" G_GINT64_FORMAT, gch_event_get_seq (read));
+      g_clear_pointer (&event, sqlite3_finalize);
+      ok = (event = prepare (self, "INSERT INTO change_feed (day, record_kind, record_id, body)"
+                                   " VALUES (?, 'event', ?, ?)", error)) != NULL;
+      if (ok)
+        {
+          sqlite3_bind_text (event, 1, day, -1, SQLITE_STATIC);
+          sqlite3_bind_text (event, 2, seq, -1, SQLITE_STATIC);
+          sqlite3_bind_text (event, 3, text, -1, SQLITE_STATIC);
+          ok = step_done (self, event, error);
+        }
+    }
+
   sqlite3_reset (stmt);
   return commit_or_rollback (self, ok, ok ? error : NULL);
 }

@@ -1346,3 +1346,177 @@ gch_sync_fetch_figures_finish (GchSync       *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* privacy: a complaint's contact, read at the server */
+
+/* The server's answer about @id's contact, or %NULL with @error set. */
+static JsonNode *
+fetch_feedback_contact (GchSync       *self,
+                        const char    *id,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+  JsonNode *answer;
+  guint status = 0;
+
+  if (id == NULL || !g_uuid_string_is_valid (id))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("There is no such record in the register."));
+      return NULL;
+    }
+
+  path = g_strdup_printf ("/api/v1/feedback/%s/contact", id);
+  session = new_session (self, CALL_TIMEOUT_SECONDS);
+  if ((answer = call_full (self, session, "GET", path, NULL, &status, &message, cancellable,
+                           &local)) != NULL)
+    return answer;
+
+  if (status == SOUP_STATUS_FORBIDDEN)
+    g_set_error_literal (error, GCH_ERROR, GCH_ERROR_REFUSED,
+                         message != NULL ? message
+                                         : _("Only a supervisor or the quality referent can read "
+                                             "a person’s contact details."));
+  else if (status == SOUP_STATUS_NOT_FOUND)
+    g_set_error_literal (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                         message != NULL ? message : _("There is no such record in the register."));
+  else
+    g_propagate_error (error, g_steal_pointer (&local));
+  return NULL;
+}
+
+/* Gives @feedback the contact the server answered (none: an empty one). */
+static gboolean
+take_feedback_contact (GchFeedback  *feedback,
+                       JsonNode     *answer,
+                       GError      **error)
+{
+  JsonObject *object = json_node_get_object (answer);
+
+  if (g_strcmp0 (json_object_get_string_member_with_default (object, "feedback", NULL),
+                 gch_feedback_get_id (feedback)) != 0)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The server’s answer could not be read; nothing of it was applied."));
+      return FALSE;
+    }
+
+  if (!json_object_get_boolean_member_with_default (object, "contact", FALSE))
+    {
+      gch_feedback_erase_contact (feedback);
+      return TRUE;
+    }
+
+  return gch_feedback_set_contact (feedback, TRUE,
+                                   json_object_get_string_member_with_default (object, "name", NULL),
+                                   json_object_get_string_member_with_default (object, "email", NULL),
+                                   json_object_get_string_member_with_default (object, "phone", NULL),
+                                   error);
+}
+
+/**
+ * gch_sync_fetch_feedback_contact:
+ * @feedback: a record of the register, as the station has it: without its
+ *   contact, which never travels in the feed
+ *
+ * Reads the person's contact at the server
+ * (`GET /api/v1/feedback/{uuid}/contact`), a supervisor's or the quality
+ * referent's only, and gives it to @feedback. The server records the read
+ * as an event of the record, with who read it; the feed brings that event
+ * to the stations, this one included: do not record another here (the
+ * contact of a record logged at this station is read with
+ * gch_store_read_feedback_contact(), which records its own). The contact
+ * is not written to the station's disk.
+ *
+ * Blocks on the network: call it from a worker, or use
+ * gch_sync_fetch_feedback_contact_async().
+ *
+ * Returns: %TRUE when read (the contact is empty when the person gave
+ *   none, or it was erased), or %FALSE with @error set:
+ *   %GCH_ERROR_REFUSED with the server's sentence for another role,
+ *   %GCH_ERROR_NOT_FOUND for a record the server does not have,
+ *   %GCH_ERROR_UNREACHABLE when the server did not answer
+ */
+gboolean
+gch_sync_fetch_feedback_contact (GchSync       *self,
+                                 GchFeedback   *feedback,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_return_val_if_fail (GCH_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (GCH_IS_FEEDBACK (feedback), FALSE);
+
+  return (answer = fetch_feedback_contact (self, gch_feedback_get_id (feedback), cancellable,
+                                           error)) != NULL &&
+         take_feedback_contact (feedback, answer, error);
+}
+
+static void
+fetch_feedback_contact_worker (GTask        *task,
+                               gpointer      source_object,
+                               gpointer      task_data,
+                               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonNode *answer;
+
+  /* Only the network here: the record is the caller's, and its thread's. */
+  if ((answer = fetch_feedback_contact (source_object, task_data, cancellable, &error)))
+    g_task_return_pointer (task, answer, (GDestroyNotify) json_node_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * gch_sync_fetch_feedback_contact_async:
+ *
+ * gch_sync_fetch_feedback_contact() in a worker; @feedback gets its
+ * contact in gch_sync_fetch_feedback_contact_finish(), on the caller's
+ * thread.
+ */
+void
+gch_sync_fetch_feedback_contact_async (GchSync             *self,
+                                       GchFeedback         *feedback,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GCH_IS_SYNC (self));
+  g_return_if_fail (GCH_IS_FEEDBACK (feedback));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_sync_fetch_feedback_contact_async);
+  g_task_set_task_data (task, g_strdup (gch_feedback_get_id (feedback)), g_free);
+  g_object_set_data_full (G_OBJECT (task), "gch-feedback", g_object_ref (feedback),
+                          g_object_unref);
+  g_task_run_in_thread (task, fetch_feedback_contact_worker);
+}
+
+/**
+ * gch_sync_fetch_feedback_contact_finish:
+ *
+ * Returns: %TRUE when the record given to
+ *   gch_sync_fetch_feedback_contact_async() has its contact (maybe empty),
+ *   or %FALSE with @error set
+ */
+gboolean
+gch_sync_fetch_feedback_contact_finish (GchSync       *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return (answer = g_task_propagate_pointer (G_TASK (result), error)) != NULL &&
+         take_feedback_contact (g_object_get_data (G_OBJECT (result), "gch-feedback"), answer,
+                                error);
+}

@@ -104,6 +104,7 @@ static void handle_call_next  (Request *request);
 static void wake_waiters      (GchServer *self);
 static void handle_ticket_blocks (Request *request);
 static void handle_figures    (Request *request);
+static void handle_feedback_contact (Request *request);
 
 static const GchServerField login_fields[] = {
   { "agent", G_TYPE_STRING, TRUE },
@@ -162,6 +163,11 @@ static const RouteEntry route_entries[] = {
     FIELDS (ticket_block_fields) },
   /* The quarter's report: what a préfecture publishes, for supervisors. */
   { { "GET", API "/figures", GCH_SERVER_ACCESS_SUPERVISOR }, handle_figures, NULL, 0 },
+  /* privacy: a complaint's contact, for a supervisor or the quality
+   * referent (checked by the handler: two roles), each read an event.
+   */
+  { { "GET", API "/feedback/{uuid}/contact", GCH_SERVER_ACCESS_ANY_ROLE },
+    handle_feedback_contact, NULL, 0 },
 };
 
 #undef FIELDS
@@ -2158,4 +2164,62 @@ gch_server_disconnect (GchServer *self)
   /* Their connections are closed: and they hold the server. */
   while (self->waiters->len > 0)
     waiter_free (g_ptr_array_steal_index_fast (self->waiters, self->waiters->len - 1));
+}
+
+/* privacy: a complaint's contact never travels in the feed; a supervisor
+ * or the quality referent reads it here, and each read is an event of
+ * the record at the server, which the feed takes to every station.
+ */
+static void
+handle_feedback_contact (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  GchAgentRole role = gch_agent_get_role (request->agent);
+
+  if (!gch_agent_role_reads_personal_data (role))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_FORBIDDEN,
+                     _("Only a supervisor or the quality referent can read a person’s "
+                       "contact details."));
+      return;
+    }
+
+  if (!g_uuid_string_is_valid (request->param) ||
+      !(feedback = gch_store_load_feedback (request->server->store, request->param, &error)) ||
+      !gch_store_read_feedback_contact (request->server->store, feedback,
+                                        gch_agent_get_id (request->agent), role, now_seconds (),
+                                        &error))
+    {
+      if (error == NULL || g_error_matches (error, GCH_ERROR, GCH_ERROR_NOT_FOUND))
+        respond_error (request->msg, GCH_SERVER_ERROR_NOT_FOUND,
+                       _("There is no such record in the register."));
+      else
+        respond_gerror (request->msg, error);
+      return;
+    }
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "feedback", gch_feedback_get_id (feedback));
+  json_object_set_boolean_member (object, "contact", gch_feedback_has_contact (feedback));
+  if (gch_feedback_has_contact (feedback))
+    {
+      if (gch_feedback_get_contact_name (feedback) != NULL)
+        json_object_set_string_member (object, "name", gch_feedback_get_contact_name (feedback));
+      if (gch_feedback_get_contact_email (feedback) != NULL)
+        json_object_set_string_member (object, "email", gch_feedback_get_contact_email (feedback));
+      if (gch_feedback_get_contact_phone (feedback) != NULL)
+        json_object_set_string_member (object, "phone", gch_feedback_get_contact_phone (feedback));
+    }
+  else
+    json_object_set_string_member (object, "message",
+                                   _("This record has no contact: the person gave none, or it "
+                                     "was erased at the end of its retention period."));
+  node = json_node_init_object (json_node_alloc (), object);
+  respond_json (request->msg, SOUP_STATUS_OK, node);
+  /* The read's event is in the feed: the stations waiting hear of it. */
+  wake_waiters (request->server);
 }
