@@ -595,7 +595,10 @@ static gboolean reserve (GchSync       *self,
  * gch_sync_run_async(). A round cut short by an error leaves everything
  * consistent; the next round goes on from there.
  *
- * Returns: %TRUE if the round went through
+ * Returns: %TRUE if the round went through; %FALSE with @error set
+ *   otherwise, %GCH_ERROR_REFUSED when the server settled none of the
+ *   operations it was sent (they stay in the outbox; the feed came down
+ *   all the same)
  */
 gboolean
 gch_sync_run (GchSync        *self,
@@ -605,6 +608,7 @@ gch_sync_run (GchSync        *self,
 {
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(GError) unreserved = NULL;
+  g_autoptr(GError) unsettled = NULL;
   GchSyncReport local = { 0 };
   guint wait;
 
@@ -623,12 +627,19 @@ gch_sync_run (GchSync        *self,
     }
 
   /* Wait for news only when there was nothing to send: what was sent
-   * comes back at once.
+   * comes back at once. An operation the server left unsettled must not
+   * keep the station from the others' news: the feed comes down, and the
+   * round reports the push's error after it.
    */
-  if (!push (self, session, &local, cancellable, error) ||
-      !pull_or_resync (self, session, local.pushed + local.refused == 0 ? wait : 0, &local,
-                       cancellable, error))
+  if ((!push (self, session, &local, cancellable, &unsettled) &&
+       !g_error_matches (unsettled, GCH_ERROR, GCH_ERROR_REFUSED)) ||
+      !pull_or_resync (self, session,
+                       local.pushed + local.refused == 0 && unsettled == NULL ? wait : 0, &local,
+                       cancellable, error) ||
+      unsettled != NULL)
     {
+      if (unsettled != NULL && (error == NULL || *error == NULL))
+        g_propagate_error (error, g_steal_pointer (&unsettled));
       if (report != NULL)
         *report = local;
       return FALSE;
