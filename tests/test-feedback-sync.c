@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "gch-test-day.h"
@@ -31,6 +32,7 @@
 #define DATE "2026-03-10"
 #define AGENT "c.martin"
 #define QUALITY "m.leroy"
+#define SUPERVISOR "s.durand"
 #define PASSWORD "agent-password-1"
 #define ID "5d0e3c5a-7b1f-4c1e-9f0e-0c2b8f1d7a10"
 
@@ -42,6 +44,8 @@ typedef struct
   char          *quality_token;
   GchStation    *counter;   /* the agent's */
   GchStation    *quality;   /* the quality referent's */
+  char          *supervisor_token;
+  GchStation    *supervisor;   /* a supervisor's, at another station */
 } Fixture;
 
 static void
@@ -61,6 +65,11 @@ fixture_set_up (Fixture       *f,
   f->quality = gch_test_new_demo_station (gch_test_server_get_dir (f->server), "quality.sqlite",
                                           DATE);
   gch_station_set_actor (f->quality, QUALITY);
+  gch_test_server_add_agent (f->server, SUPERVISOR, "Sophie Durand", "supervisor", PASSWORD);
+  f->supervisor_token = gch_test_server_login (f->server, SUPERVISOR, PASSWORD);
+  f->supervisor = gch_test_new_demo_station (gch_test_server_get_dir (f->server),
+                                             "supervisor.sqlite", DATE);
+  gch_station_set_actor (f->supervisor, SUPERVISOR);
 }
 
 static void
@@ -69,6 +78,8 @@ fixture_tear_down (Fixture       *f,
 {
   g_clear_object (&f->counter);
   g_clear_object (&f->quality);
+  g_clear_object (&f->supervisor);
+  g_clear_pointer (&f->supervisor_token, g_free);
   g_clear_pointer (&f->agent_token, g_free);
   g_clear_pointer (&f->quality_token, g_free);
   g_clear_pointer (&f->url, g_free);
@@ -286,6 +297,225 @@ test_workflow_synced (Fixture       *f,
   g_assert_cmpuint (gch_feedback_get_n_answers (feedback), ==, 1);
 }
 
+/* The contact-read events of the record in the database at @path, by
+ * @actor, read with plain SQL.
+ */
+static gint64
+count_reads (const char *path,
+             const char *actor)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM event WHERE record_kind = "
+                                           "'feedback' AND record_id = ? AND to_state = "
+                                           "'contact-read' AND actor = ?", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, ID, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, actor, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+/* Whether @text is in the bytes of a file: no string function that stops at a NUL. */
+static gboolean
+holds_bytes (const char *bytes,
+             gsize       length,
+             const char *text)
+{
+  gsize size = strlen (text);
+
+  for (gsize i = 0; i + size <= length; i++)
+    if (memcmp (bytes + i, text, size) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} Fetch;
+
+static void
+on_contact_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+
+  if (!gch_sync_fetch_feedback_contact_finish (GCH_SYNC (object), result, &fetch->error))
+    g_assert_nonnull (fetch->error);
+  fetch->done = TRUE;
+}
+
+/* Reads @feedback's contact at the server, as the screen would: in a worker. */
+static void
+fetch_contact_async (Fixture      *f,
+                     GchStation   *station,
+                     const char   *token,
+                     GchFeedback  *feedback,
+                     GError      **error)
+{
+  g_autoptr(GchSync) sync = gch_sync_new (gch_station_get_store (station), f->url, token);
+  Fetch fetch = { FALSE, NULL };
+
+  gch_sync_fetch_feedback_contact_async (sync, feedback, NULL, on_contact_cb, &fetch);
+  while (!fetch.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (fetch.error != NULL)
+    g_propagate_error (error, fetch.error);
+}
+
+/* A complaint logged with a contact at the counter; a supervisor at
+ * another station reads the contact at the server: the read is an event
+ * there, which the feed brings to the stations once; an agent's login
+ * gets a refusal and nothing else.
+ */
+static void
+test_contact_at_other_station (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchFeedback) at_supervisor = NULL;
+  g_autoptr(GchFeedback) at_counter = NULL;
+  g_autoptr(GchTestResponse) forbidden = NULL;
+  g_autoptr(GchTestResponse) unknown = NULL;
+  g_autoptr(GchSync) agent_sync = NULL;
+  g_autofree char *supervisor_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v1/feedback/%s/contact", ID);
+  const char *server_db = gch_test_server_get_database (f->server);
+  GchSyncReport report;
+  gsize length;
+
+  log_at_counter_while_offline (f);
+
+  /* The supervisor's station has the record, not the contact. */
+  g_assert_true (sync_station (f, f->supervisor, f->supervisor_token, &report, &error));
+  g_assert_no_error (error);
+  at_supervisor = load (f->supervisor);
+  g_assert_false (gch_feedback_has_contact (at_supervisor));
+
+  /* Read at the server, in a worker. */
+  fetch_contact_async (f, f->supervisor, f->supervisor_token, at_supervisor, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gch_feedback_get_contact_name (at_supervisor), ==, "Jeanne Dupont");
+  g_assert_cmpstr (gch_feedback_get_contact_email (at_supervisor), ==, "jeanne@example.fr");
+  g_assert_cmpstr (gch_feedback_get_contact_phone (at_supervisor), ==, "0612345678");
+  g_assert_cmpint (count_reads (server_db, SUPERVISOR), ==, 1);
+
+  /* An agent's login: refused, in words, and nothing read or recorded. */
+  agent_sync = gch_sync_new (gch_station_get_store (f->counter), f->url, f->agent_token);
+  at_counter = load (f->counter);
+  g_assert_false (gch_sync_fetch_feedback_contact (agent_sync, at_counter, NULL, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_REFUSED);
+  g_assert_cmpstr (error->message, ==, "Only a supervisor or the quality referent can read a "
+                                       "person’s contact details.");
+  g_clear_error (&error);
+  g_assert_false (gch_feedback_has_contact (at_counter));
+  forbidden = gch_test_server_request (f->server, "GET", path, f->agent_token, NULL);
+  gch_test_response_assert_error (forbidden, 403, "forbidden");
+  g_assert_null (strstr ((const char *) g_bytes_get_data (forbidden->body, NULL), "jeanne"));
+  unknown = gch_test_server_request (f->server, "GET",
+                                     "/api/v1/feedback/0d9e8f2a-5b7c-4e1d-9a3f-6c2b8e4d7a10/contact",
+                                     f->supervisor_token, NULL);
+  gch_test_response_assert_error (unknown, 404, "not-found");
+  g_assert_cmpint (count_reads (server_db, AGENT), ==, 0);
+  g_assert_cmpint (count_reads (server_db, SUPERVISOR), ==, 1);
+
+  /* The read comes down to the stations as one event, however often
+   * they sync.
+   */
+  g_assert_true (sync_station (f, f->supervisor, f->supervisor_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_true (sync_station (f, f->supervisor, f->supervisor_token, &report, &error));
+  g_assert_true (sync_station (f, f->counter, f->agent_token, &report, &error));
+  supervisor_path = g_strdup (gch_store_get_path (gch_station_get_store (f->supervisor)));
+  g_assert_cmpint (count_reads (supervisor_path, SUPERVISOR), ==, 1);
+  g_assert_cmpint (count_reads (gch_store_get_path (gch_station_get_store (f->counter)),
+                                SUPERVISOR), ==, 1);
+
+  /* The contact read was not written to the supervisor's station. */
+  g_clear_object (&f->supervisor);
+  g_file_get_contents (supervisor_path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_false (holds_bytes (contents, length, "jeanne@example.fr"));
+  {
+    g_autofree char *wal_path = g_strconcat (supervisor_path, "-wal", NULL);
+
+    if (g_file_get_contents (wal_path, &wal, &length, NULL))
+      g_assert_false (holds_bytes (wal, length, "jeanne@example.fr"));
+  }
+  /* The counter, where it was logged, has it: the search finds it. */
+  g_clear_pointer (&contents, g_free);
+  g_clear_pointer (&wal, g_free);
+  {
+    g_autofree char *counter_path = g_strdup (gch_store_get_path (gch_station_get_store (f->counter)));
+    g_autofree char *wal_path = g_strconcat (counter_path, "-wal", NULL);
+    gsize wal_length = 0;
+
+    g_clear_object (&f->counter);
+    g_file_get_contents (counter_path, &contents, &length, &error);
+    g_assert_no_error (error);
+    g_file_get_contents (wal_path, &wal, &wal_length, NULL);
+    g_assert_true (holds_bytes (contents, length, "jeanne@example.fr") ||
+                   (wal != NULL && holds_bytes (wal, wal_length, "jeanne@example.fr")));
+  }
+}
+
+/* A record without a contact: a plain answer, and the read still an event. */
+static void
+test_no_contact (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(GchTestResponse) response = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v1/feedback/%s/contact", ID);
+  JsonObject *object;
+  GchSyncReport report;
+
+  feedback = gch_feedback_new (ID, GCH_FEEDBACK_KIND_SUGGESTION, GCH_FEEDBACK_CHANNEL_GUICHET,
+                               GCH_FEEDBACK_CATEGORY_RECEPTION,
+                               gch_clock_now (gch_station_get_clock (f->counter)),
+                               "More chairs in the hall.", &error);
+  g_assert_no_error (error);
+  run_on (f->counter, (GchRequest) { .action = GCH_ACTION_LOG_FEEDBACK, .feedback = feedback });
+  g_assert_true (sync_station (f, f->counter, f->agent_token, &report, &error));
+  g_assert_no_error (error);
+  g_clear_object (&feedback);
+
+  g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
+  g_assert_no_error (error);
+  feedback = load (f->quality);
+  {
+    g_autoptr(GchSync) sync = gch_sync_new (gch_station_get_store (f->quality), f->url,
+                                            f->quality_token);
+
+    g_assert_true (gch_sync_fetch_feedback_contact (sync, feedback, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_false (gch_feedback_has_contact (feedback));
+  }
+  g_assert_cmpint (count_reads (gch_test_server_get_database (f->server), QUALITY), ==, 1);
+
+  response = gch_test_server_request (f->server, "GET", path, f->quality_token, NULL);
+  g_assert_cmpuint (response->status, ==, 200);
+  object = json_node_get_object (response->json);
+  g_assert_false (json_object_get_boolean_member (object, "contact"));
+  g_assert_cmpstr (json_object_get_string_member (object, "message"), ==,
+                   "This record has no contact: the person gave none, or it was erased at the "
+                   "end of its retention period.");
+  g_assert_false (json_object_has_member (object, "phone"));
+  g_assert_cmpint (count_reads (gch_test_server_get_database (f->server), QUALITY), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +526,10 @@ main (int   argc,
               test_offline_log_reaches_quality, fixture_tear_down);
   g_test_add ("/feedback-sync/workflow", Fixture, NULL, fixture_set_up,
               test_workflow_synced, fixture_tear_down);
+  g_test_add ("/feedback-sync/contact-at-other-station", Fixture, NULL, fixture_set_up,
+              test_contact_at_other_station, fixture_tear_down);
+  g_test_add ("/feedback-sync/no-contact", Fixture, NULL, fixture_set_up, test_no_contact,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -420,10 +420,45 @@ test_sync (Fixture       *f,
   g_assert_nonnull (strstr (((GchConflict *) g_ptr_array_index (conflicts, 0))->message,
                             "Only a supervisor or the quality referent"));
 
-  /* The quality referent: applied, and the strokes came with the line. */
+  /* The agent's token brought the line without its strokes: nothing of
+   * the signature is on this station's disk.
+   */
+  strokes = gch_store_dup_signature (gch_station_get_store (f->b), id, &error);
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "This signature is kept at the server: it comes to this "
+                                       "station once the read is synced.");
+  g_clear_error (&error);
+  g_assert_null (strokes);
+
+  /* The quality referent's token, but the read says the supervisor read
+   * it: the server records who really reads, and refuses it.
+   */
   quality = gch_test_server_login (f->server, QUALITY, PASSWORD);
   g_free (f->token);
   f->token = g_strdup (quality);
+  read_again = gch_station_run (f->b, &request, &error);
+  g_assert_no_error (error);
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 0);
+  g_assert_cmpuint (report.refused, ==, 1);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = gch_store_list_conflicts (gch_station_get_store (f->b), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 2);
+  g_assert_cmpstr (((GchConflict *) g_ptr_array_index (conflicts, 1))->message, ==,
+                   "This signature read says it was read by “f.roux”, but it was sent with the "
+                   "login of " QUALITY ": the register records who really read it.");
+  g_assert_null (gch_store_dup_signature (gch_station_get_store (f->b), id, NULL));
+
+  /* The quality referent as the reader: applied, and the strokes came
+   * with the read.
+   */
+  g_clear_object (&read_again);
+  g_ptr_array_add (gch_station_get_day (f->b)->agents,
+                   g_object_new (GCH_TYPE_AGENT, "id", QUALITY, "name", "Quentin Bernard",
+                                 "role", GCH_AGENT_ROLE_QUALITY, NULL));
+  gch_station_set_actor (f->b, QUALITY);
   read_again = gch_station_run (f->b, &request, &error);
   g_assert_no_error (error);
   g_assert_true (sync_station (f, f->b, &report, &error));

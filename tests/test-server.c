@@ -418,6 +418,7 @@ concrete_path (const char *path)
 
   g_string_replace (concrete, "{date}", DEMO_DATE, 0);
   g_string_replace (concrete, "{number}", "1", 0);
+  g_string_replace (concrete, "{uuid}", "5d0e3c5a-7b1f-4c1e-9f0e-0c2b8f1d7a10", 0);
   g_assert_null (strchr (concrete->str, '{'));
 
   return g_string_free (g_steal_pointer (&concrete), FALSE);

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "gch-test-server.h"
@@ -1219,7 +1220,8 @@ test_callbacks (Fixture       *f,
 
   gch_site_set_mode (gch_station_get_day (f->a)->site, GCH_SITE_MODE_AFFLUENCE);
   taken = run (f->a, (GchRequest) { .action = GCH_ACTION_TAKE_CALLBACK, .service = "titres",
-                                    .phone = "06.12.34.56.78", .notes = "M. Petit" });
+                                    .phone = "06.12.34.56.78", .notes = "M. Petit",
+                                    .agent = AGENT });
   id = g_strdup (gch_callback_get_id (g_ptr_array_index (gch_change_get_created (taken), 0)));
   tried = run (f->a, (GchRequest) { .action = GCH_ACTION_CALLBACK_OUTCOME, .callback = id,
                                     .outcome = "no-answer" });
@@ -1250,6 +1252,70 @@ test_callbacks (Fixture       *f,
   g_assert_cmpint (gch_callback_get_status (seen), ==, GCH_CALLBACK_STATUS_CALLED_BACK);
   g_assert_cmpuint (gch_callback_get_attempts (seen), ==, 2);
   g_assert_cmpuint (gch_station_get_day (f->a)->callbacks->len, ==, 1);
+}
+
+static gboolean
+has_entry (GchStation *station,
+           const char *id)
+{
+  GPtrArray *entries = gch_station_get_day (station)->entries;
+
+  for (guint i = 0; i < entries->len; i++)
+    if (g_str_equal (gch_queue_entry_get_id (g_ptr_array_index (entries, i)), id))
+      return TRUE;
+  return FALSE;
+}
+
+/* An operation the server cannot read, such as one of a record kind it
+ * does not know (a newer station's), is answered without a uuid: nothing
+ * settles it. The push stops instead of sending it again forever, says so,
+ * and keeps it for the next sync; what the server did take is settled, and
+ * the feed still comes down.
+ */
+static void
+test_unsettled_batch (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GchChange) issued = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (gch_store_get_path (gch_station_get_store (f->a)));
+  GchSyncReport report;
+  sqlite3 *db = NULL;
+
+  issued = run (f->a, (GchRequest) { .action = GCH_ACTION_ISSUE_TICKET, .service = "permis" });
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO outbox (uuid, kind, record_kind, record_id,"
+                                     " base_version, at, actor, payload) VALUES"
+                                     " ('7c9e6679-7425-40de-944b-e07fc1f90ae7', 'launch',"
+                                     " 'spaceship', 'x', 0, 1773136800, 'a', '{}')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (gch_store_count_outbox (gch_station_get_store (f->a)), ==, 2);
+
+  for (guint round = 1; round <= 2; round++)
+    {
+      g_autoptr(GchChange) elsewhere = NULL;
+
+      /* The stuck operation does not keep the station from the others' news. */
+      elsewhere = run (f->b, (GchRequest) { .action = GCH_ACTION_ISSUE_TICKET, .service = "titres" });
+      g_assert_true (sync_station (f, f->b, &report, &error));
+      g_assert_no_error (error);
+
+      g_assert_false (sync_station (f, f->a, &report, &error));
+      g_assert_error (error, GCH_ERROR, GCH_ERROR_REFUSED);
+      g_assert_cmpstr (error->message, ==,
+                       "The server did not take the operation waiting to be sent, and did not "
+                       "say why. It stays on this station and goes again at the next sync; if "
+                       "this lasts, tell your administrator.");
+      g_clear_error (&error);
+      /* The ticket went up the first time; the unreadable one waits. */
+      g_assert_cmpuint (report.pushed, ==, round == 1 ? 1 : 0);
+      g_assert_cmpint (gch_store_count_outbox (gch_station_get_store (f->a)), ==, 1);
+      g_assert_true (has_entry (f->a, gch_queue_entry_get_id (gch_change_get_entry (elsewhere))));
+    }
+  g_assert_true (sync_station (f, f->b, &report, &error));
+  g_assert_no_error (error);
+  g_assert_true (has_entry (f->b, gch_queue_entry_get_id (gch_change_get_entry (issued))));
 }
 
 static void
@@ -1330,6 +1396,8 @@ main (int   argc,
   g_test_add ("/sync/same-person-twice", Fixture, NULL, fixture_set_up,
               test_same_person_twice, fixture_tear_down);
   g_test_add ("/sync/join", Fixture, NULL, fixture_set_up, test_join, fixture_tear_down);
+  g_test_add ("/sync/unsettled-batch", Fixture, NULL, fixture_set_up, test_unsettled_batch,
+              fixture_tear_down);
   g_test_add ("/sync/cursor-too-old", Fixture, NULL, fixture_set_up,
               test_cursor_too_old, fixture_tear_down);
   g_test_add ("/sync/server-replaced", Fixture, NULL, fixture_set_up,

@@ -151,6 +151,7 @@ gboolean    gch_store_has_day                (GchStore             *self,
                                               const char           *date);
 gboolean    gch_store_replace_day            (GchStore             *self,
                                               GchDay               *day,
+                                              JsonArray            *help_sessions,
                                               gint64                cursor,
                                               GError              **error);
 void        gch_store_get_feed_range         (GchStore             *self,
@@ -262,6 +263,9 @@ gboolean    gch_store_erase_expired_personal_data (GchStore        *self,
 
 /* point numérique */
 GPtrArray  *gch_store_load_help_sessions     (GchStore             *self,
+                                              const char           *date,
+                                              GError              **error);
+JsonArray  *gch_store_list_help_session_records (GchStore         *self,
                                               const char           *date,
                                               GError              **error);
 char       *gch_store_dup_signature          (GchStore             *self,

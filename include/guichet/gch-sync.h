@@ -132,4 +132,18 @@ JsonNode *gch_sync_fetch_figures_finish (GchSync   *self,
                                GAsyncResult        *result,
                                GError             **error);
 
+/* privacy: a complaint's contact, read at the server */
+gboolean  gch_sync_fetch_feedback_contact (GchSync        *self,
+                               GchFeedback         *feedback,
+                               GCancellable        *cancellable,
+                               GError             **error);
+void      gch_sync_fetch_feedback_contact_async (GchSync *self,
+                               GchFeedback         *feedback,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data);
+gboolean  gch_sync_fetch_feedback_contact_finish (GchSync *self,
+                               GAsyncResult        *result,
+                               GError             **error);
+
 G_END_DECLS

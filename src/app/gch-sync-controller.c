@@ -906,6 +906,77 @@ gch_sync_controller_set_mode_finish (GchSyncController  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* privacy: a complaint's contact, read at the server */
+
+static void
+fetch_feedback_contact_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GchSyncController *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!gch_sync_fetch_feedback_contact_finish (GCH_SYNC (object), result, &error))
+    {
+      if (g_error_matches (error, GCH_ERROR, GCH_ERROR_AUTH))
+        ask_login (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The read's event comes down with the feed. */
+  run_round (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * gch_sync_controller_fetch_feedback_contact_async:
+ * @feedback: a record of the register, without its contact
+ *
+ * Reads the person's contact at the server, in a worker
+ * (gch_sync_fetch_feedback_contact()): @feedback has it when this
+ * finishes (an empty one when there is none). Only a supervisor's or the
+ * quality referent's login may; each read is an event, recorded by the
+ * server. Without a server, or offline, this fails with
+ * %GCH_ERROR_OFFLINE at once.
+ */
+void
+gch_sync_controller_fetch_feedback_contact_async (GchSyncController   *self,
+                                                  GchFeedback         *feedback,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GCH_IS_SYNC_CONTROLLER (self));
+  g_return_if_fail (GCH_IS_FEEDBACK (feedback));
+
+  task = g_task_new (self, self->cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_sync_controller_fetch_feedback_contact_async);
+  if (self->sync == NULL || self->needs_login)
+    {
+      g_task_return_new_error (task, GCH_ERROR, GCH_ERROR_OFFLINE,
+                               _("The contact of this record is kept at the server, and this "
+                                 "station is not connected to it. Try again once it is online."));
+      g_object_unref (task);
+      return;
+    }
+
+  gch_sync_fetch_feedback_contact_async (self->sync, feedback, self->cancellable,
+                                         fetch_feedback_contact_cb, task);
+}
+
+gboolean
+gch_sync_controller_fetch_feedback_contact_finish (GchSyncController  *self,
+                                                   GAsyncResult       *result,
+                                                   GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* An action was saved: it goes up at once, unless the server is away, then
  * with the next round; the count of what waits is right either way.
  */

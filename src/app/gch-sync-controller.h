@@ -61,5 +61,13 @@ void                gch_sync_controller_set_mode_async   (GchSyncController   *s
 gboolean            gch_sync_controller_set_mode_finish  (GchSyncController   *self,
                                                           GAsyncResult        *result,
                                                           GError             **error);
+/* privacy: a complaint's contact, read at the server */
+void                gch_sync_controller_fetch_feedback_contact_async  (GchSyncController   *self,
+                                                                       GchFeedback         *feedback,
+                                                                       GAsyncReadyCallback  callback,
+                                                                       gpointer             user_data);
+gboolean            gch_sync_controller_fetch_feedback_contact_finish (GchSyncController   *self,
+                                                                       GAsyncResult        *result,
+                                                                       GError             **error);
 
 G_END_DECLS

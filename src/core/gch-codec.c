@@ -2037,6 +2037,9 @@ gch_codec_event_from_json (JsonNode  *node,
   states = state_type_of (record_kind);
   if (!g_str_equal (record_kind, "service") &&
       !g_str_equal (record_kind, "help-session") &&   /* point numérique: drawn or paper */
+      /* privacy: reading a complaint's contact changes no state */
+      !(g_str_equal (record_kind, "feedback") && from_state == NULL &&
+        g_str_equal (to_state, "contact-read")) &&
       ((from_state != NULL && !check_nick (from_state, "from-state", states, &unused, error)) ||
        !check_nick (to_state, "to-state", states, &unused, error)))
     return NULL;

@@ -2108,12 +2108,19 @@ insert_help_session (GchStore    *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *signature = json_object_get_string_member_with_default (record, "signature", "");
 
+  /* From the feed, a line this station has stays as it is, but for the
+   * strokes it lacks: a line synced under an agent's token comes without
+   * them, and again with them once a supervisor reads the signature here.
+   */
   if (!(stmt = prepare (self,
                         or_ignore
-                        ? "INSERT OR IGNORE INTO help_session (id, day, at, name, demarche, mediator,"
-                          " signature, strokes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        ? "INSERT INTO help_session (id, day, at, name, demarche, mediator,"
+                          " signature, strokes, erased_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                          " ON CONFLICT (id) DO UPDATE SET strokes = excluded.strokes"
+                          " WHERE help_session.strokes IS NULL AND help_session.erased_at IS NULL"
+                          " AND help_session.signature = 'drawn' AND excluded.strokes IS NOT NULL"
                         : "INSERT INTO help_session (id, day, at, name, demarche, mediator,"
-                          " signature, strokes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          " signature, strokes, erased_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         error)))
     return FALSE;
 
@@ -2127,6 +2134,7 @@ insert_help_session (GchStore    *self,
   bind_text_or_null (stmt, 8, g_str_equal (signature, "drawn")
                               ? json_object_get_string_member_with_default (record, "strokes", NULL)
                               : NULL);
+  bind_nonzero_or_null (stmt, 9, json_object_get_int_member_with_default (record, "erased-at", 0));
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -2142,18 +2150,70 @@ insert_help_session (GchStore    *self,
   return TRUE;
 }
 
+/* point numérique: the lines of @column = @key as the feed and the day's
+ * snapshot send them, strokes included (the server leaves them out for
+ * whoever may not read them).
+ */
+static JsonArray *
+help_session_records (GchStore    *self,
+                      const char  *column,
+                      const char  *key,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonArray) records = json_array_new ();
+  g_autofree char *sql = g_strdup_printf ("SELECT id, day, at, name, demarche, mediator, signature,"
+                                          " strokes, erased_at FROM help_session WHERE %s = ?"
+                                          " ORDER BY at, rowid", column);
+  int rc;
+
+  if (!(stmt = prepare (self, sql, error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *record = json_object_new ();
+
+      json_object_set_string_member (record, "id", column_text (stmt, 0));
+      json_object_set_string_member (record, "day", column_text (stmt, 1));
+      json_object_set_int_member (record, "at", sqlite3_column_int64 (stmt, 2));
+      if (column_text (stmt, 3) != NULL)
+        json_object_set_string_member (record, "name", column_text (stmt, 3));
+      json_object_set_string_member (record, "demarche", column_text (stmt, 4));
+      json_object_set_string_member (record, "mediator", column_text (stmt, 5));
+      json_object_set_string_member (record, "signature", column_text (stmt, 6));
+      if (column_text (stmt, 7) != NULL)
+        json_object_set_string_member (record, "strokes", column_text (stmt, 7));
+      if (sqlite3_column_int64 (stmt, 8) != 0)
+        json_object_set_int_member (record, "erased-at", sqlite3_column_int64 (stmt, 8));
+      json_array_add_object_element (records, record);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, _("The database could not be read"));
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
 /* Only a signature still there can be read: the read is refused, with
- * nothing saved, for a session signed on paper or erased.
+ * nothing saved, for a session signed on paper or erased. A line that
+ * came from the feed under an agent's token has no strokes here: the read
+ * (@reading) goes to the server all the same, and the strokes come back
+ * with it; until then there is nothing to draw.
  */
 static gboolean
 check_signature_readable (GchStore    *self,
                           const char  *id,
+                          gboolean     reading,
                           GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (!(stmt = prepare (self, "SELECT signature, strokes IS NOT NULL, erased_at IS NOT NULL"
-                              " FROM help_session WHERE id = ?", error)))
+  if (!(stmt = prepare (self, "SELECT signature = 'drawn', strokes IS NOT NULL,"
+                              " erased_at IS NOT NULL FROM help_session WHERE id = ?", error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -2167,10 +2227,17 @@ check_signature_readable (GchStore    *self,
                    _("This signature was erased at the end of its retention period."));
       return FALSE;
     }
-  if (!sqlite3_column_int (stmt, 1))
+  if (!sqlite3_column_int (stmt, 0))
     {
       g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
                    _("This session was signed on paper: there is no signature to see."));
+      return FALSE;
+    }
+  if (!sqlite3_column_int (stmt, 1) && !reading)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("This signature is kept at the server: it comes to this station once "
+                     "the read is synced."));
       return FALSE;
     }
   return TRUE;
@@ -2191,7 +2258,7 @@ write_register_change (GchStore    *self,
     return TRUE;
 
   if (g_str_equal (gch_change_get_kind (change), "read-signature"))
-    return check_signature_readable (self, gch_change_get_record_id (change), error);
+    return check_signature_readable (self, gch_change_get_record_id (change), TRUE, error);
 
   return (record = help_session_record (date, change, error)) != NULL &&
          insert_help_session (self, json_node_get_object (record), FALSE, error);
@@ -2301,6 +2368,24 @@ write_feed (GchStore   *self,
           !write_feed_row (stmt, self, date, "help-session", gch_change_get_record_id (change),
                            change, body, error))
         return FALSE;
+    }
+
+  /* privacy: a signature read comes down with its line again, so that the
+   * reader's station has the strokes the feed left out of the line for an
+   * agent's token (the station fills in only what it lacks).
+   */
+  if (g_strcmp0 (gch_change_get_record_kind (change), "help-session") == 0 &&
+      g_str_equal (gch_change_get_kind (change), "read-signature"))
+    {
+      g_autoptr(JsonArray) lines = help_session_records (self, "id",
+                                                         gch_change_get_record_id (change), error);
+
+      if (lines == NULL)
+        return FALSE;
+      for (guint i = 0; i < json_array_get_length (lines); i++)
+        if (!write_feed_row (stmt, self, date, "help-session", gch_change_get_record_id (change),
+                             change, json_array_get_element (lines, i), error))
+          return FALSE;
     }
 
   for (guint i = 0; i < events->len; i++)
@@ -3208,7 +3293,9 @@ gch_store_has_day (GchStore   *self,
 
 /**
  * gch_store_replace_day:
- * @day: the day as the server has it now
+ * @day: the day as the server has it now, its call-backs included
+ * @help_sessions: (nullable): the day's lines of the point numérique's
+ *   register, as gch_store_list_help_session_records() gives them
  * @cursor: where the server's feed was when it read @day
  *
  * A full resync, in one transaction: the station's copy of @day is
@@ -3220,16 +3307,19 @@ gch_store_has_day (GchStore   *self,
  * Returns: %TRUE when the day was replaced
  */
 gboolean
-gch_store_replace_day (GchStore  *self,
-                       GchDay    *day,
-                       gint64     cursor,
-                       GError   **error)
+gch_store_replace_day (GchStore   *self,
+                       GchDay     *day,
+                       JsonArray  *help_sessions,
+                       gint64      cursor,
+                       GError    **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) waiting = NULL;
   g_autoptr(sqlite3_stmt) clear = NULL;
   g_autoptr(sqlite3_stmt) move = NULL;
-  static const char * const tables[] = { "event", "queue_entry", "appointment" };
+  static const char * const tables[] = {
+    "event", "callback", "help_session", "queue_entry", "appointment"
+  };
   gboolean ok;
 
   g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
@@ -3266,6 +3356,23 @@ gch_store_replace_day (GchStore  *self,
     }
 
   ok = ok && write_day (self, day, error) &&
+       write_callbacks (self, day->date, day->callbacks, error);
+  for (guint i = 0; ok && help_sessions != NULL && i < json_array_get_length (help_sessions); i++)
+    {
+      JsonNode *line = json_array_get_element (help_sessions, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (line) ||
+          g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (line),
+                                                                 "day", NULL), day->date) != 0)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                       _("The help session could not be read."));
+          ok = FALSE;
+        }
+      else
+        ok = insert_help_session (self, json_node_get_object (line), FALSE, error);
+    }
+  ok = ok &&
        exec_sql (self, "DELETE FROM offline_entry", error) &&
        (move = prepare (self, "UPDATE sync_state SET cursor = ?, last_pull = strftime('%s', 'now')",
                         error)) != NULL;
@@ -4163,6 +4270,34 @@ gch_store_read_feedback_contact (GchStore      *self,
       ok = step_done (self, event, error);
     }
 
+  /* privacy: on the server, the read reaches every station's history
+   * through the feed, as the one event it is.
+   */
+  if (ok && self->keeps_feed)
+    {
+      g_autoptr(GchEvent) read = gch_event_new ("feedback", gch_feedback_get_id (feedback), now,
+                                                reader, 0, NULL, "contact-read",
+                                                gch_agent_role_to_label (role));
+      g_autoptr(JsonNode) body = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *seq = NULL;
+
+      _gch_event_set_seq (read, sqlite3_last_insert_rowid (self->db));
+      body = gch_codec_event_to_json (read);
+      text = gch_codec_to_string (body);
+      seq = g_strdup_printf ("%" G_GINT64_FORMAT, gch_event_get_seq (read));
+      g_clear_pointer (&event, sqlite3_finalize);
+      ok = (event = prepare (self, "INSERT INTO change_feed (day, record_kind, record_id, body)"
+                                   " VALUES (?, 'event', ?, ?)", error)) != NULL;
+      if (ok)
+        {
+          sqlite3_bind_text (event, 1, day, -1, SQLITE_STATIC);
+          sqlite3_bind_text (event, 2, seq, -1, SQLITE_STATIC);
+          sqlite3_bind_text (event, 3, text, -1, SQLITE_STATIC);
+          ok = step_done (self, event, error);
+        }
+    }
+
   sqlite3_reset (stmt);
   return commit_or_rollback (self, ok, ok ? error : NULL);
 }
@@ -4343,6 +4478,31 @@ gch_store_load_help_sessions (GchStore    *self,
 }
 
 /**
+ * gch_store_list_help_session_records:
+ * @date: a day, YYYY-MM-DD
+ *
+ * On the server: the day's lines of the point numérique's register as
+ * the feed sends them ({"id", "day", "at", "name"?, "demarche", "mediator",
+ * "signature", "strokes"?, "erased-at"?}), for the day's snapshot. The
+ * strokes are there: leave them out for whoever may not read them.
+ *
+ * Returns: (transfer full): a JSON array, or %NULL with @error set
+ */
+JsonArray *
+gch_store_list_help_session_records (GchStore    *self,
+                                     const char  *date,
+                                     GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+  g_return_val_if_fail (date != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return help_session_records (self, "day", date, error);
+}
+
+/**
  * gch_store_dup_signature:
  * @id: a help session's id
  *
@@ -4370,7 +4530,7 @@ gch_store_dup_signature (GchStore    *self,
   g_return_val_if_fail (id != NULL, NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!check_signature_readable (self, id, error) ||
+  if (!check_signature_readable (self, id, FALSE, error) ||
       !(stmt = prepare (self, "SELECT strokes FROM help_session WHERE id = ?", error)))
     return NULL;
 

@@ -17,10 +17,12 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "gch-callback.h"
 #include "gch-codec.h"
 #include "gch-day.h"
 #include "gch-enums.h"
 #include "gch-error.h"
+#include "gch-feedback.h"
 #include "gch-store.h"
 #include "gch-sync.h"
 
@@ -287,16 +289,45 @@ push (GchSync        *self,
           JsonNode *node = json_array_get_element (answers, i);
           JsonObject *result;
           const char *status;
+          const char *uuid;
+          gboolean sent = FALSE;
 
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           result = json_node_get_object (node);
+          /* Only an answer naming an operation of the batch settles it. */
+          uuid = json_object_get_string_member_with_default (result, "uuid", NULL);
+          for (guint j = 0; uuid != NULL && j < operations->len && !sent; j++)
+            sent = g_str_equal (((GchOperation *) g_ptr_array_index (operations, j))->uuid, uuid);
+          if (!sent)
+            continue;
           status = json_object_get_string_member_with_default (result, "status", "");
           if (g_str_equal (status, "conflict") || g_str_equal (status, "rejected"))
             report->refused++;
           else
             report->pushed++;
           g_ptr_array_add (results, result);
+        }
+
+      /* A batch of which the server settled nothing would go again, the
+       * same, forever: stop, and say so. It stays in the outbox for the
+       * next sync.
+       */
+      if (results->len == 0)
+        {
+          g_set_error (error, GCH_ERROR, GCH_ERROR_REFUSED,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "The server did not take the operation waiting to be sent, "
+                                    "and did not say why. It stays on this station and goes "
+                                    "again at the next sync; if this lasts, tell your "
+                                    "administrator.",
+                                    "The server did not take the %u operations waiting to be "
+                                    "sent, and did not say why. They stay on this station and go "
+                                    "again at the next sync; if this lasts, tell your "
+                                    "administrator.",
+                                    operations->len),
+                       operations->len);
+          return FALSE;
         }
 
       if (!gch_store_settle_operations (self->store, results,
@@ -390,6 +421,9 @@ resync (GchSync        *self,
       g_autoptr(GError) local = NULL;
       JsonObject *snapshot;
       JsonNode *day_node;
+      JsonArray *callbacks;
+      JsonArray *help_sessions;
+      gboolean readable;
       gint64 cursor;
 
       if (!push (self, session, report, cancellable, error) ||
@@ -399,15 +433,30 @@ resync (GchSync        *self,
       snapshot = json_node_get_object (answer);
       cursor = json_object_get_int_member_with_default (snapshot, "cursor", -1);
       day_node = json_object_get_member (snapshot, "day");
-      if (cursor < 0 || day_node == NULL || !(day = gch_codec_day_from_json (day_node, NULL)) ||
-          g_strcmp0 (day->date, self->date) != 0)
+      callbacks = json_object_get_array_member (snapshot, "callbacks");
+      help_sessions = json_object_get_array_member (snapshot, "help-sessions");
+      readable = cursor >= 0 && day_node != NULL &&
+                 (day = gch_codec_day_from_json (day_node, NULL)) != NULL &&
+                 g_strcmp0 (day->date, self->date) == 0;
+      /* The day's call-backs come beside the day, read against it. */
+      for (guint i = 0; readable && callbacks != NULL && i < json_array_get_length (callbacks); i++)
+        {
+          GchCallback *callback = gch_codec_callback_from_json (json_array_get_element (callbacks, i),
+                                                                day, NULL);
+
+          if (callback == NULL)
+            readable = FALSE;
+          else
+            g_ptr_array_add (day->callbacks, callback);
+        }
+      if (!readable)
         {
           g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
                        _("The server’s answer could not be read; nothing of it was applied."));
           return FALSE;
         }
 
-      if (gch_store_replace_day (self->store, day, cursor, &local))
+      if (gch_store_replace_day (self->store, day, help_sessions, cursor, &local))
         {
           report->cursor = cursor;
           report->resynced = TRUE;
@@ -546,7 +595,10 @@ static gboolean reserve (GchSync       *self,
  * gch_sync_run_async(). A round cut short by an error leaves everything
  * consistent; the next round goes on from there.
  *
- * Returns: %TRUE if the round went through
+ * Returns: %TRUE if the round went through; %FALSE with @error set
+ *   otherwise, %GCH_ERROR_REFUSED when the server settled none of the
+ *   operations it was sent (they stay in the outbox; the feed came down
+ *   all the same)
  */
 gboolean
 gch_sync_run (GchSync        *self,
@@ -556,6 +608,7 @@ gch_sync_run (GchSync        *self,
 {
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(GError) unreserved = NULL;
+  g_autoptr(GError) unsettled = NULL;
   GchSyncReport local = { 0 };
   guint wait;
 
@@ -574,12 +627,19 @@ gch_sync_run (GchSync        *self,
     }
 
   /* Wait for news only when there was nothing to send: what was sent
-   * comes back at once.
+   * comes back at once. An operation the server left unsettled must not
+   * keep the station from the others' news: the feed comes down, and the
+   * round reports the push's error after it.
    */
-  if (!push (self, session, &local, cancellable, error) ||
-      !pull_or_resync (self, session, local.pushed + local.refused == 0 ? wait : 0, &local,
-                       cancellable, error))
+  if ((!push (self, session, &local, cancellable, &unsettled) &&
+       !g_error_matches (unsettled, GCH_ERROR, GCH_ERROR_REFUSED)) ||
+      !pull_or_resync (self, session,
+                       local.pushed + local.refused == 0 && unsettled == NULL ? wait : 0, &local,
+                       cancellable, error) ||
+      unsettled != NULL)
     {
+      if (unsettled != NULL && (error == NULL || *error == NULL))
+        g_propagate_error (error, g_steal_pointer (&unsettled));
       if (report != NULL)
         *report = local;
       return FALSE;
@@ -1296,4 +1356,178 @@ gch_sync_fetch_figures_finish (GchSync       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* privacy: a complaint's contact, read at the server */
+
+/* The server's answer about @id's contact, or %NULL with @error set. */
+static JsonNode *
+fetch_feedback_contact (GchSync       *self,
+                        const char    *id,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+  JsonNode *answer;
+  guint status = 0;
+
+  if (id == NULL || !g_uuid_string_is_valid (id))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("There is no such record in the register."));
+      return NULL;
+    }
+
+  path = g_strdup_printf ("/api/v1/feedback/%s/contact", id);
+  session = new_session (self, CALL_TIMEOUT_SECONDS);
+  if ((answer = call_full (self, session, "GET", path, NULL, &status, &message, cancellable,
+                           &local)) != NULL)
+    return answer;
+
+  if (status == SOUP_STATUS_FORBIDDEN)
+    g_set_error_literal (error, GCH_ERROR, GCH_ERROR_REFUSED,
+                         message != NULL ? message
+                                         : _("Only a supervisor or the quality referent can read "
+                                             "a person’s contact details."));
+  else if (status == SOUP_STATUS_NOT_FOUND)
+    g_set_error_literal (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                         message != NULL ? message : _("There is no such record in the register."));
+  else
+    g_propagate_error (error, g_steal_pointer (&local));
+  return NULL;
+}
+
+/* Gives @feedback the contact the server answered (none: an empty one). */
+static gboolean
+take_feedback_contact (GchFeedback  *feedback,
+                       JsonNode     *answer,
+                       GError      **error)
+{
+  JsonObject *object = json_node_get_object (answer);
+
+  if (g_strcmp0 (json_object_get_string_member_with_default (object, "feedback", NULL),
+                 gch_feedback_get_id (feedback)) != 0)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The server’s answer could not be read; nothing of it was applied."));
+      return FALSE;
+    }
+
+  if (!json_object_get_boolean_member_with_default (object, "contact", FALSE))
+    {
+      gch_feedback_erase_contact (feedback);
+      return TRUE;
+    }
+
+  return gch_feedback_set_contact (feedback, TRUE,
+                                   json_object_get_string_member_with_default (object, "name", NULL),
+                                   json_object_get_string_member_with_default (object, "email", NULL),
+                                   json_object_get_string_member_with_default (object, "phone", NULL),
+                                   error);
+}
+
+/**
+ * gch_sync_fetch_feedback_contact:
+ * @feedback: a record of the register, as the station has it: without its
+ *   contact, which never travels in the feed
+ *
+ * Reads the person's contact at the server
+ * (`GET /api/v1/feedback/{uuid}/contact`), a supervisor's or the quality
+ * referent's only, and gives it to @feedback. The server records the read
+ * as an event of the record, with who read it; the feed brings that event
+ * to the stations, this one included: do not record another here (the
+ * contact of a record logged at this station is read with
+ * gch_store_read_feedback_contact(), which records its own). The contact
+ * is not written to the station's disk.
+ *
+ * Blocks on the network: call it from a worker, or use
+ * gch_sync_fetch_feedback_contact_async().
+ *
+ * Returns: %TRUE when read (the contact is empty when the person gave
+ *   none, or it was erased), or %FALSE with @error set:
+ *   %GCH_ERROR_REFUSED with the server's sentence for another role,
+ *   %GCH_ERROR_NOT_FOUND for a record the server does not have,
+ *   %GCH_ERROR_UNREACHABLE when the server did not answer
+ */
+gboolean
+gch_sync_fetch_feedback_contact (GchSync       *self,
+                                 GchFeedback   *feedback,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_return_val_if_fail (GCH_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (GCH_IS_FEEDBACK (feedback), FALSE);
+
+  return (answer = fetch_feedback_contact (self, gch_feedback_get_id (feedback), cancellable,
+                                           error)) != NULL &&
+         take_feedback_contact (feedback, answer, error);
+}
+
+static void
+fetch_feedback_contact_worker (GTask        *task,
+                               gpointer      source_object,
+                               gpointer      task_data,
+                               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonNode *answer;
+
+  /* Only the network here: the record is the caller's, and its thread's. */
+  if ((answer = fetch_feedback_contact (source_object, task_data, cancellable, &error)))
+    g_task_return_pointer (task, answer, (GDestroyNotify) json_node_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * gch_sync_fetch_feedback_contact_async:
+ *
+ * gch_sync_fetch_feedback_contact() in a worker; @feedback gets its
+ * contact in gch_sync_fetch_feedback_contact_finish(), on the caller's
+ * thread.
+ */
+void
+gch_sync_fetch_feedback_contact_async (GchSync             *self,
+                                       GchFeedback         *feedback,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GCH_IS_SYNC (self));
+  g_return_if_fail (GCH_IS_FEEDBACK (feedback));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gch_sync_fetch_feedback_contact_async);
+  g_task_set_task_data (task, g_strdup (gch_feedback_get_id (feedback)), g_free);
+  g_object_set_data_full (G_OBJECT (task), "gch-feedback", g_object_ref (feedback),
+                          g_object_unref);
+  g_task_run_in_thread (task, fetch_feedback_contact_worker);
+}
+
+/**
+ * gch_sync_fetch_feedback_contact_finish:
+ *
+ * Returns: %TRUE when the record given to
+ *   gch_sync_fetch_feedback_contact_async() has its contact (maybe empty),
+ *   or %FALSE with @error set
+ */
+gboolean
+gch_sync_fetch_feedback_contact_finish (GchSync       *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return (answer = g_task_propagate_pointer (G_TASK (result), error)) != NULL &&
+         take_feedback_contact (g_object_get_data (G_OBJECT (result), "gch-feedback"), answer,
+                                error);
 }

@@ -104,6 +104,7 @@ static void handle_call_next  (Request *request);
 static void wake_waiters      (GchServer *self);
 static void handle_ticket_blocks (Request *request);
 static void handle_figures    (Request *request);
+static void handle_feedback_contact (Request *request);
 
 static const GchServerField login_fields[] = {
   { "agent", G_TYPE_STRING, TRUE },
@@ -162,6 +163,11 @@ static const RouteEntry route_entries[] = {
     FIELDS (ticket_block_fields) },
   /* The quarter's report: what a préfecture publishes, for supervisors. */
   { { "GET", API "/figures", GCH_SERVER_ACCESS_SUPERVISOR }, handle_figures, NULL, 0 },
+  /* privacy: a complaint's contact, for a supervisor or the quality
+   * referent (checked by the handler: two roles), each read an event.
+   */
+  { { "GET", API "/feedback/{uuid}/contact", GCH_SERVER_ACCESS_ANY_ROLE },
+    handle_feedback_contact, NULL, 0 },
 };
 
 #undef FIELDS
@@ -846,6 +852,46 @@ array_to_json (GPtrArray *objects)
   return node;
 }
 
+/* privacy (DESIGN.md §7): what the feed and the day's snapshot leave out
+ * for an agent whose role does not read personal data: a call-back's
+ * phone number (but for the agent who took it, who has it already) and a
+ * signature's strokes. Every station would otherwise keep them on disk.
+ */
+static void
+strip_personal_data (GchAgent   *agent,
+                     const char *record_kind,
+                     JsonNode   *record)
+{
+  JsonObject *object;
+
+  if (gch_agent_role_reads_personal_data (gch_agent_get_role (agent)) ||
+      record == NULL || !JSON_NODE_HOLDS_OBJECT (record))
+    return;
+
+  object = json_node_get_object (record);
+  if (g_str_equal (record_kind, "callback") &&
+      g_strcmp0 (json_object_get_string_member_with_default (object, "taken-by", NULL),
+                 gch_agent_get_id (agent)) != 0)
+    json_object_remove_member (object, "phone");
+  else if (g_str_equal (record_kind, "help-session"))
+    json_object_remove_member (object, "strokes");
+}
+
+/* A page of the feed, as @agent may read it. */
+static void
+strip_personal_data_of_changes (GchAgent  *agent,
+                                JsonArray *changes)
+{
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      strip_personal_data (agent,
+                           json_object_get_string_member_with_default (change, "record-kind", ""),
+                           json_object_get_member (change, "record"));
+    }
+}
+
 static void
 handle_site (Request *request)
 {
@@ -937,15 +983,42 @@ handle_snapshot (Request *request)
   g_autoptr(GchDay) day = load_day (request);
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonArray) help_sessions = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *callbacks;
   gint64 start, end;
 
   if (day == NULL)
     return;
 
+  if (!(help_sessions = gch_store_list_help_session_records (request->server->store, day->date,
+                                                             &error)))
+    {
+      respond_gerror (request->msg, error);
+      return;
+    }
+
+  /* The registers' lines of the day that are not part of the day's JSON,
+   * with what the feed would have left out left out.
+   */
+  callbacks = json_array_sized_new (day->callbacks->len);
+  for (guint i = 0; i < day->callbacks->len; i++)
+    {
+      JsonNode *callback = gch_codec_callback_to_json (g_ptr_array_index (day->callbacks, i));
+
+      strip_personal_data (request->agent, "callback", callback);
+      json_array_add_element (callbacks, callback);
+    }
+  for (guint i = 0; i < json_array_get_length (help_sessions); i++)
+    strip_personal_data (request->agent, "help-session",
+                         json_array_get_element (help_sessions, i));
+
   gch_store_get_feed_range (request->server->store, &start, &end);
   object = json_object_new ();
   json_object_set_int_member (object, "cursor", end);
   json_object_set_member (object, "day", gch_codec_day_to_json (day));
+  json_object_set_array_member (object, "callbacks", callbacks);
+  json_object_set_array_member (object, "help-sessions", g_steal_pointer (&help_sessions));
   node = json_node_init_object (json_node_alloc (), object);
   respond_json (request->msg, SOUP_STATUS_OK, node);
 }
@@ -1383,6 +1456,52 @@ check_allowed (GchServer           *self,
   return FALSE;
 }
 
+/* privacy: who took a call-back and who read a signature are the
+ * history's, and the payload only says what the station claims: they
+ * must be the agent whose token sent the operation.
+ */
+static gboolean
+check_claims (const GchOperation  *operation,
+              GchAgent            *agent,
+              GError             **error)
+{
+  JsonObject *payload = operation->payload != NULL && JSON_NODE_HOLDS_OBJECT (operation->payload)
+                        ? json_node_get_object (operation->payload) : NULL;
+  const char *id = gch_agent_get_id (agent);
+  const char *claimed;
+
+  if (g_str_equal (operation->kind, "callback"))
+    {
+      claimed = payload != NULL
+                ? json_object_get_string_member_with_default (payload, "taken-by", NULL) : NULL;
+      if (g_strcmp0 (claimed, id) != 0)
+        {
+          g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                       _("This call-back says it was taken by “%s”, but it was sent with the "
+                         "login of %s: a station records only its own agent’s call-backs."),
+                       claimed != NULL && g_utf8_validate (claimed, -1, NULL) ? claimed : "",
+                       id);
+          return FALSE;
+        }
+    }
+  else if (g_str_equal (operation->kind, "read-signature"))
+    {
+      claimed = payload != NULL
+                ? json_object_get_string_member_with_default (payload, "reader", NULL) : NULL;
+      if (g_strcmp0 (claimed, id) != 0)
+        {
+          g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                       _("This signature read says it was read by “%s”, but it was sent with "
+                         "the login of %s: the register records who really read it."),
+                       claimed != NULL && g_utf8_validate (claimed, -1, NULL) ? claimed : "",
+                       id);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 /* Applies one operation, at most once: an operation that comes again gets
  * the answer it got the first time, marked "duplicate".
  */
@@ -1419,7 +1538,8 @@ apply_operation (GchServer *self,
     }
 
   date = gch_store_dup_date_at (self->store, operation->at);
-  if (!check_allowed (self, operation, agent, date, &error))
+  if (!check_allowed (self, operation, agent, date, &error) ||
+      !check_claims (operation, agent, &error))
     status = "rejected";
   else if ((station = station_for (self, date, &error)) != NULL &&
       (change = gch_station_decide_operation (station, operation, &error)) != NULL &&
@@ -1639,6 +1759,8 @@ answer_changes (Request  *request,
 
   if (n == 0 && wait && limit > 0)
     return FALSE;
+
+  strip_personal_data_of_changes (request->agent, json_node_get_array (changes));
 
   object = json_object_new ();
   json_object_set_int_member (object, "cursor", cursor);
@@ -2042,4 +2164,62 @@ gch_server_disconnect (GchServer *self)
   /* Their connections are closed: and they hold the server. */
   while (self->waiters->len > 0)
     waiter_free (g_ptr_array_steal_index_fast (self->waiters, self->waiters->len - 1));
+}
+
+/* privacy: a complaint's contact never travels in the feed; a supervisor
+ * or the quality referent reads it here, and each read is an event of
+ * the record at the server, which the feed takes to every station.
+ */
+static void
+handle_feedback_contact (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  GchAgentRole role = gch_agent_get_role (request->agent);
+
+  if (!gch_agent_role_reads_personal_data (role))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_FORBIDDEN,
+                     _("Only a supervisor or the quality referent can read a person’s "
+                       "contact details."));
+      return;
+    }
+
+  if (!g_uuid_string_is_valid (request->param) ||
+      !(feedback = gch_store_load_feedback (request->server->store, request->param, &error)) ||
+      !gch_store_read_feedback_contact (request->server->store, feedback,
+                                        gch_agent_get_id (request->agent), role, now_seconds (),
+                                        &error))
+    {
+      if (error == NULL || g_error_matches (error, GCH_ERROR, GCH_ERROR_NOT_FOUND))
+        respond_error (request->msg, GCH_SERVER_ERROR_NOT_FOUND,
+                       _("There is no such record in the register."));
+      else
+        respond_gerror (request->msg, error);
+      return;
+    }
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "feedback", gch_feedback_get_id (feedback));
+  json_object_set_boolean_member (object, "contact", gch_feedback_has_contact (feedback));
+  if (gch_feedback_has_contact (feedback))
+    {
+      if (gch_feedback_get_contact_name (feedback) != NULL)
+        json_object_set_string_member (object, "name", gch_feedback_get_contact_name (feedback));
+      if (gch_feedback_get_contact_email (feedback) != NULL)
+        json_object_set_string_member (object, "email", gch_feedback_get_contact_email (feedback));
+      if (gch_feedback_get_contact_phone (feedback) != NULL)
+        json_object_set_string_member (object, "phone", gch_feedback_get_contact_phone (feedback));
+    }
+  else
+    json_object_set_string_member (object, "message",
+                                   _("This record has no contact: the person gave none, or it "
+                                     "was erased at the end of its retention period."));
+  node = json_node_init_object (json_node_alloc (), object);
+  respond_json (request->msg, SOUP_STATUS_OK, node);
+  /* The read's event is in the feed: the stations waiting hear of it. */
+  wake_waiters (request->server);
 }
