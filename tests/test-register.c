@@ -646,14 +646,22 @@ check_forward (GchTestApp *fixture)
   to = g_strdup_printf (tr ("%s — %s"), service, "Rappeler Mme Durand");
   stored = load (fixture, id);
   g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->to, ==, to);
-  g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->by, ==, gch_station_get_actor (station));
+  g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->by, ==, AGENT);
   g_assert_cmpint (gch_feedback_get_status (stored), ==, GCH_FEEDBACK_STATUS_RECEIVED);
 
   /* The history says to whom, and who. */
   waited_history = g_strdup_printf (tr ("Forwarded to %s"), to);
   g_assert_true (gch_test_app_wait_until (fixture, history_shown));
   row = find_history_row (fixture, waited_history);
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), gch_station_get_actor (station)));
+  /* The agent logged in, by name: not the station's name. */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row),
+                            gch_agent_get_name (gch_day_find_agent (day, AGENT))));
+  {
+    g_autofree char *as_station = g_strdup_printf (tr ("by %s, %s"),
+                                                   gch_station_get_actor (station), "");
+
+    g_assert_false (g_str_has_prefix (adw_action_row_get_subtitle (row), as_station));
+  }
   g_clear_pointer (&waited_history, g_free);
 
   /* The contact shows only on demand, read from this station's database. */
@@ -732,8 +740,12 @@ check_answer (GchTestApp *fixture)
   g_assert_true (gch_test_app_wait_until (fixture, row_says_status));
 
   /* The history shows the text. */
+  stored = load (fixture, id);
+  g_assert_cmpstr (gch_feedback_get_answer (stored, 0)->author, ==, AGENT);
+  g_clear_object (&stored);
   waited_history = g_strdup_printf (tr ("Answered by %s, %s"),
-                                    gch_station_get_actor (gch_test_app_get_station (fixture)), "");
+                                    gch_agent_get_name (gch_day_find_agent (
+                                      gch_test_app_get_day (fixture), AGENT)), "");
   {
     g_autoptr(GPtrArray) rows = g_ptr_array_new ();
     gboolean found = FALSE;

@@ -114,18 +114,33 @@ now (GchRegisterPage *self)
   return gch_clock_now (gch_station_get_clock (self->station));
 }
 
-/* The agent at this station, by the site's list. */
-static GchAgent *
-find_agent (GchRegisterPage *self)
+static GchApplication *
+find_application (GchRegisterPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkApplication *application = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root))
                                                      : NULL;
-  GchDay *day = self->station != NULL ? gch_station_get_day (self->station) : NULL;
-  const char *id;
 
-  if (!GCH_IS_APPLICATION (application) || day == NULL ||
-      (id = gch_application_get_agent (GCH_APPLICATION (application))) == NULL)
+  return GCH_IS_APPLICATION (application) ? GCH_APPLICATION (application) : NULL;
+}
+
+/* The id of the agent logged in at this station, %NULL for nobody. */
+static const char *
+agent_id (GchRegisterPage *self)
+{
+  GchApplication *application = find_application (self);
+
+  return application != NULL ? gch_application_get_agent (application) : NULL;
+}
+
+/* The agent at this station, by the site's list. */
+static GchAgent *
+find_agent (GchRegisterPage *self)
+{
+  GchDay *day = self->station != NULL ? gch_station_get_day (self->station) : NULL;
+  const char *id = agent_id (self);
+
+  if (day == NULL || id == NULL)
     return NULL;
   return gch_day_find_agent (day, id);
 }
@@ -901,6 +916,8 @@ on_dialog_ok_cb (GtkButton *button,
     return;
 
   request.feedback = gch_register_item_get_feedback (item);
+  /* The history names the agent, not the station. */
+  request.agent = agent_id (dialog->self);
   if (dialog->action == GCH_ACTION_FORWARD_FEEDBACK)
     {
       guint chosen = adw_combo_row_get_selected (dialog->service_row);
