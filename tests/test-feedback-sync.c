@@ -402,6 +402,24 @@ test_contact_at_other_station (Fixture       *f,
   g_assert_no_error (error);
   at_supervisor = load (f->supervisor);
   g_assert_false (gch_feedback_has_contact (at_supervisor));
+  {
+    gboolean here = FALSE;
+
+    /* Asked without reading it: the counter keeps it, the supervisor's not. */
+    g_assert_true (gch_store_has_feedback_contact (gch_station_get_store (f->counter), ID, &here,
+                                                   &error));
+    g_assert_no_error (error);
+    g_assert_true (here);
+    g_assert_true (gch_store_has_feedback_contact (gch_station_get_store (f->supervisor), ID,
+                                                   &here, &error));
+    g_assert_no_error (error);
+    g_assert_false (here);
+    g_assert_false (gch_store_has_feedback_contact (gch_station_get_store (f->supervisor),
+                                                    "1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed",
+                                                    &here, &error));
+    g_assert_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
 
   /* Read at the server, in a worker. */
   fetch_contact_async (f, f->supervisor, f->supervisor_token, at_supervisor, &error);
@@ -538,7 +556,11 @@ test_who_acted (Fixture       *f,
   g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
   g_assert_no_error (error);
 
-  /* Forwarded by the referent, while the station has not synced yet. */
+  /* Acknowledged, then forwarded by the referent, before the station syncs. */
+  feedback = load (f->quality);
+  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_ACKNOWLEDGE_FEEDBACK,
+                                     .feedback = feedback });
+  g_clear_object (&feedback);
   feedback = load (f->quality);
   run_on (f->quality, (GchRequest) { .action = GCH_ACTION_FORWARD_FEEDBACK, .feedback = feedback,
                                      .forward_to = "Titres d’identité", .agent = QUALITY });
@@ -547,7 +569,7 @@ test_who_acted (Fixture       *f,
   g_assert_cmpstr (gch_feedback_get_forward (feedback, 0)->by, ==, QUALITY);
   g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (report.pushed, ==, 1);
+  g_assert_cmpuint (report.pushed, ==, 2);
   g_assert_cmpuint (report.refused, ==, 0);
 
   /* The server and the counter have the referent, not "vm". */
