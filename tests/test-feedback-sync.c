@@ -402,6 +402,24 @@ test_contact_at_other_station (Fixture       *f,
   g_assert_no_error (error);
   at_supervisor = load (f->supervisor);
   g_assert_false (gch_feedback_has_contact (at_supervisor));
+  {
+    gboolean here = FALSE;
+
+    /* Asked without reading it: the counter keeps it, the supervisor's not. */
+    g_assert_true (gch_store_has_feedback_contact (gch_station_get_store (f->counter), ID, &here,
+                                                   &error));
+    g_assert_no_error (error);
+    g_assert_true (here);
+    g_assert_true (gch_store_has_feedback_contact (gch_station_get_store (f->supervisor), ID,
+                                                   &here, &error));
+    g_assert_no_error (error);
+    g_assert_false (here);
+    g_assert_false (gch_store_has_feedback_contact (gch_station_get_store (f->supervisor),
+                                                    "1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed",
+                                                    &here, &error));
+    g_assert_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
 
   /* Read at the server, in a worker. */
   fetch_contact_async (f, f->supervisor, f->supervisor_token, at_supervisor, &error);
@@ -516,6 +534,106 @@ test_no_contact (Fixture       *f,
   g_assert_cmpint (count_reads (gch_test_server_get_database (f->server), QUALITY), ==, 2);
 }
 
+/* Who forwarded and who answered are the agents logged in, not the
+ * station's name: the station puts them in the operation, the server
+ * takes them from there, and refuses one that is not the login's agent.
+ */
+static void
+test_who_acted (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(GchFeedback) at_counter = NULL;
+  g_autoptr(GchFeedback) on_server = NULL;
+  g_autoptr(GchStore) server_store = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  GchSyncReport report;
+
+  log_at_counter_while_offline (f);
+  /* The station's actor is the station's name, as in the application. */
+  gch_station_set_actor (f->quality, "vm");
+  g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
+  g_assert_no_error (error);
+
+  /* Acknowledged, then forwarded by the referent, before the station syncs. */
+  feedback = load (f->quality);
+  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_ACKNOWLEDGE_FEEDBACK,
+                                     .feedback = feedback });
+  g_clear_object (&feedback);
+  feedback = load (f->quality);
+  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_FORWARD_FEEDBACK, .feedback = feedback,
+                                     .forward_to = "Titres d’identité", .agent = QUALITY });
+  g_clear_object (&feedback);
+  feedback = load (f->quality);
+  g_assert_cmpstr (gch_feedback_get_forward (feedback, 0)->by, ==, QUALITY);
+  g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 2);
+  g_assert_cmpuint (report.refused, ==, 0);
+
+  /* The server and the counter have the referent, not "vm". */
+  server_store = gch_store_open (gch_test_server_get_database (f->server), &error);
+  g_assert_no_error (error);
+  on_server = gch_store_load_feedback (server_store, ID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gch_feedback_get_forward (on_server, 0)->by, ==, QUALITY);
+  g_assert_true (sync_station (f, f->counter, f->agent_token, &report, &error));
+  g_assert_no_error (error);
+  at_counter = load (f->counter);
+  g_assert_cmpstr (gch_feedback_get_forward (at_counter, 0)->by, ==, QUALITY);
+
+  /* An answer that says a supervisor wrote it, sent with the referent's
+   * login: refused, in plain words, and the counter never sees it.
+   */
+  g_clear_object (&feedback);
+  feedback = load (f->quality);
+  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_ANSWER_FEEDBACK, .feedback = feedback,
+                                     .answer = "A second guichet opens at 9:00.",
+                                     .agent = SUPERVISOR });
+  g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.refused, ==, 1);
+  conflicts = gch_store_list_conflicts (gch_station_get_store (f->quality), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  g_assert_cmpstr (((GchConflict *) g_ptr_array_index (conflicts, 0))->message, ==,
+                   "This answer says it was written by “" SUPERVISOR "”, but it was sent with the "
+                   "login of " QUALITY ": the register records who really answered.");
+  g_clear_object (&on_server);
+  on_server = gch_store_load_feedback (server_store, ID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gch_feedback_get_n_answers (on_server), ==, 0);
+
+  /* A forward claimed for another agent is refused the same way. */
+  g_clear_object (&feedback);
+  feedback = load (f->quality);
+  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_FORWARD_FEEDBACK, .feedback = feedback,
+                                     .forward_to = "Accueil", .agent = AGENT });
+  g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.refused, ==, 1);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = gch_store_list_conflicts (gch_station_get_store (f->quality), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 2);
+  {
+    gboolean told = FALSE;
+
+    for (guint i = 0; i < conflicts->len; i++)
+      told |= g_strcmp0 (((GchConflict *) g_ptr_array_index (conflicts, i))->message,
+                         "This record says it was forwarded by “" AGENT "”, but it was sent with "
+                         "the login of " QUALITY ": the register records who really forwarded "
+                         "it.") == 0;
+    g_assert_true (told);
+  }
+  g_clear_object (&at_counter);
+  g_assert_true (sync_station (f, f->counter, f->agent_token, &report, &error));
+  at_counter = load (f->counter);
+  g_assert_cmpuint (gch_feedback_get_n_forwards (at_counter), ==, 1);
+  g_assert_cmpuint (gch_feedback_get_n_answers (at_counter), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -529,6 +647,8 @@ main (int   argc,
   g_test_add ("/feedback-sync/contact-at-other-station", Fixture, NULL, fixture_set_up,
               test_contact_at_other_station, fixture_tear_down);
   g_test_add ("/feedback-sync/no-contact", Fixture, NULL, fixture_set_up, test_no_contact,
+              fixture_tear_down);
+  g_test_add ("/feedback-sync/who-acted", Fixture, NULL, fixture_set_up, test_who_acted,
               fixture_tear_down);
 
   return g_test_run ();

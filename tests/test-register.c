@@ -14,14 +14,18 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "gch-application-private.h"
 #include "gch-feedback-dialog.h"
 #include "gch-feedback-row.h"
+#include "gch-login-window.h"
 #include "gch-register-item.h"
 #include "gch-register-page.h"
 #include "gch-test-app.h"
+#include "gch-test-day.h"
+#include "gch-test-server.h"
 
 /* The real application on the demo day, as François Roux at guichet 1,
  * with a person at the counter: Ctrl+Shift+K opens the register's dialog
@@ -646,14 +650,22 @@ check_forward (GchTestApp *fixture)
   to = g_strdup_printf (tr ("%s — %s"), service, "Rappeler Mme Durand");
   stored = load (fixture, id);
   g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->to, ==, to);
-  g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->by, ==, gch_station_get_actor (station));
+  g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->by, ==, AGENT);
   g_assert_cmpint (gch_feedback_get_status (stored), ==, GCH_FEEDBACK_STATUS_RECEIVED);
 
   /* The history says to whom, and who. */
   waited_history = g_strdup_printf (tr ("Forwarded to %s"), to);
   g_assert_true (gch_test_app_wait_until (fixture, history_shown));
   row = find_history_row (fixture, waited_history);
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), gch_station_get_actor (station)));
+  /* The agent logged in, by name: not the station's name. */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row),
+                            gch_agent_get_name (gch_day_find_agent (day, AGENT))));
+  {
+    g_autofree char *as_station = g_strdup_printf (tr ("by %s, %s"),
+                                                   gch_station_get_actor (station), "");
+
+    g_assert_false (g_str_has_prefix (adw_action_row_get_subtitle (row), as_station));
+  }
   g_clear_pointer (&waited_history, g_free);
 
   /* The contact shows only on demand, read from this station's database. */
@@ -732,8 +744,12 @@ check_answer (GchTestApp *fixture)
   g_assert_true (gch_test_app_wait_until (fixture, row_says_status));
 
   /* The history shows the text. */
+  stored = load (fixture, id);
+  g_assert_cmpstr (gch_feedback_get_answer (stored, 0)->author, ==, AGENT);
+  g_clear_object (&stored);
   waited_history = g_strdup_printf (tr ("Answered by %s, %s"),
-                                    gch_station_get_actor (gch_test_app_get_station (fixture)), "");
+                                    gch_agent_get_name (gch_day_find_agent (
+                                      gch_test_app_get_day (fixture), AGENT)), "");
   {
     g_autoptr(GPtrArray) rows = g_ptr_array_new ();
     gboolean found = FALSE;
@@ -1118,6 +1134,203 @@ test_agent_hidden (void)
   gch_test_app_run ("--demo --agent c.martin", check_agent_hidden);
 }
 
+/* Show Contact on a record logged at another station: the real server on
+ * 127.0.0.1, an agent's station at the counter that logs two complaints
+ * with a contact, and this application, François Roux's, a supervisor,
+ * logged in. The first one's contact is read at the server, which records
+ * the reading; nothing of it is written here. With the server stopped,
+ * the second one's says it is kept at the server.
+ */
+
+#define PASSWORD "supervisor-password-1"
+#define OFFLINE_SENTENCE "The contact is kept at the server: it can be read when the station is online."
+
+static GchTestServer *server;
+
+static GtkWidget *
+find_login_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GCH_IS_LOGIN_WINDOW (window) && gtk_widget_get_mapped (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+login_window_shown (GchTestApp *fixture)
+{
+  return find_login_window () != NULL;
+}
+
+static gboolean
+online (GchTestApp *fixture)
+{
+  GchSyncController *sync = gch_application_get_sync (fixture->app);
+
+  return sync != NULL && gch_sync_controller_get_online (sync) &&
+         gch_sync_controller_get_waiting (sync) == 0 && find_login_window () == NULL;
+}
+
+static void
+log_in (GchTestApp *fixture,
+        const char *agent,
+        const char *password)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  GtkWidget *login;
+
+  g_assert_true (gch_test_app_wait_until (fixture, gch_test_app_day_loaded));
+  gch_test_app_press (fixture, "<Control>l");
+  g_assert_true (gch_test_app_wait_until (fixture, login_window_shown));
+  login = find_login_window ();
+  gch_test_app_find_widgets (login, ADW_TYPE_ENTRY_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 0)), gch_test_server_get_url (server));
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 1)), agent);
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 2)), password);
+  gch_test_app_find_widgets (g_ptr_array_index (rows, 2), GTK_TYPE_TEXT, texts);
+  g_signal_emit_by_name (g_ptr_array_index (texts, 0), "activate");
+  g_assert_true (gch_test_app_wait_until (fixture, online));
+}
+
+/* Logs a complaint with a contact at @counter, as its desk's form does. */
+static char *
+log_at_counter (GchStation *counter,
+                const char *name,
+                const char *email)
+{
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(GchChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  char *id = g_uuid_string_random ();
+  GchRequest request = { .action = GCH_ACTION_LOG_FEEDBACK };
+
+  feedback = gch_feedback_new (id, GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_GUICHET,
+                               GCH_FEEDBACK_CATEGORY_WAITING_TIME,
+                               gch_clock_now (gch_station_get_clock (counter)),
+                               "Deux heures d’attente pour un passeport.", &error);
+  g_assert_no_error (error);
+  g_assert_true (gch_feedback_set_contact (feedback, TRUE, name, email, NULL, &error));
+  g_assert_no_error (error);
+  request.feedback = feedback;
+  change = gch_station_run (counter, &request, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* The contact-read events of @id in the database at @path, read with plain SQL. */
+static gint64
+count_reads (const char *path,
+             const char *id)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM event WHERE record_kind = "
+                                           "'feedback' AND record_id = ? AND to_state = "
+                                           "'contact-read'", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+static gboolean
+offline_told (GchTestApp *fixture)
+{
+  return g_strcmp0 (gch_register_page_get_contact_text (find_page (fixture)),
+                    tr (OFFLINE_SENTENCE)) == 0;
+}
+
+static void
+check_contact_at_server (GchTestApp *fixture)
+{
+  g_autofree char *date = gch_demo_today ();
+  g_autofree char *agent_token = gch_test_server_login (server, "c.martin", PASSWORD);
+  g_autoptr(GchStation) counter = NULL;
+  g_autoptr(GchSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  GchStore *store;
+  GchSyncReport report;
+  gboolean here = TRUE;
+  const char *shown;
+
+  log_in (fixture, AGENT, PASSWORD);
+  g_assert_true (gch_application_is_supervisor (fixture->app));
+
+  /* Claire Martin's station logs two complaints and sends them. */
+  counter = gch_test_new_demo_station (gch_test_server_get_dir (server), "counter.sqlite", date);
+  gch_station_set_actor (counter, "counter");
+  first = log_at_counter (counter, "Mme Durand", "marie.durand@example.fr");
+  second = log_at_counter (counter, "M. Petit", "paul.petit@example.fr");
+  sync = gch_sync_new (gch_station_get_store (counter), gch_test_server_get_url (server),
+                       agent_token);
+  g_assert_true (gch_sync_run (sync, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 2);
+  g_assert_cmpuint (report.refused, ==, 0);
+
+  /* The supervisor's page has it, without its contact: read at the server. */
+  open_record (fixture, first);
+  store = gch_station_get_store (gch_test_app_get_station (fixture));
+  g_assert_true (gch_store_has_feedback_contact (store, first, &here, &error));
+  g_assert_no_error (error);
+  g_assert_false (here);
+  g_assert_cmpint (count_reads (gch_test_server_get_database (server), first), ==, 0);
+  click (find_button (GTK_WIDGET (find_page (fixture)), "Show _Contact"));
+  g_assert_true (gch_test_app_wait_until (fixture, contact_shown));
+  shown = gch_register_page_get_contact_text (find_page (fixture));
+  g_assert_nonnull (strstr (shown, "Mme Durand"));
+  g_assert_nonnull (strstr (shown, "marie.durand@example.fr"));
+  g_assert_null (find_button (GTK_WIDGET (find_page (fixture)), "Show _Contact"));
+
+  /* The server recorded the reading; this station wrote no contact. */
+  g_assert_cmpint (count_reads (gch_test_server_get_database (server), first), ==, 1);
+  g_assert_true (gch_store_has_feedback_contact (store, first, &here, &error));
+  g_assert_no_error (error);
+  g_assert_false (here);
+
+  /* The server stopped: a plain sentence, and Show Contact stays to try again. */
+  gch_test_server_stop (server);
+  g_assert_true (gch_register_page_select (find_page (fixture), second));
+  gch_test_app_iterate ();
+  g_assert_cmpstr (gch_register_page_get_selected (find_page (fixture)), ==, second);
+  click (find_button (GTK_WIDGET (find_page (fixture)), "Show _Contact"));
+  g_assert_true (gch_test_app_wait_until (fixture, offline_told));
+  g_assert_nonnull (find_button (GTK_WIDGET (find_page (fixture)), "Show _Contact"));
+}
+
+static void
+test_contact_at_server (void)
+{
+  g_autofree char *date = gch_demo_today ();
+
+  server = gch_test_server_new ();
+  gch_test_server_load_demo (server, date);
+  gch_test_server_add_agent (server, AGENT, "François Roux", "supervisor", PASSWORD);
+  gch_test_server_add_agent (server, "c.martin", "Claire Martin", "agent", PASSWORD);
+  gch_test_server_start (server, NULL);
+  gch_test_app_clear_data ();
+
+  gch_test_app_run ("--demo", check_contact_at_server);
+
+  g_clear_pointer (&server, gch_test_server_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1132,6 +1345,7 @@ main (int   argc,
   g_test_add_func ("/register/order-and-search", test_order_and_search);
   g_test_add_func ("/register/big-description", test_big_description);
   g_test_add_func ("/register/agent-hidden", test_agent_hidden);
+  g_test_add_func ("/register/contact-at-server", test_contact_at_server);
 
   return g_test_run ();
 }

@@ -94,7 +94,9 @@ typedef enum
  * @callback: the call-back tried, for %GCH_ACTION_CALLBACK_OUTCOME, whose
  *   @outcome is "called-back", "appointment" or "no-answer"
  *   %GCH_ACTION_SEAT_AGENT; the mediator for %GCH_ACTION_LOG_HELP_SESSION, the
- *   reader for %GCH_ACTION_READ_SIGNATURE (%NULL: the station's actor)
+ *   reader for %GCH_ACTION_READ_SIGNATURE, the agent who forwards or answers
+ *   for %GCH_ACTION_FORWARD_FEEDBACK and %GCH_ACTION_ANSWER_FEEDBACK (%NULL:
+ *   the station's actor)
  * @session: the help session read, for %GCH_ACTION_READ_SIGNATURE; for
  *   %GCH_ACTION_LOG_HELP_SESSION its id when it is known already (an
  *   operation decided again), %NULL for a new one

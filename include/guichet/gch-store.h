@@ -234,6 +234,10 @@ gboolean    gch_store_read_feedback_contact  (GchStore             *self,
                                               GchAgentRole          role,
                                               gint64                now,
                                               GError              **error);
+gboolean    gch_store_has_feedback_contact   (GchStore             *self,
+                                              const char           *id,
+                                              gboolean             *has,
+                                              GError              **error);
 
 /**
  * GchRetention:

@@ -51,6 +51,8 @@ struct _GchRegisterPage
   char               *search;         /* folded */
   char               *selected_id;
   char               *contact_text;   /* the selected record's contact, once read */
+  gboolean            contact_reading;  /* at the server, for the selected record */
+  gboolean            contact_offline;  /* the server was not reached: may be tried again */
 
   /* Template Widgets */
   GtkSearchEntry     *search_entry;
@@ -75,6 +77,7 @@ struct _GchRegisterPage
   AdwActionRow       *visit_row;
   AdwActionRow       *contact_row;
   GtkWidget          *contact_button;
+  GtkSpinner         *contact_spinner;
   GtkListBox         *history_list;
 };
 
@@ -114,18 +117,33 @@ now (GchRegisterPage *self)
   return gch_clock_now (gch_station_get_clock (self->station));
 }
 
-/* The agent at this station, by the site's list. */
-static GchAgent *
-find_agent (GchRegisterPage *self)
+static GchApplication *
+find_application (GchRegisterPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkApplication *application = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root))
                                                      : NULL;
-  GchDay *day = self->station != NULL ? gch_station_get_day (self->station) : NULL;
-  const char *id;
 
-  if (!GCH_IS_APPLICATION (application) || day == NULL ||
-      (id = gch_application_get_agent (GCH_APPLICATION (application))) == NULL)
+  return GCH_IS_APPLICATION (application) ? GCH_APPLICATION (application) : NULL;
+}
+
+/* The id of the agent logged in at this station, %NULL for nobody. */
+static const char *
+agent_id (GchRegisterPage *self)
+{
+  GchApplication *application = find_application (self);
+
+  return application != NULL ? gch_application_get_agent (application) : NULL;
+}
+
+/* The agent at this station, by the site's list. */
+static GchAgent *
+find_agent (GchRegisterPage *self)
+{
+  GchDay *day = self->station != NULL ? gch_station_get_day (self->station) : NULL;
+  const char *id = agent_id (self);
+
+  if (day == NULL || id == NULL)
     return NULL;
   return gch_day_find_agent (day, id);
 }
@@ -263,6 +281,8 @@ on_selected_cb (GchRegisterPage *self)
   g_free (self->selected_id);
   self->selected_id = g_strdup (gch_register_item_get_id (item));
   g_clear_pointer (&self->contact_text, g_free);
+  self->contact_reading = FALSE;
+  self->contact_offline = FALSE;
   show_detail (self);
 }
 
@@ -780,10 +800,15 @@ show_detail (GchRegisterPage *self)
   adw_action_row_set_subtitle (self->visit_row, visit != NULL ? visit : "");
 
   adw_action_row_set_subtitle (self->contact_row,
-                               self->contact_text != NULL
-                               ? self->contact_text
+                               self->contact_reading ? _("Reading…")
+                               : self->contact_text != NULL ? self->contact_text
                                : _("Personal data: each reading is recorded."));
-  gtk_widget_set_visible (self->contact_button, self->contact_text == NULL);
+  /* Offline, it can be tried again once the station is back online. */
+  gtk_widget_set_visible (self->contact_button,
+                          !self->contact_reading &&
+                          (self->contact_text == NULL || self->contact_offline));
+  gtk_widget_set_visible (GTK_WIDGET (self->contact_spinner), self->contact_reading);
+  gtk_spinner_set_spinning (self->contact_spinner, self->contact_reading);
 
   /* Only the steps the workflow allows now. */
   gtk_widget_set_visible (self->acknowledge_button,
@@ -901,6 +926,8 @@ on_dialog_ok_cb (GtkButton *button,
     return;
 
   request.feedback = gch_register_item_get_feedback (item);
+  /* The history names the agent, not the station. */
+  request.agent = agent_id (dialog->self);
   if (dialog->action == GCH_ACTION_FORWARD_FEEDBACK)
     {
       guint chosen = adw_combo_row_get_selected (dialog->service_row);
@@ -1060,6 +1087,7 @@ typedef struct
   char         *reader;
   GchAgentRole  role;
   gint64        now;
+  gboolean      at_server;   /* out: this station does not keep it */
 } ContactRead;
 
 static void
@@ -1071,10 +1099,11 @@ contact_read_free (ContactRead *read)
   g_free (read);
 }
 
-/* The one place the page reads a person's contact, in a worker: from this
- * station's database, the reading saved as an event by the store. A record
- * logged at another station has no contact here; a server route can take
- * this function's place to fetch it from there.
+/* The one place the page reads a person's contact from this station's
+ * database, in a worker, the reading saved as an event by the store. A
+ * record logged at another station has no contact here, although the
+ * person gave one: it is left for the server (read->at_server), and no
+ * event is saved here, the server records its own.
  */
 static void
 read_contact_in_worker (GTask        *task,
@@ -1085,9 +1114,21 @@ read_contact_in_worker (GTask        *task,
   ContactRead *read = task_data;
   g_autoptr(GchFeedback) feedback = NULL;
   GError *error = NULL;
+  gboolean here = FALSE;
 
   if (!(feedback = gch_store_load_feedback (read->store, read->id, &error)) ||
-      !gch_store_read_feedback_contact (read->store, feedback, read->reader, read->role, read->now,
+      !gch_store_has_feedback_contact (read->store, read->id, &here, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!here && gch_feedback_get_consent (feedback))
+    {
+      read->at_server = TRUE;
+      g_task_return_pointer (task, g_steal_pointer (&feedback), g_object_unref);
+      return;
+    }
+  if (!gch_store_read_feedback_contact (read->store, feedback, read->reader, read->role, read->now,
                                         &error))
     {
       g_task_return_error (task, error);
@@ -1096,33 +1137,20 @@ read_contact_in_worker (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&feedback), g_object_unref);
 }
 
+/* What the contact row says of @feedback, once read here or at the server. */
 static void
-contact_read_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+show_contact (GchRegisterPage *self,
+              GchFeedback     *feedback)
 {
-  GchRegisterPage *self = GCH_REGISTER_PAGE (object);
-  g_autoptr(GchFeedback) feedback = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GStrvBuilder) lines = NULL;
   g_auto(GStrv) list = NULL;
 
-  if (!(feedback = g_task_propagate_pointer (G_TASK (result), &error)))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
-    }
-  /* Another record was chosen meanwhile: its contact is not this one. */
-  if (g_strcmp0 (gch_feedback_get_id (feedback), self->selected_id) != 0)
-    return;
-
+  self->contact_reading = FALSE;
+  self->contact_offline = FALSE;
   g_free (self->contact_text);
   if (!gch_feedback_has_contact (feedback))
     self->contact_text = g_strdup (gch_feedback_get_consent (feedback)
-                                   ? _("This station has no contact for this record: it was "
-                                       "logged at another station, or erased once kept long "
-                                       "enough.")
+                                   ? _("The contact was erased once kept long enough.")
                                    : _("The person gave no contact."));
   else
     {
@@ -1139,6 +1167,120 @@ contact_read_cb (GObject      *object,
   show_detail (self);
 }
 
+typedef struct
+{
+  GchRegisterPage *self;
+  GchFeedback     *feedback;   /* gets the contact, in memory only */
+} ContactFetch;
+
+static void
+contact_fetch_free (ContactFetch *fetch)
+{
+  g_clear_object (&fetch->self);
+  g_clear_object (&fetch->feedback);
+  g_free (fetch);
+}
+
+static void
+contact_fetched_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ContactFetch *fetch = user_data;
+  GchRegisterPage *self = fetch->self;
+  g_autoptr(GError) error = NULL;
+  gboolean read;
+
+  read = gch_sync_controller_fetch_feedback_contact_finish (GCH_SYNC_CONTROLLER (object), result,
+                                                            &error);
+  /* Another record was chosen meanwhile, or the page went. */
+  if (g_cancellable_is_cancelled (self->cancellable) || !self->contact_reading ||
+      g_strcmp0 (gch_feedback_get_id (fetch->feedback), self->selected_id) != 0)
+    {
+      contact_fetch_free (fetch);
+      return;
+    }
+
+  if (read)
+    show_contact (self, fetch->feedback);
+  else if (g_error_matches (error, GCH_ERROR, GCH_ERROR_OFFLINE) ||
+           g_error_matches (error, GCH_ERROR, GCH_ERROR_UNREACHABLE))
+    {
+      self->contact_reading = FALSE;
+      self->contact_offline = TRUE;
+      g_free (self->contact_text);
+      self->contact_text = g_strdup (_("The contact is kept at the server: it can be read when "
+                                       "the station is online."));
+      show_detail (self);
+    }
+  else
+    {
+      self->contact_reading = FALSE;
+      show_detail (self);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+    }
+  contact_fetch_free (fetch);
+}
+
+/* privacy: the contact of a record logged at another station is read at
+ * the server, which records the reading; it is never written here.
+ */
+static void
+fetch_contact (GchRegisterPage *self,
+               GchFeedback     *feedback)
+{
+  GchApplication *application = find_application (self);
+  GchSyncController *sync = application != NULL ? gch_application_get_sync (application) : NULL;
+  ContactFetch *fetch;
+
+  self->contact_reading = TRUE;
+  self->contact_offline = FALSE;
+  g_clear_pointer (&self->contact_text, g_free);
+  show_detail (self);
+  if (sync == NULL)
+    {
+      /* No sync at all: this station works without a server. */
+      self->contact_reading = FALSE;
+      self->contact_offline = TRUE;
+      self->contact_text = g_strdup (_("The contact is kept at the server: it can be read when "
+                                       "the station is online."));
+      show_detail (self);
+      return;
+    }
+
+  fetch = g_new0 (ContactFetch, 1);
+  fetch->self = g_object_ref (self);
+  fetch->feedback = g_object_ref (feedback);
+  gch_sync_controller_fetch_feedback_contact_async (sync, feedback, contact_fetched_cb, fetch);
+}
+
+static void
+contact_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GchRegisterPage *self = GCH_REGISTER_PAGE (object);
+  ContactRead *read = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(feedback = g_task_propagate_pointer (G_TASK (result), &error)))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  /* Another record was chosen meanwhile: its contact is not this one. */
+  if (g_strcmp0 (gch_feedback_get_id (feedback), self->selected_id) != 0)
+    return;
+
+  if (read->at_server)
+    fetch_contact (self, feedback);
+  else
+    show_contact (self, feedback);
+}
+
 static void
 show_contact_action (GtkWidget  *widget,
                      const char *action_name,
@@ -1149,7 +1291,7 @@ show_contact_action (GtkWidget  *widget,
   g_autoptr(GTask) task = NULL;
   ContactRead *read;
 
-  if (selected_item (self) == NULL || self->station == NULL)
+  if (selected_item (self) == NULL || self->station == NULL || self->contact_reading)
     return;
   if (agent == NULL || !gch_agent_role_reads_personal_data (gch_agent_get_role (agent)))
     {
@@ -1224,6 +1366,7 @@ gch_register_page_class_init (GchRegisterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, visit_row);
   gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, contact_row);
   gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, contact_button);
+  gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, contact_spinner);
   gtk_widget_class_bind_template_child (widget_class, GchRegisterPage, history_list);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_setup_cb);

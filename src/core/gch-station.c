@@ -1809,6 +1809,11 @@ decide_feedback (GchStation        *self,
   g_autofree char *payload = NULL;
   const char *kind = feedback_operation_kind (request->action);
   gint64 now = gch_clock_now (self->clock);
+  /* Who forwards or answers is the agent logged in: the station's actor
+   * is the station's name.
+   */
+  const char *agent = request->agent != NULL && *request->agent != '\0' ? request->agent
+                                                                        : self->actor;
   GchFeedbackStatus from;
   gboolean ok = TRUE;
 
@@ -1843,10 +1848,10 @@ decide_feedback (GchStation        *self,
       ok = gch_feedback_start (copy, now, error);
       break;
     case GCH_ACTION_FORWARD_FEEDBACK:
-      ok = gch_feedback_forward (copy, self->actor, request->forward_to, now, error);
+      ok = gch_feedback_forward (copy, agent, request->forward_to, now, error);
       break;
     case GCH_ACTION_ANSWER_FEEDBACK:
-      ok = gch_feedback_answer (copy, self->actor, request->answer, now, error);
+      ok = gch_feedback_answer (copy, agent, request->answer, now, error);
       break;
     case GCH_ACTION_CLOSE_FEEDBACK:
     default:
@@ -1881,11 +1886,15 @@ decide_feedback (GchStation        *self,
     {
       json_builder_set_member_name (builder, "answer");
       json_builder_add_string_value (builder, request->answer);
+      json_builder_set_member_name (builder, "author");
+      json_builder_add_string_value (builder, agent);
     }
   if (request->action == GCH_ACTION_FORWARD_FEEDBACK)
     {
       json_builder_set_member_name (builder, "to");
       json_builder_add_string_value (builder, request->forward_to);
+      json_builder_set_member_name (builder, "by");
+      json_builder_add_string_value (builder, agent);
     }
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
@@ -2395,6 +2404,11 @@ decide_feedback_operation (GchStation          *self,
         }
       request.answer = payload_string (payload, "answer");
       request.forward_to = payload_string (payload, "to");
+      /* The agent who did it; without one, the operation's actor. */
+      if (request.action == GCH_ACTION_FORWARD_FEEDBACK)
+        request.agent = payload_string (payload, "by");
+      else if (request.action == GCH_ACTION_ANSWER_FEEDBACK)
+        request.agent = payload_string (payload, "author");
     }
 
   request.feedback = feedback;

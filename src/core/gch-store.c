@@ -4201,6 +4201,47 @@ gch_store_load_feedback (GchStore    *self,
 }
 
 /**
+ * gch_store_has_feedback_contact:
+ * @has: (out): whether this database keeps a contact for the record @id
+ *
+ * Says whether the contact is here, without reading it: a record logged
+ * at another station has its contact only at the server. Nothing is
+ * recorded; gch_store_read_feedback_contact() is the reading.
+ *
+ * Returns: %TRUE with @has set, or %FALSE with %GCH_ERROR_NOT_FOUND
+ */
+gboolean
+gch_store_has_feedback_contact (GchStore    *self,
+                                const char  *id,
+                                gboolean    *has,
+                                GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (has != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!(stmt = prepare (self,
+                        "SELECT contact_name IS NOT NULL OR contact_email IS NOT NULL"
+                        " OR contact_phone IS NOT NULL FROM feedback WHERE id = ?",
+                        error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND,
+                   _("There is no such record in the register."));
+      return FALSE;
+    }
+  *has = sqlite3_column_int (stmt, 0) != 0;
+  return TRUE;
+}
+
+/**
  * gch_store_read_feedback_contact:
  * @reader: who reads it, for the event
  * @role: their role: only a supervisor or the quality referent may

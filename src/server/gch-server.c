@@ -1456,9 +1456,10 @@ check_allowed (GchServer           *self,
   return FALSE;
 }
 
-/* privacy: who took a call-back and who read a signature are the
- * history's, and the payload only says what the station claims: they
- * must be the agent whose token sent the operation.
+/* privacy: who took a call-back, who read a signature, who forwarded or
+ * answered a record of the register are the history's, and the payload
+ * only says what the station claims: they must be the agent whose token
+ * sent the operation.
  */
 static gboolean
 check_claims (const GchOperation  *operation,
@@ -1493,6 +1494,35 @@ check_claims (const GchOperation  *operation,
           g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
                        _("This signature read says it was read by “%s”, but it was sent with "
                          "the login of %s: the register records who really read it."),
+                       claimed != NULL && g_utf8_validate (claimed, -1, NULL) ? claimed : "",
+                       id);
+          return FALSE;
+        }
+    }
+  /* the suggestions and complaints register: who forwarded, who answered */
+  else if (g_str_equal (operation->kind, "feedback-forward"))
+    {
+      claimed = payload != NULL
+                ? json_object_get_string_member_with_default (payload, "by", NULL) : NULL;
+      if (g_strcmp0 (claimed, id) != 0)
+        {
+          g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                       _("This record says it was forwarded by “%s”, but it was sent with the "
+                         "login of %s: the register records who really forwarded it."),
+                       claimed != NULL && g_utf8_validate (claimed, -1, NULL) ? claimed : "",
+                       id);
+          return FALSE;
+        }
+    }
+  else if (g_str_equal (operation->kind, "feedback-answer"))
+    {
+      claimed = payload != NULL
+                ? json_object_get_string_member_with_default (payload, "author", NULL) : NULL;
+      if (g_strcmp0 (claimed, id) != 0)
+        {
+          g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                       _("This answer says it was written by “%s”, but it was sent with the "
+                         "login of %s: the register records who really answered."),
                        claimed != NULL && g_utf8_validate (claimed, -1, NULL) ? claimed : "",
                        id);
           return FALSE;
