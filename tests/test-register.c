@@ -574,7 +574,6 @@ check_acknowledge (GchTestApp *fixture)
   /* Received: only Acknowledge and Forward are offered. */
   g_assert_null (find_button (GTK_WIDGET (page), "Answ_er…"));
   g_assert_null (find_button (GTK_WIDGET (page), "C_lose"));
-  gch_test_app_screenshot ("register");
 
   click (find_button (GTK_WIDGET (page), "_Acknowledge"));
   waited_status = tr ("Acknowledged");
@@ -997,6 +996,9 @@ check_order_and_search (GchTestApp *fixture)
   shown_id = soon;
   waited_flag = tr ("Due soon");
   g_assert_true (gch_test_app_wait_until (fixture, row_says_flag));
+  g_assert_true (gch_register_page_select (find_page (fixture), late));
+  gch_test_app_iterate ();
+  gch_test_app_screenshot ("register");
 
   /* Ctrl+F, then a word of two descriptions, whatever its capitals. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find", NULL);
