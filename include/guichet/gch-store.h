@@ -152,6 +152,7 @@ gboolean    gch_store_has_day                (GchStore             *self,
 gboolean    gch_store_replace_day            (GchStore             *self,
                                               GchDay               *day,
                                               JsonArray            *help_sessions,
+                                              GPtrArray            *feedback,
                                               gint64                cursor,
                                               GError              **error);
 void        gch_store_get_feed_range         (GchStore             *self,
@@ -227,6 +228,9 @@ GchFeedback *gch_store_load_feedback         (GchStore             *self,
                                               const char           *id,
                                               GError              **error);
 GPtrArray  *gch_store_list_feedback          (GchStore             *self,
+                                              GError              **error);
+GPtrArray  *gch_store_list_feedback_since    (GchStore             *self,
+                                              gint64                closed_since,
                                               GError              **error);
 gboolean    gch_store_read_feedback_contact  (GchStore             *self,
                                               GchFeedback          *feedback,

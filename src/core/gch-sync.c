@@ -423,6 +423,8 @@ resync (GchSync        *self,
       JsonNode *day_node;
       JsonArray *callbacks;
       JsonArray *help_sessions;
+      JsonArray *records;
+      g_autoptr(GPtrArray) feedback = g_ptr_array_new_with_free_func (g_object_unref);
       gboolean readable;
       gint64 cursor;
 
@@ -435,6 +437,7 @@ resync (GchSync        *self,
       day_node = json_object_get_member (snapshot, "day");
       callbacks = json_object_get_array_member (snapshot, "callbacks");
       help_sessions = json_object_get_array_member (snapshot, "help-sessions");
+      records = json_object_get_array_member (snapshot, "feedback");
       readable = cursor >= 0 && day_node != NULL &&
                  (day = gch_codec_day_from_json (day_node, NULL)) != NULL &&
                  g_strcmp0 (day->date, self->date) == 0;
@@ -449,6 +452,17 @@ resync (GchSync        *self,
           else
             g_ptr_array_add (day->callbacks, callback);
         }
+      /* The register's records logged before, for a login that reads it. */
+      for (guint i = 0; readable && records != NULL && i < json_array_get_length (records); i++)
+        {
+          GchFeedback *record = gch_codec_feedback_from_json (json_array_get_element (records, i),
+                                                              NULL);
+
+          if (record == NULL)
+            readable = FALSE;
+          else
+            g_ptr_array_add (feedback, record);
+        }
       if (!readable)
         {
           g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
@@ -456,7 +470,7 @@ resync (GchSync        *self,
           return FALSE;
         }
 
-      if (gch_store_replace_day (self->store, day, help_sessions, cursor, &local))
+      if (gch_store_replace_day (self->store, day, help_sessions, feedback, cursor, &local))
         {
           report->cursor = cursor;
           report->resynced = TRUE;
