@@ -732,6 +732,58 @@ test_snapshot (Fixture       *f,
   g_object_unref (received);
 }
 
+/* The demo (`guichet-server load-demo`): the register of the weeks before
+ * is at the server only. A supervisor's demo station, which made its day
+ * itself, gets it at its first sync, without the contacts; an agent's
+ * gets none of it.
+ */
+static void
+test_demo_register (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchStore) server_store = NULL;
+  g_autoptr(GPtrArray) at_server = NULL;
+  g_autoptr(GPtrArray) at_supervisor = NULL;
+  g_autoptr(GPtrArray) at_counter = NULL;
+  g_autofree char *path = g_strdup (gch_store_get_path (gch_station_get_store (f->supervisor)));
+  GchSyncReport report;
+
+  server_store = gch_store_open (gch_test_server_get_database (f->server), &error);
+  g_assert_no_error (error);
+  at_server = gch_store_list_feedback (server_store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_server->len, ==, 10);
+  at_supervisor = gch_store_list_feedback (gch_station_get_store (f->supervisor), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_supervisor->len, ==, 0);
+  g_clear_pointer (&at_supervisor, g_ptr_array_unref);
+
+  g_assert_true (sync_station (f, f->supervisor, f->supervisor_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_true (sync_station (f, f->counter, f->agent_token, &report, &error));
+  g_assert_no_error (error);
+
+  at_supervisor = gch_store_list_feedback (gch_station_get_store (f->supervisor), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_supervisor->len, ==, at_server->len);
+  for (guint i = 0; i < at_server->len; i++)
+    {
+      GchFeedback *record = g_ptr_array_index (at_server, i);
+      GchFeedback *twin = g_ptr_array_index (at_supervisor, i);
+
+      g_assert_cmpstr (gch_feedback_get_id (twin), ==, gch_feedback_get_id (record));
+      g_assert_cmpint (gch_feedback_get_status (twin), ==, gch_feedback_get_status (record));
+      g_assert_cmpint (gch_feedback_get_version (twin), ==, gch_feedback_get_version (record));
+    }
+  g_assert_false (file_holds (path, "ana.pereira@example.org"));
+  g_assert_false (file_holds (path, "Rachid Amrani"));
+
+  at_counter = gch_store_list_feedback (gch_station_get_store (f->counter), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_counter->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -747,6 +799,8 @@ main (int   argc,
   g_test_add ("/feedback-sync/no-contact", Fixture, NULL, fixture_set_up, test_no_contact,
               fixture_tear_down);
   g_test_add ("/feedback-sync/snapshot", Fixture, NULL, fixture_set_up, test_snapshot,
+              fixture_tear_down);
+  g_test_add ("/feedback-sync/demo-register", Fixture, NULL, fixture_set_up, test_demo_register,
               fixture_tear_down);
 
   return g_test_run ();

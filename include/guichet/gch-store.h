@@ -144,6 +144,7 @@ gboolean    gch_store_apply_feed             (GchStore             *self,
                                               gint64                cursor,
                                               GError              **error);
 gint64      gch_store_get_cursor             (GchStore             *self);
+gboolean    gch_store_has_pulled             (GchStore             *self);
 gboolean    gch_store_set_site_mode          (GchStore             *self,
                                               GchSiteMode           mode,
                                               GError              **error);
@@ -231,6 +232,9 @@ GPtrArray  *gch_store_list_feedback          (GchStore             *self,
                                               GError              **error);
 GPtrArray  *gch_store_list_feedback_since    (GchStore             *self,
                                               gint64                closed_since,
+                                              GError              **error);
+gboolean    gch_store_merge_feedback         (GchStore             *self,
+                                              GPtrArray            *feedback,
                                               GError              **error);
 gboolean    gch_store_read_feedback_contact  (GchStore             *self,
                                               GchFeedback          *feedback,

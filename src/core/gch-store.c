@@ -3269,6 +3269,25 @@ gch_store_get_cursor (GchStore *self)
 }
 
 /**
+ * gch_store_has_pulled:
+ *
+ * Returns: %TRUE once the station has taken the server's feed or a day's
+ *   snapshot: a station that has not is new to its server
+ */
+gboolean
+gch_store_has_pulled (GchStore *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return (stmt = prepare (self, "SELECT 1 FROM sync_state WHERE last_pull IS NOT NULL", NULL)) &&
+         sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/**
  * gch_store_has_day:
  *
  * Returns: %TRUE when the store holds the site and some of day @date:
@@ -3293,6 +3312,57 @@ gch_store_has_day (GchStore   *self,
 
   sqlite3_bind_text (stmt, 1, date, -1, SQLITE_STATIC);
   return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 1;
+}
+
+/* Records of the register from the server, not from its feed: a record
+ * the station has at a newer version (its own change on its way, or one
+ * the feed brought since) stays as it is.
+ */
+static gboolean
+merge_feedback (GchStore   *self,
+                GPtrArray  *feedback,
+                GError    **error)
+{
+  for (guint i = 0; i < feedback->len; i++)
+    {
+      GchFeedback *record = g_ptr_array_index (feedback, i);
+
+      if (local_version (self, "SELECT version FROM feedback WHERE id = ?",
+                         gch_feedback_get_id (record)) <= gch_feedback_get_version (record) &&
+          !write_feedback (self, record, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * gch_store_merge_feedback:
+ * @feedback: (element-type GchFeedback): records of the register of
+ *   suggestions and complaints as the server has them, without contacts
+ *
+ * In one transaction, writes the records the station does not have at a
+ * newer version: the register a station that joins lacks (the day's
+ * snapshot's `feedback`).
+ *
+ * Returns: %TRUE when written
+ */
+gboolean
+gch_store_merge_feedback (GchStore   *self,
+                          GPtrArray  *feedback,
+                          GError    **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (feedback != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!begin_write (self, error))
+    return FALSE;
+
+  ok = merge_feedback (self, feedback, error);
+  return commit_or_rollback (self, ok, ok ? error : NULL);
 }
 
 /**
@@ -3381,16 +3451,7 @@ gch_store_replace_day (GchStore   *self,
       else
         ok = insert_help_session (self, json_node_get_object (line), FALSE, error);
     }
-  /* The suggestions and complaints register. */
-  for (guint i = 0; ok && feedback != NULL && i < feedback->len; i++)
-    {
-      GchFeedback *record = g_ptr_array_index (feedback, i);
-
-      if (local_version (self, "SELECT version FROM feedback WHERE id = ?",
-                         gch_feedback_get_id (record)) <= gch_feedback_get_version (record))
-        ok = write_feedback (self, record, error);
-    }
-  ok = ok &&
+  ok = ok && (feedback == NULL || merge_feedback (self, feedback, error)) &&
        exec_sql (self, "DELETE FROM offline_entry", error) &&
        (move = prepare (self, "UPDATE sync_state SET cursor = ?, last_pull = strftime('%s', 'now')",
                         error)) != NULL;
