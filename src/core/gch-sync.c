@@ -681,15 +681,15 @@ gch_sync_run (GchSync        *self,
       return FALSE;
     }
 
-  /* Wait for news only when there was nothing to send: what was sent
-   * comes back at once. An operation the server left unsettled must not
-   * keep the station from the others' news: the feed comes down, and the
-   * round reports the push's error after it.
+  /* Wait for news only when nothing was sent: what was sent comes back
+   * at once. An operation the server left unsettled must not keep the
+   * station from the others' news: the feed comes down, waiting for news
+   * like any round that sent nothing (the next round would only send the
+   * same again), and the round reports the push's error after it.
    */
   if ((!push (self, session, &local, cancellable, &unsettled) &&
        !g_error_matches (unsettled, GCH_ERROR, GCH_ERROR_REFUSED)) ||
-      !pull_or_resync (self, session,
-                       local.pushed + local.refused == 0 && unsettled == NULL ? wait : 0, &local,
+      !pull_or_resync (self, session, local.pushed + local.refused == 0 ? wait : 0, &local,
                        cancellable, error) ||
       unsettled != NULL)
     {
