@@ -957,6 +957,98 @@ test_unsettled_operation (void)
   stop_server ();
 }
 
+/* point numérique: a signature drawn at an agent's station comes to it
+ * without its strokes. A supervisor logging in there reads it: the screen
+ * says it is kept at the server (offline, the read waits to be sent), then
+ * draws it once the read is synced and the strokes came with the feed.
+ */
+#define SUPERVISOR "f.roux"   /* the demo day's supervisor */
+#define STROKES "[[[111,222],[333,344],[355,366]]]"
+
+static GtkWidget *
+signature_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_object_get_data (G_OBJECT (window), "stack") != NULL &&
+          gtk_widget_get_mapped (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+signature_drawn (GchTestApp *fixture)
+{
+  GtkWidget *window = signature_window ();
+
+  return window != NULL &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (g_object_get_data (G_OBJECT (window),
+                                                                         "stack")),
+                    "signature") == 0;
+}
+
+static void
+check_signature_kept_at_server (GchTestApp *fixture)
+{
+  g_autoptr(GchStation) b = NULL;
+  g_autoptr(GchChange) logged = NULL;
+  g_autofree char *token = gch_test_server_login (server, AGENT, PASSWORD);
+  g_autofree char *listen = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (gch_test_server_get_url (server), G_URI_FLAGS_NONE, NULL);
+
+  listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+  log_in (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "numerique");
+
+  b = gch_test_new_demo_station (gch_test_server_get_dir (server), "b.sqlite", date);
+  gch_station_set_actor (b, AGENT);
+  logged = run (b, (GchRequest) { .action = GCH_ACTION_LOG_HELP_SESSION, .person = "Jeanne Petit",
+                                  .demarche = "Carte grise", .signature = STROKES });
+  id = g_strdup (gch_change_get_record_id (logged));
+  g_assert_true (sync_station (b, token));
+  g_assert_true (gch_test_app_wait_until (fixture, help_session_shown));
+
+  /* The agent leaves; a supervisor logs in at the same station. */
+  gch_test_app_press (fixture, "<Control><Shift>l");
+  g_assert_true (gch_test_app_wait_until (fixture, logged_out));
+  gch_test_app_press (fixture, "<Control>l");
+  type_login (fixture, gch_test_server_get_url (server), SUPERVISOR, PASSWORD);
+  g_assert_true (gch_test_app_wait_until (fixture, login_window_gone));
+  g_assert_true (wait_for_indicator (fixture, says ("Online")));
+
+  gch_test_server_stop (server);
+  g_assert_true (wait_for_indicator (fixture, says ("Offline since %s")));
+  gch_numerique_page_show_signature (GCH_NUMERIQUE_PAGE (numerique_page (fixture)), id);
+  g_assert_true (gch_test_app_wait_for_text (fixture,
+                                             says ("This signature is kept at the server: it "
+                                                   "comes to this station once the read is "
+                                                   "synced.")));
+  g_assert_false (signature_drawn (fixture));
+
+  gch_test_server_start (server, "--listen", listen, NULL);
+  g_assert_true (gch_test_app_wait_until (fixture, signature_drawn));
+  gch_test_app_screenshot ("numerique-signature-arrived");
+  gtk_window_destroy (GTK_WINDOW (signature_window ()));
+
+  gch_test_app_press (fixture, "<Control><Shift>l");
+  g_assert_true (gch_test_app_wait_until (fixture, logged_out));
+}
+
+static void
+test_signature_kept_at_server (void)
+{
+  start_server ();
+  gch_test_server_add_agent (server, SUPERVISOR, "François Roux", "supervisor", PASSWORD);
+  gch_test_app_run ("--demo", check_signature_kept_at_server);
+  stop_server ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -973,6 +1065,7 @@ main (int   argc,
   g_test_add_func ("/online/unsettled-operation", test_unsettled_operation);
   /* point numérique */
   g_test_add_func ("/online/help-session-from-other-station", test_help_session_from_other_station);
+  g_test_add_func ("/online/signature-kept-at-server", test_signature_kept_at_server);
 
   return g_test_run ();
 }
