@@ -634,6 +634,274 @@ test_who_acted (Fixture       *f,
   g_assert_cmpuint (gch_feedback_get_n_answers (at_counter), ==, 0);
 }
 
+/* A record closed at the server @days_ago days before the demo's day, at
+ * 10:00, by the quality referent: a compliment, which needs no answer.
+ */
+static char *
+close_at_server (Fixture    *f,
+                 const char *description,
+                 int         days_ago)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchStore) store = gch_store_open (gch_test_server_get_database (f->server), &error);
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  gint64 at = gch_demo_start_time (DATE, 10 * 60) - (gint64) days_ago * 24 * 3600;
+
+  g_assert_no_error (error);
+  feedback = gch_feedback_new (id, GCH_FEEDBACK_KIND_COMPLIMENT, GCH_FEEDBACK_CHANNEL_EMAIL,
+                               GCH_FEEDBACK_CATEGORY_SERVICE, at, description, &error);
+  g_assert_no_error (error);
+  g_assert_true (gch_feedback_acknowledge (feedback, at + 3600, &error));
+  g_assert_true (gch_feedback_close (feedback, at + 7200, &error));
+  g_assert_no_error (error);
+  gch_feedback_set_version (feedback, 3);
+  g_assert_true (gch_store_save_feedback (store, feedback, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&id);
+}
+
+/* A new station, on an empty database, that joins through the day's snapshot. */
+static GchStation *
+join (Fixture    *f,
+      const char *name,
+      const char *token,
+      const char *actor)
+{
+  g_autofree char *path = g_build_filename (gch_test_server_get_dir (f->server), name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchStore) store = gch_store_open (path, &error);
+  g_autoptr(GchClock) clock = gch_clock_new_frozen (gch_demo_start_time (DATE, GCH_DEMO_TIME));
+  g_autoptr(GchStation) station = NULL;
+  GchSyncReport report;
+
+  g_assert_no_error (error);
+  g_assert_false (gch_store_has_day (store, DATE));
+  station = gch_station_new (store, clock, name);
+  gch_station_set_actor (station, actor);
+  g_assert_true (sync_station (f, station, token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_true (report.resynced);
+  gch_station_set_day (station, gch_store_load_day (store, DATE, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&station);
+}
+
+/* Whether @text is in the database at @path: its file or its write-ahead log. */
+static gboolean
+file_holds (const char *path,
+            const char *text)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  const char *files[] = { path, wal };
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files) && !found; i++)
+    {
+      g_autofree char *bytes = NULL;
+      gsize length;
+
+      if (g_file_get_contents (files[i], &bytes, &length, NULL))
+        found = holds_bytes (bytes, length, text);
+      else
+        g_assert_true (i > 0);
+    }
+  return found;
+}
+
+/* A supervisor's station that joins gets the register logged before it:
+ * the open records and those closed in the last 92 days, as the server
+ * has them (status, version, forwards, answers), without any contact; an
+ * agent's station that joins gets none of it. The supervisor then works
+ * on a record at once: the versions match the server's.
+ */
+static void
+test_snapshot (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(GchFeedback) joined = NULL;
+  g_autoptr(GchFeedback) on_server = NULL;
+  g_autoptr(GchStore) server_store = NULL;
+  g_autoptr(GchStation) supervisor = NULL;
+  g_autoptr(GchStation) agent = NULL;
+  g_autoptr(GPtrArray) at_server = NULL;
+  g_autoptr(GPtrArray) at_station = NULL;
+  g_autoptr(GPtrArray) at_agent = NULL;
+  g_autofree char *recent = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *supervisor_path = g_build_filename (gch_test_server_get_dir (f->server),
+                                                       "joining-supervisor.sqlite", NULL);
+  g_autofree char *agent_path = g_build_filename (gch_test_server_get_dir (f->server),
+                                                  "joining-agent.sqlite", NULL);
+  GchFeedback *received = NULL;
+  GchSyncReport report;
+
+  /* Logged at the counter with a contact, worked on by the referent. */
+  log_at_counter_while_offline (f);
+  g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
+  feedback = load (f->quality);
+  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_ACKNOWLEDGE_FEEDBACK,
+                                     .feedback = feedback });
+  g_clear_object (&feedback);
+  feedback = load (f->quality);
+  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_FORWARD_FEEDBACK, .feedback = feedback,
+                                     .forward_to = "Titres d’identité" });
+  g_clear_object (&feedback);
+  feedback = load (f->quality);
+  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_ANSWER_FEEDBACK, .feedback = feedback,
+                                     .answer = "A second guichet opens at 9:00." });
+  g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 3);
+  recent = close_at_server (f, "Closed a month ago: thank you all.", 30);
+  old = close_at_server (f, "Closed half a year ago: thank you all.", 200);
+
+  supervisor = join (f, "joining-supervisor.sqlite", f->supervisor_token, SUPERVISOR);
+  agent = join (f, "joining-agent.sqlite", f->agent_token, AGENT);
+
+  /* The referent's record, as the server has it, without the contact. */
+  server_store = gch_store_open (gch_test_server_get_database (f->server), &error);
+  g_assert_no_error (error);
+  on_server = gch_store_load_feedback (server_store, ID, &error);
+  g_assert_no_error (error);
+  joined = load (supervisor);
+  g_assert_nonnull (joined);
+  g_assert_cmpint (gch_feedback_get_status (joined), ==, GCH_FEEDBACK_STATUS_ANSWERED);
+  g_assert_cmpint (gch_feedback_get_version (joined), ==, gch_feedback_get_version (on_server));
+  assert_due (joined, "2026-03-24");
+  g_assert_cmpuint (gch_feedback_get_n_forwards (joined), ==, 1);
+  g_assert_cmpstr (gch_feedback_get_forward (joined, 0)->to, ==, "Titres d’identité");
+  g_assert_cmpstr (gch_feedback_get_forward (joined, 0)->by, ==, QUALITY);
+  g_assert_cmpuint (gch_feedback_get_n_answers (joined), ==, 1);
+  g_assert_cmpstr (gch_feedback_get_answer (joined, 0)->text, ==,
+                   "A second guichet opens at 9:00.");
+  g_assert_true (gch_feedback_get_consent (joined));
+  g_assert_true (gch_store_read_feedback_contact (gch_station_get_store (supervisor), joined,
+                                                  SUPERVISOR, GCH_AGENT_ROLE_SUPERVISOR, 0,
+                                                  &error));
+  g_assert_no_error (error);
+  g_assert_false (gch_feedback_has_contact (joined));
+
+  /* The demo's records and the one closed a month ago; not the old one. */
+  at_server = gch_store_list_feedback (server_store, &error);
+  at_station = gch_store_list_feedback (gch_station_get_store (supervisor), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_server->len, >=, 12);
+  g_assert_cmpuint (at_station->len, ==, at_server->len - 1);
+  for (guint i = 0; i < at_server->len; i++)
+    {
+      GchFeedback *record = g_ptr_array_index (at_server, i);
+      g_autoptr(GchFeedback) twin = NULL;
+
+      if (g_str_equal (gch_feedback_get_id (record), old))
+        continue;
+      twin = gch_store_load_feedback (gch_station_get_store (supervisor),
+                                      gch_feedback_get_id (record), &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gch_feedback_get_status (twin), ==, gch_feedback_get_status (record));
+      g_assert_cmpint (gch_feedback_get_version (twin), ==, gch_feedback_get_version (record));
+      g_assert_cmpuint (gch_feedback_get_n_answers (twin), ==,
+                        gch_feedback_get_n_answers (record));
+      if (received == NULL && gch_feedback_get_status (twin) == GCH_FEEDBACK_STATUS_RECEIVED)
+        received = g_steal_pointer (&twin);
+    }
+  {
+    g_autoptr(GchFeedback) closed = gch_store_load_feedback (gch_station_get_store (supervisor),
+                                                             recent, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (gch_feedback_get_status (closed), ==, GCH_FEEDBACK_STATUS_CLOSED);
+    g_assert_null (gch_store_load_feedback (gch_station_get_store (supervisor), old, &error));
+    g_assert_error (error, GCH_ERROR, GCH_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
+  /* The agent's station has none of the register. */
+  at_agent = gch_store_list_feedback (gch_station_get_store (agent), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_agent->len, ==, 0);
+
+  /* No contact on either disk: the demo's nor the counter's. */
+  g_clear_object (&agent);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *path = i == 0 ? supervisor_path : agent_path;
+
+      g_assert_false (file_holds (path, "jeanne@example.fr"));
+      g_assert_false (file_holds (path, "0612345678"));
+      g_assert_false (file_holds (path, "ana.pereira@example.org"));
+      g_assert_true (i == 1 || file_holds (path, "Two hours of waiting with a baby."));
+    }
+
+  /* The supervisor works on the register at once: the server takes it. */
+  g_assert_nonnull (received);
+  run_on (supervisor, (GchRequest) { .action = GCH_ACTION_ACKNOWLEDGE_FEEDBACK,
+                                     .feedback = received });
+  g_assert_true (sync_station (f, supervisor, f->supervisor_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 1);
+  g_assert_cmpuint (report.refused, ==, 0);
+  g_clear_object (&on_server);
+  on_server = gch_store_load_feedback (server_store, gch_feedback_get_id (received), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_feedback_get_status (on_server), ==, GCH_FEEDBACK_STATUS_ACKNOWLEDGED);
+  g_object_unref (received);
+}
+
+/* The demo (`guichet-server load-demo`): the register of the weeks before
+ * is at the server only. A supervisor's demo station, which made its day
+ * itself, gets it at its first sync, without the contacts; an agent's
+ * gets none of it.
+ */
+static void
+test_demo_register (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchStore) server_store = NULL;
+  g_autoptr(GPtrArray) at_server = NULL;
+  g_autoptr(GPtrArray) at_supervisor = NULL;
+  g_autoptr(GPtrArray) at_counter = NULL;
+  g_autofree char *path = g_strdup (gch_store_get_path (gch_station_get_store (f->supervisor)));
+  GchSyncReport report;
+
+  server_store = gch_store_open (gch_test_server_get_database (f->server), &error);
+  g_assert_no_error (error);
+  at_server = gch_store_list_feedback (server_store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_server->len, ==, 10);
+  at_supervisor = gch_store_list_feedback (gch_station_get_store (f->supervisor), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_supervisor->len, ==, 0);
+  g_clear_pointer (&at_supervisor, g_ptr_array_unref);
+
+  g_assert_true (sync_station (f, f->supervisor, f->supervisor_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_true (sync_station (f, f->counter, f->agent_token, &report, &error));
+  g_assert_no_error (error);
+
+  at_supervisor = gch_store_list_feedback (gch_station_get_store (f->supervisor), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_supervisor->len, ==, at_server->len);
+  for (guint i = 0; i < at_server->len; i++)
+    {
+      GchFeedback *record = g_ptr_array_index (at_server, i);
+      GchFeedback *twin = g_ptr_array_index (at_supervisor, i);
+
+      g_assert_cmpstr (gch_feedback_get_id (twin), ==, gch_feedback_get_id (record));
+      g_assert_cmpint (gch_feedback_get_status (twin), ==, gch_feedback_get_status (record));
+      g_assert_cmpint (gch_feedback_get_version (twin), ==, gch_feedback_get_version (record));
+    }
+  g_assert_false (file_holds (path, "ana.pereira@example.org"));
+  g_assert_false (file_holds (path, "Rachid Amrani"));
+
+  at_counter = gch_store_list_feedback (gch_station_get_store (f->counter), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_counter->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -649,6 +917,10 @@ main (int   argc,
   g_test_add ("/feedback-sync/no-contact", Fixture, NULL, fixture_set_up, test_no_contact,
               fixture_tear_down);
   g_test_add ("/feedback-sync/who-acted", Fixture, NULL, fixture_set_up, test_who_acted,
+              fixture_tear_down);
+  g_test_add ("/feedback-sync/snapshot", Fixture, NULL, fixture_set_up, test_snapshot,
+              fixture_tear_down);
+  g_test_add ("/feedback-sync/demo-register", Fixture, NULL, fixture_set_up, test_demo_register,
               fixture_tear_down);
 
   return g_test_run ();

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "gch-credentials.h"
@@ -863,6 +864,191 @@ test_help_session_from_other_station (void)
   stop_server ();
 }
 
+/* An operation the server cannot read (put in the outbox with plain SQL,
+ * as a station of another version could have): the server answers but
+ * settles nothing of it. The station stays online, under the online
+ * rules and with the others' news; the indicator says why the operation
+ * waits, and it stays in the outbox for the next rounds.
+ */
+#define UNSETTLED "The server did not take the operation waiting to be sent, and did not say " \
+                  "why. It stays on this station and goes again at the next sync; if this " \
+                  "lasts, tell your administrator."
+
+static gboolean
+says_unsettled (GchTestApp *fixture)
+{
+  return strstr (gch_sync_indicator_get_detail (indicator (fixture)), says (UNSETTLED)) != NULL &&
+         strstr (gch_sync_indicator_get_text (indicator (fixture)),
+                 says_n ("%u operation waiting", "%u operations waiting", 1)) != NULL;
+}
+
+static const char *news_ticket;
+
+static gboolean
+has_news (GchTestApp *fixture)
+{
+  return gch_station_find_ticket (gch_application_get_station (fixture->app), news_ticket) != NULL;
+}
+
+static void
+assert_online_with_unsettled (GchTestApp *fixture)
+{
+  GchStation *station = gch_application_get_station (fixture->app);
+  GchSyncController *sync = gch_application_get_sync (fixture->app);
+
+  g_assert_true (gch_sync_controller_get_online (sync));
+  g_assert_cmpint (gch_sync_controller_get_offline_since (sync), ==, 0);
+  g_assert_true (gch_station_get_online (station));
+  g_assert_cmpstr (gch_sync_controller_get_last_error (sync), ==, g_dgettext (GETTEXT_PACKAGE,
+                                                                              UNSETTLED));
+  g_assert_nonnull (strstr (gch_sync_indicator_get_text (indicator (fixture)), says ("Online")));
+  g_assert_null (strstr (gch_sync_indicator_get_text (indicator (fixture)), "Offline"));
+  g_assert_nonnull (strstr (gch_sync_indicator_get_text (indicator (fixture)),
+                            says_n ("%u operation waiting", "%u operations waiting", 1)));
+  g_assert_cmpint (gch_store_count_outbox (gch_station_get_store (station)), ==, 1);
+}
+
+static void
+check_unsettled_operation (GchTestApp *fixture)
+{
+  g_autofree char *token = gch_test_server_login (server, AGENT, PASSWORD);
+  g_autoptr(GchStation) b = NULL;
+  g_autoptr(GchChange) issued = NULL;
+  GchStation *station;
+  sqlite3 *db = NULL;
+
+  log_in (fixture);
+  g_assert_true (gch_test_app_wait_until (fixture, nothing_waiting));
+  station = gch_application_get_station (fixture->app);
+
+  g_assert_cmpint (sqlite3_open (gch_store_get_path (gch_station_get_store (station)), &db), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO outbox (uuid, kind, record_kind, record_id,"
+                                     " base_version, at, actor, payload) VALUES"
+                                     " ('7c9e6679-7425-40de-944b-e07fc1f90ae7', 'launch',"
+                                     " 'spaceship', 'x', 0, 1773136800, 'a', '{}')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* The agent's next action goes up; the unreadable operation stays. */
+  gch_test_app_activate (fixture, "finish-service", "served");
+  g_assert_true (gch_test_app_wait_until (fixture, says_unsettled));
+  assert_online_with_unsettled (fixture);
+
+  /* The rounds go on online: another station's ticket shows here. */
+  b = gch_test_new_demo_station (gch_test_server_get_dir (server), "b.sqlite", date);
+  issued = run (b, (GchRequest) { .action = GCH_ACTION_ISSUE_TICKET, .service = "titres" });
+  news_ticket = gch_queue_entry_get_ticket (gch_change_get_entry (issued));
+  g_assert_true (sync_station (b, token));
+  g_assert_true (gch_test_app_wait_until (fixture, has_news));
+  g_assert_true (gch_test_app_wait_until (fixture, says_unsettled));
+  assert_online_with_unsettled (fixture);
+  gch_test_app_screenshot ("sync-unsettled");
+
+  gch_test_app_press (fixture, "<Control><Shift>l");
+  g_assert_true (gch_test_app_wait_until (fixture, logged_out));
+}
+
+static void
+test_unsettled_operation (void)
+{
+  start_server ();
+  gch_test_app_run ("--demo", check_unsettled_operation);
+  stop_server ();
+}
+
+/* point numérique: a signature drawn at an agent's station comes to it
+ * without its strokes. A supervisor logging in there reads it: the screen
+ * says it is kept at the server (offline, the read waits to be sent), then
+ * draws it once the read is synced and the strokes came with the feed.
+ */
+#define SUPERVISOR "f.roux"   /* the demo day's supervisor */
+#define STROKES "[[[111,222],[333,344],[355,366]]]"
+
+static GtkWidget *
+signature_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_object_get_data (G_OBJECT (window), "stack") != NULL &&
+          gtk_widget_get_mapped (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+signature_drawn (GchTestApp *fixture)
+{
+  GtkWidget *window = signature_window ();
+
+  return window != NULL &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (g_object_get_data (G_OBJECT (window),
+                                                                         "stack")),
+                    "signature") == 0;
+}
+
+static void
+check_signature_kept_at_server (GchTestApp *fixture)
+{
+  g_autoptr(GchStation) b = NULL;
+  g_autoptr(GchChange) logged = NULL;
+  g_autofree char *token = gch_test_server_login (server, AGENT, PASSWORD);
+  g_autofree char *listen = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (gch_test_server_get_url (server), G_URI_FLAGS_NONE, NULL);
+
+  listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+  log_in (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "numerique");
+
+  b = gch_test_new_demo_station (gch_test_server_get_dir (server), "b.sqlite", date);
+  gch_station_set_actor (b, AGENT);
+  logged = run (b, (GchRequest) { .action = GCH_ACTION_LOG_HELP_SESSION, .person = "Jeanne Petit",
+                                  .demarche = "Carte grise", .signature = STROKES });
+  id = g_strdup (gch_change_get_record_id (logged));
+  g_assert_true (sync_station (b, token));
+  g_assert_true (gch_test_app_wait_until (fixture, help_session_shown));
+
+  /* The agent leaves; a supervisor logs in at the same station. */
+  gch_test_app_press (fixture, "<Control><Shift>l");
+  g_assert_true (gch_test_app_wait_until (fixture, logged_out));
+  gch_test_app_press (fixture, "<Control>l");
+  type_login (fixture, gch_test_server_get_url (server), SUPERVISOR, PASSWORD);
+  g_assert_true (gch_test_app_wait_until (fixture, login_window_gone));
+  g_assert_true (wait_for_indicator (fixture, says ("Online")));
+
+  gch_test_server_stop (server);
+  g_assert_true (wait_for_indicator (fixture, says ("Offline since %s")));
+  gch_numerique_page_show_signature (GCH_NUMERIQUE_PAGE (numerique_page (fixture)), id);
+  g_assert_true (gch_test_app_wait_for_text (fixture,
+                                             says ("This signature is kept at the server: it "
+                                                   "comes to this station once the read is "
+                                                   "synced.")));
+  g_assert_false (signature_drawn (fixture));
+
+  gch_test_server_start (server, "--listen", listen, NULL);
+  g_assert_true (gch_test_app_wait_until (fixture, signature_drawn));
+  gch_test_app_screenshot ("numerique-signature-arrived");
+  gtk_window_destroy (GTK_WINDOW (signature_window ()));
+
+  gch_test_app_press (fixture, "<Control><Shift>l");
+  g_assert_true (gch_test_app_wait_until (fixture, logged_out));
+}
+
+static void
+test_signature_kept_at_server (void)
+{
+  start_server ();
+  gch_test_server_add_agent (server, SUPERVISOR, "François Roux", "supervisor", PASSWORD);
+  gch_test_app_run ("--demo", check_signature_kept_at_server);
+  stop_server ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -876,8 +1062,10 @@ main (int   argc,
   g_test_add_func ("/online/offline-then-back", test_offline_then_back);
   g_test_add_func ("/online/conflict", test_conflict);
   g_test_add_func ("/online/expired-login", test_expired_login);
+  g_test_add_func ("/online/unsettled-operation", test_unsettled_operation);
   /* point numérique */
   g_test_add_func ("/online/help-session-from-other-station", test_help_session_from_other_station);
+  g_test_add_func ("/online/signature-kept-at-server", test_signature_kept_at_server);
 
   return g_test_run ();
 }

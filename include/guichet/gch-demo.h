@@ -31,7 +31,6 @@ GchStore *gch_demo_create_store (const char  *path,
 gboolean  gch_demo_add_register (GchStore    *store,
                                  guint32      seed,
                                  const char  *date,
-                                 gboolean     with_contacts,
                                  GError     **error);
 
 G_END_DECLS

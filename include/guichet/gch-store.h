@@ -144,6 +144,7 @@ gboolean    gch_store_apply_feed             (GchStore             *self,
                                               gint64                cursor,
                                               GError              **error);
 gint64      gch_store_get_cursor             (GchStore             *self);
+gboolean    gch_store_has_pulled             (GchStore             *self);
 gboolean    gch_store_set_site_mode          (GchStore             *self,
                                               GchSiteMode           mode,
                                               GError              **error);
@@ -152,6 +153,7 @@ gboolean    gch_store_has_day                (GchStore             *self,
 gboolean    gch_store_replace_day            (GchStore             *self,
                                               GchDay               *day,
                                               JsonArray            *help_sessions,
+                                              GPtrArray            *feedback,
                                               gint64                cursor,
                                               GError              **error);
 void        gch_store_get_feed_range         (GchStore             *self,
@@ -227,6 +229,12 @@ GchFeedback *gch_store_load_feedback         (GchStore             *self,
                                               const char           *id,
                                               GError              **error);
 GPtrArray  *gch_store_list_feedback          (GchStore             *self,
+                                              GError              **error);
+GPtrArray  *gch_store_list_feedback_since    (GchStore             *self,
+                                              gint64                closed_since,
+                                              GError              **error);
+gboolean    gch_store_merge_feedback         (GchStore             *self,
+                                              GPtrArray            *feedback,
                                               GError              **error);
 gboolean    gch_store_read_feedback_contact  (GchStore             *self,
                                               GchFeedback          *feedback,

@@ -38,6 +38,8 @@ struct _GchNumeriquePage
   GPtrArray      *sessions;          /* GchHelpSession, as shown */
   GHashTable     *rows;              /* session id → AdwActionRow */
   GtkFileChooserNative *chooser;
+  GtkWidget      *signature_window;  /* (weak) the signature shown, if any */
+  char           *awaited;           /* the session whose strokes it waits for */
 
   /* Template Widgets */
   GtkListBox     *register_list;
@@ -219,6 +221,8 @@ show_sessions (GchNumeriquePage *self,
                           !gch_numerique_page_can_read_signatures (self));
 }
 
+static void fetch_awaited_signature (GchNumeriquePage *self);
+
 static void
 load_worker (GTask        *task,
              gpointer      source_object,
@@ -255,6 +259,8 @@ loaded_cb (GObject      *object,
       return;
     }
   show_sessions (self, sessions);
+  /* The day changed: the strokes of a signature read here may have come. */
+  fetch_awaited_signature (self);
 }
 
 /**
@@ -506,20 +512,29 @@ draw_shown_cb (GtkDrawingArea *area,
   gch_signature_draw (cr, user_data, 0, 0, width, height);
 }
 
-static void
-signature_loaded_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+static const GchHelpSession *
+find_session (GchNumeriquePage *self,
+              const char       *id)
 {
-  GchNumeriquePage *self = GCH_NUMERIQUE_PAGE (object);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *strokes = g_task_propagate_pointer (G_TASK (result), &error);
-  GPtrArray *parsed;
-  GtkWidget *window, *box, *area;
-
-  if (strokes == NULL || !(parsed = gch_signature_parse (strokes, &error)))
+  for (guint i = 0; self->sessions != NULL && i < self->sessions->len; i++)
     {
-      toast (self, error->message);
+      const GchHelpSession *session = g_ptr_array_index (self->sessions, i);
+
+      if (g_strcmp0 (session->id, id) == 0)
+        return session;
+    }
+  return NULL;
+}
+
+/* The window of a signature: the drawing, or why it is not here yet. */
+static void
+present_signature_window (GchNumeriquePage *self)
+{
+  GtkWidget *window, *box, *stack, *label, *area;
+
+  if (self->signature_window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->signature_window));
       return;
     }
 
@@ -530,19 +545,88 @@ signature_loaded_cb (GObject      *object,
                                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  stack = gtk_stack_new ();
+  label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_stack_add_named (GTK_STACK (stack), label, "waiting");
   area = gtk_drawing_area_new ();
   gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 500);
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 200);
-  gtk_widget_set_margin_start (area, 12);
-  gtk_widget_set_margin_end (area, 12);
-  gtk_widget_set_margin_bottom (area, 12);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_shown_cb, parsed,
-                                  (GDestroyNotify) g_ptr_array_unref);
   gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("The person’s signature"), -1);
-  gtk_box_append (GTK_BOX (box), area);
+  gtk_stack_add_named (GTK_STACK (stack), area, "signature");
+  gtk_widget_set_margin_start (stack, 12);
+  gtk_widget_set_margin_end (stack, 12);
+  gtk_widget_set_margin_bottom (stack, 12);
+  gtk_box_append (GTK_BOX (box), stack);
   adw_window_set_content (ADW_WINDOW (window), box);
+  g_object_set_data (G_OBJECT (window), "stack", stack);
+  g_object_set_data (G_OBJECT (window), "label", label);
+  g_object_set_data (G_OBJECT (window), "area", area);
+  g_set_weak_pointer (&self->signature_window, window);
   gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Draws @strokes in the signature's window; %FALSE with @error set when
+ * they cannot be read.
+ */
+static gboolean
+draw_signature (GchNumeriquePage  *self,
+                const char        *strokes,
+                GError           **error)
+{
+  GPtrArray *parsed = gch_signature_parse (strokes, error);
+  GtkWidget *area;
+
+  if (parsed == NULL)
+    return FALSE;
+
+  present_signature_window (self);
+  area = g_object_get_data (G_OBJECT (self->signature_window), "area");
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_shown_cb, parsed,
+                                  (GDestroyNotify) g_ptr_array_unref);
+  gtk_stack_set_visible_child_name (g_object_get_data (G_OBJECT (self->signature_window),
+                                                       "stack"), "signature");
+  return TRUE;
+}
+
+static void
+signature_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GchNumeriquePage *self = GCH_NUMERIQUE_PAGE (object);
+  const char *id = g_object_get_data (G_OBJECT (result), "id");
+  const GchHelpSession *session;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *strokes = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_pointer (&self->awaited, g_free);
+  if (strokes != NULL && draw_signature (self, strokes, &error))
+    return;
+
+  /* Drawn at a station whose login did not read signatures: the strokes
+   * come with the read, from the server. Say so, and draw them then.
+   */
+  session = find_session (self, id);
+  if (strokes == NULL && g_error_matches (error, GCH_ERROR, GCH_ERROR_NOT_FOUND) &&
+      session != NULL && session->drawn && !session->erased)
+    {
+      present_signature_window (self);
+      gtk_label_set_label (g_object_get_data (G_OBJECT (self->signature_window), "label"),
+                           error->message);
+      gtk_stack_set_visible_child_name (g_object_get_data (G_OBJECT (self->signature_window),
+                                                           "stack"), "waiting");
+      self->awaited = g_strdup (id);
+      return;
+    }
+
+  toast (self, error->message);
 }
 
 static void
@@ -560,6 +644,45 @@ dup_signature_worker (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, strokes, g_free);
+}
+
+static void
+awaited_signature_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GchNumeriquePage *self = GCH_NUMERIQUE_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *strokes = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* Not yet, or the window was closed, or another signature shown since. */
+  if (strokes == NULL || self->signature_window == NULL ||
+      g_strcmp0 (self->awaited, g_object_get_data (G_OBJECT (result), "id")) != 0)
+    return;
+
+  g_clear_pointer (&self->awaited, g_free);
+  if (!draw_signature (self, strokes, &error))
+    toast (self, error->message);
+}
+
+static void
+fetch_awaited_signature (GchNumeriquePage *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->awaited == NULL || self->station == NULL)
+    return;
+  if (self->signature_window == NULL)
+    {
+      g_clear_pointer (&self->awaited, g_free);
+      return;
+    }
+
+  task = g_task_new (self, self->cancellable, awaited_signature_cb, NULL);
+  g_task_set_task_data (task, g_object_ref (gch_station_get_store (self->station)),
+                        g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "id", g_strdup (self->awaited), g_free);
+  g_task_run_in_thread (task, dup_signature_worker);
 }
 
 static void
@@ -878,6 +1001,8 @@ gch_numerique_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->awaited, g_free);
+  g_clear_weak_pointer (&self->signature_window);
 
   G_OBJECT_CLASS (gch_numerique_page_parent_class)->dispose (object);
 }

@@ -57,6 +57,7 @@ struct _GchSyncController
   gboolean      reloading;
   gboolean      reload_again;
   gboolean      alerted;       /* of this offline period */
+  gboolean      unsettled;     /* the server took nothing of what waits */
 
   /* State */
   gboolean      enabled;
@@ -606,6 +607,7 @@ ask_login (GchSyncController *self,
            const GError      *error)
 {
   g_debug ("%s", error->message);
+  self->unsettled = FALSE;
   set_boolean (self, &self->online, FALSE, PROP_ONLINE);
   set_int64 (self, &self->offline_since, gch_clock_now (gch_station_get_clock (self->station)),
              PROP_OFFLINE_SINCE);
@@ -626,6 +628,7 @@ go_offline (GchSyncController *self,
 
   g_debug ("Sync failed: %s", error->message);
   self->failures++;
+  self->unsettled = FALSE;
   /* Back, the first round says so at once rather than wait for news. */
   if (!self->running)
     gch_sync_set_wait (self->sync, 0);
@@ -646,6 +649,29 @@ go_offline (GchSyncController *self,
       self->alerted = TRUE;
       g_signal_emit (self, signals[OFFLINE_TOO_LONG], 0);
     }
+}
+
+/* The server answered, but settled nothing of what waits to be sent (an
+ * operation it cannot read): the station is online all the same, and
+ * follows the online rules and the others' news. The operations stay in
+ * the outbox; the sentence stays on the indicator, said once, until a
+ * round goes through. The next round waits for news at the server, as
+ * online rounds do: the same batch is not sent again and again.
+ */
+static void
+keep_unsettled (GchSyncController *self,
+                const GError      *error)
+{
+  g_debug ("Sync left operations unsettled: %s", error->message);
+  self->unsettled = TRUE;
+  self->failures = 0;
+  self->alerted = FALSE;
+  set_boolean (self, &self->online, TRUE, PROP_ONLINE);
+  set_int64 (self, &self->offline_since, 0, PROP_OFFLINE_SINCE);
+  set_last_error (self, error->message);
+  gch_station_set_online (self->station, TRUE);
+  gch_sync_set_wait (self->sync, LONG_POLL_S);
+  schedule (self, 0);
 }
 
 static void
@@ -680,7 +706,14 @@ round_cb (GObject      *object,
       self->alerted = FALSE;
       set_boolean (self, &self->online, TRUE, PROP_ONLINE);
       set_int64 (self, &self->offline_since, 0, PROP_OFFLINE_SINCE);
-      set_last_error (self, NULL);
+      /* A round that sent what it found may end before an operation left
+       * unsettled (by a push of its own) was saved: that one still waits.
+       */
+      if (!self->unsettled || rr->waiting == 0)
+        {
+          self->unsettled = FALSE;
+          set_last_error (self, NULL);
+        }
       gch_station_set_online (self->station, TRUE);
       if (rr->report.pulled > 0 || rr->report.refused > 0 || rr->report.resynced)
         reload_day (self);
@@ -692,6 +725,8 @@ round_cb (GObject      *object,
     }
   else if (g_error_matches (rr->error, GCH_ERROR, GCH_ERROR_AUTH))
     ask_login (self, rr->error);
+  else if (g_error_matches (rr->error, GCH_ERROR, GCH_ERROR_REFUSED))
+    keep_unsettled (self, rr->error);
   else
     go_offline (self, rr->error);
   self->pending = FALSE;
@@ -768,6 +803,13 @@ push_cb (GObject      *object,
     ask_login (self, error);
   else if (g_error_matches (error, GCH_ERROR, GCH_ERROR_UNREACHABLE))
     go_offline (self, error);
+  else if (g_error_matches (error, GCH_ERROR, GCH_ERROR_REFUSED))
+    {
+      /* Said at once; the rounds keep at it at their pace. */
+      self->unsettled = TRUE;
+      set_last_error (self, error->message);
+      gch_sync_controller_recount (self);
+    }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     gch_sync_controller_recount (self);
 }
@@ -1053,6 +1095,7 @@ gch_sync_controller_start (GchSyncController *self,
   gch_station_set_online (self->station, FALSE);
   self->failures = 0;
   self->alerted = FALSE;
+  self->unsettled = FALSE;
 
   g_object_freeze_notify (G_OBJECT (self));
   set_boolean (self, &self->needs_login, FALSE, PROP_NEEDS_LOGIN);

@@ -174,6 +174,13 @@ update (GchSyncIndicator *self)
       icon = "emblem-synchronizing-symbolic";
       state = _("Reaching the booking server.");
     }
+  else if (error != NULL)
+    {
+      /* Online, but the server took nothing of what waits: say why. */
+      g_ptr_array_add (parts, g_strdup (_("Online")));
+      icon = "dialog-warning-symbolic";
+      state = _("Connected to the booking server, which did not take what waits to be sent.");
+    }
   else if (waiting > 0)
     {
       g_ptr_array_add (parts, g_strdup (_("Syncing…")));
@@ -192,7 +199,7 @@ update (GchSyncIndicator *self)
    * readers in full.
    */
   g_ptr_array_add (short_parts, g_strdup (g_ptr_array_index (parts, 0)));
-  if (waiting > 0 && (offline || gch_sync_controller_get_needs_login (c)))
+  if (waiting > 0 && (offline || error != NULL || gch_sync_controller_get_needs_login (c)))
     {
       g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u operation waiting",
                                                          "%u operations waiting", (gulong)waiting),
@@ -216,7 +223,7 @@ update (GchSyncIndicator *self)
   g_ptr_array_add (short_parts, NULL);
   text = g_strjoinv (" · ", (char **)parts->pdata);
   short_text = g_strjoinv (" · ", (char **)short_parts->pdata);
-  detail = offline && error != NULL && !gch_sync_controller_get_needs_login (c)
+  detail = error != NULL && !gch_sync_controller_get_needs_login (c)
            ? g_strdup_printf ("%s\n%s", state, error) : g_strdup (state);
 
   gtk_label_set_label (self->label, short_text);
@@ -299,6 +306,20 @@ gch_sync_indicator_get_text (GchSyncIndicator *self)
   g_return_val_if_fail (GCH_IS_SYNC_INDICATOR (self), NULL);
 
   return gtk_widget_get_visible (GTK_WIDGET (self)) && self->text != NULL ? self->text : "";
+}
+
+/**
+ * gch_sync_indicator_get_detail:
+ *
+ * Returns: what the indicator's popover and tooltip explain: the state, and
+ *   the last sync error when there is one
+ */
+const char *
+gch_sync_indicator_get_detail (GchSyncIndicator *self)
+{
+  g_return_val_if_fail (GCH_IS_SYNC_INDICATOR (self), NULL);
+
+  return gtk_label_get_label (self->detail_label);
 }
 
 void

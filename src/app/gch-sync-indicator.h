@@ -20,6 +20,7 @@ G_DECLARE_FINAL_TYPE (GchSyncIndicator, gch_sync_indicator, GCH, SYNC_INDICATOR,
 void        gch_sync_indicator_set_controller (GchSyncIndicator  *self,
                                                GchSyncController *controller);
 const char *gch_sync_indicator_get_text       (GchSyncIndicator  *self);
+const char *gch_sync_indicator_get_detail     (GchSyncIndicator  *self);
 void        gch_sync_indicator_popup          (GchSyncIndicator  *self);
 void        gch_sync_indicator_mark_seen      (GchSyncIndicator  *self);
 guint       gch_sync_indicator_get_n_shown_conflicts (GchSyncIndicator *self);

@@ -884,14 +884,14 @@ static const FeedbackSpec feedback_specs[] = {
 
 #define DEMO_QUALITY_REFERENT "f.roux"
 
-/* Plays a record's workflow as the quality referent did: the versions bump as they would have through the sync,
- * so the station and the server hold the same record.
+/* Plays a record's workflow as the quality referent did: the versions
+ * bump as they would have through the sync, so the server holds what the
+ * stations' operations on it expect.
  */
 static GchFeedback *
 demo_feedback (GRand              *rand,
                const FeedbackSpec *spec,
                const char         *date,
-               gboolean            with_contact,
                GError            **error)
 {
   g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (DEMO_TIMEZONE);
@@ -918,7 +918,7 @@ demo_feedback (GRand              *rand,
   if (spec->service != NULL)
     gch_feedback_set_visit (feedback, NULL, NULL, spec->service, spec->guichet,
                             spec->guichet != 0 ? agent_of (spec->guichet) : NULL);
-  if (with_contact && spec->contact_name != NULL &&
+  if (spec->contact_name != NULL &&
       !gch_feedback_set_contact (feedback, TRUE, spec->contact_name, spec->contact_email,
                                  spec->contact_phone, error))
     return NULL;
@@ -948,12 +948,13 @@ demo_feedback (GRand              *rand,
  * @store: a demo database, made by gch_demo_create_store()
  * @seed: the demo's seed
  * @date: the demo's day, `YYYY-MM-DD`
- * @with_contacts: whether the records keep the contacts people consented
- *   to give: only the server's, since a contact never travels in the feed
  *
  * Adds the register of suggestions and complaints of the three weeks
  * before @date: received, acknowledged, forwarded, answered and closed
- * records, some of them due soon or overdue on @date.
+ * records, some of them due soon or overdue on @date, with the contacts
+ * people consented to give. For the server's database (`guichet-server
+ * load-demo`): a supervisor's or quality referent's station gets the
+ * records, without the contacts, from the day's snapshot.
  *
  * Returns: %TRUE when added
  */
@@ -961,7 +962,6 @@ gboolean
 gch_demo_add_register (GchStore    *store,
                        guint32      seed,
                        const char  *date,
-                       gboolean     with_contacts,
                        GError     **error)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x5eed0f06);
@@ -971,8 +971,7 @@ gch_demo_add_register (GchStore    *store,
 
   for (guint i = 0; i < G_N_ELEMENTS (feedback_specs); i++)
     {
-      g_autoptr(GchFeedback) feedback = demo_feedback (rand, &feedback_specs[i], date,
-                                                       with_contacts, error);
+      g_autoptr(GchFeedback) feedback = demo_feedback (rand, &feedback_specs[i], date, error);
 
       if (feedback == NULL || !gch_store_save_feedback (store, feedback, error))
         return FALSE;

@@ -71,6 +71,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 #define MIGRATIONS_PATH "/fr/guichet/Guichet/sql"
 
 /* The suggestions and complaints register (issue 6), at the end of the file. */
+static GPtrArray *list_feedback (GchStore     *self,
+                                 const char   *sql,
+                                 gint64        value,
+                                 GError      **error);
 static gboolean write_feedback (GchStore     *self,
                                 GchFeedback  *feedback,
                                 GError      **error);
@@ -3265,6 +3269,25 @@ gch_store_get_cursor (GchStore *self)
 }
 
 /**
+ * gch_store_has_pulled:
+ *
+ * Returns: %TRUE once the station has taken the server's feed or a day's
+ *   snapshot: a station that has not is new to its server
+ */
+gboolean
+gch_store_has_pulled (GchStore *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return (stmt = prepare (self, "SELECT 1 FROM sync_state WHERE last_pull IS NOT NULL", NULL)) &&
+         sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/**
  * gch_store_has_day:
  *
  * Returns: %TRUE when the store holds the site and some of day @date:
@@ -3291,11 +3314,66 @@ gch_store_has_day (GchStore   *self,
   return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 1;
 }
 
+/* Records of the register from the server, not from its feed: a record
+ * the station has at a newer version (its own change on its way, or one
+ * the feed brought since) stays as it is.
+ */
+static gboolean
+merge_feedback (GchStore   *self,
+                GPtrArray  *feedback,
+                GError    **error)
+{
+  for (guint i = 0; i < feedback->len; i++)
+    {
+      GchFeedback *record = g_ptr_array_index (feedback, i);
+
+      if (local_version (self, "SELECT version FROM feedback WHERE id = ?",
+                         gch_feedback_get_id (record)) <= gch_feedback_get_version (record) &&
+          !write_feedback (self, record, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * gch_store_merge_feedback:
+ * @feedback: (element-type GchFeedback): records of the register of
+ *   suggestions and complaints as the server has them, without contacts
+ *
+ * In one transaction, writes the records the station does not have at a
+ * newer version: the register a station that joins lacks (the day's
+ * snapshot's `feedback`).
+ *
+ * Returns: %TRUE when written
+ */
+gboolean
+gch_store_merge_feedback (GchStore   *self,
+                          GPtrArray  *feedback,
+                          GError    **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (GCH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (feedback != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!begin_write (self, error))
+    return FALSE;
+
+  ok = merge_feedback (self, feedback, error);
+  return commit_or_rollback (self, ok, ok ? error : NULL);
+}
+
 /**
  * gch_store_replace_day:
  * @day: the day as the server has it now, its call-backs included
  * @help_sessions: (nullable): the day's lines of the point numérique's
  *   register, as gch_store_list_help_session_records() gives them
+ * @feedback: (nullable) (element-type GchFeedback): records of the register
+ *   of suggestions and complaints, without contacts; they are not part of
+ *   the day, so they are merged: a record the station has at a newer
+ *   version stays as it is, the others are written
  * @cursor: where the server's feed was when it read @day
  *
  * A full resync, in one transaction: the station's copy of @day is
@@ -3310,6 +3388,7 @@ gboolean
 gch_store_replace_day (GchStore   *self,
                        GchDay     *day,
                        JsonArray  *help_sessions,
+                       GPtrArray  *feedback,
                        gint64      cursor,
                        GError    **error)
 {
@@ -3372,7 +3451,7 @@ gch_store_replace_day (GchStore   *self,
       else
         ok = insert_help_session (self, json_node_get_object (line), FALSE, error);
     }
-  ok = ok &&
+  ok = ok && (feedback == NULL || merge_feedback (self, feedback, error)) &&
        exec_sql (self, "DELETE FROM offline_entry", error) &&
        (move = prepare (self, "UPDATE sync_state SET cursor = ?, last_pull = strftime('%s', 'now')",
                         error)) != NULL;
@@ -4135,19 +4214,56 @@ GPtrArray *
 gch_store_list_feedback (GchStore  *self,
                          GError   **error)
 {
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+
+  return list_feedback (self,
+                        "SELECT " FEEDBACK_COLUMNS " FROM feedback"
+                        " ORDER BY received_at DESC, id",
+                        0, error);
+}
+
+/**
+ * gch_store_list_feedback_since:
+ * @closed_since: a time, in seconds since the epoch
+ *
+ * On the server, for the day's snapshot: the register's records still
+ * open, then those closed at or after @closed_since, the most recently
+ * closed first; without anyone's contact.
+ *
+ * Returns: (transfer full) (element-type GchFeedback): the records, or
+ *   %NULL on error
+ */
+GPtrArray *
+gch_store_list_feedback_since (GchStore  *self,
+                               gint64     closed_since,
+                               GError   **error)
+{
+  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
+
+  return list_feedback (self,
+                        "SELECT " FEEDBACK_COLUMNS " FROM feedback"
+                        " WHERE closed_at IS NULL OR closed_at >= ?1"
+                        " ORDER BY closed_at IS NOT NULL, closed_at DESC, received_at DESC, id",
+                        closed_since, error);
+}
+
+/* The records @sql selects, its parameter ?1 (if any) bound to @value. */
+static GPtrArray *
+list_feedback (GchStore    *self,
+               const char  *sql,
+               gint64       value,
+               GError     **error)
+{
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) records = NULL;
   int rc;
 
-  g_return_val_if_fail (GCH_IS_STORE (self), NULL);
-
   locker = g_mutex_locker_new (&self->mutex);
-  if (!(stmt = prepare (self,
-                        "SELECT " FEEDBACK_COLUMNS " FROM feedback"
-                        " ORDER BY received_at DESC, id",
-                        error)))
+  if (!(stmt = prepare (self, sql, error)))
     return NULL;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, value);
 
   records = g_ptr_array_new_with_free_func (g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

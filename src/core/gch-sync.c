@@ -392,6 +392,54 @@ pull (GchSync        *self,
   return TRUE;
 }
 
+/* The register's records logged before, for a login that reads it, from
+ * a snapshot's @records (none: nothing to read) into @feedback.
+ */
+static gboolean
+read_feedback (JsonArray *records,
+               GPtrArray *feedback)
+{
+  for (guint i = 0; records != NULL && i < json_array_get_length (records); i++)
+    {
+      GchFeedback *record = gch_codec_feedback_from_json (json_array_get_element (records, i),
+                                                          NULL);
+
+      if (record == NULL)
+        return FALSE;
+      g_ptr_array_add (feedback, record);
+    }
+  return TRUE;
+}
+
+/* A station that made its day itself (the demo's) and never pulled has
+ * the day, but not the register logged before it, which is not in the
+ * feed it follows from its cursor: it takes the snapshot's, and keeps
+ * its day.
+ */
+static gboolean
+join_register (GchSync        *self,
+               SoupSession    *session,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/days/%s/snapshot", self->date);
+  g_autoptr(GPtrArray) feedback = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonNode) answer = NULL;
+
+  if (!(answer = call (self, session, "GET", path, NULL, cancellable, error)))
+    return FALSE;
+
+  if (!read_feedback (json_object_get_array_member (json_node_get_object (answer), "feedback"),
+                      feedback))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The server’s answer could not be read; nothing of it was applied."));
+      return FALSE;
+    }
+
+  return gch_store_merge_feedback (self->store, feedback, error);
+}
+
 /* A full resync: the day as the server has it, with the feed's position
  * it matches, replaces the station's copy. What waits in the outbox goes
  * up first, so that nothing the agent did leaves the screen.
@@ -423,6 +471,8 @@ resync (GchSync        *self,
       JsonNode *day_node;
       JsonArray *callbacks;
       JsonArray *help_sessions;
+      JsonArray *records;
+      g_autoptr(GPtrArray) feedback = g_ptr_array_new_with_free_func (g_object_unref);
       gboolean readable;
       gint64 cursor;
 
@@ -435,6 +485,7 @@ resync (GchSync        *self,
       day_node = json_object_get_member (snapshot, "day");
       callbacks = json_object_get_array_member (snapshot, "callbacks");
       help_sessions = json_object_get_array_member (snapshot, "help-sessions");
+      records = json_object_get_array_member (snapshot, "feedback");
       readable = cursor >= 0 && day_node != NULL &&
                  (day = gch_codec_day_from_json (day_node, NULL)) != NULL &&
                  g_strcmp0 (day->date, self->date) == 0;
@@ -449,6 +500,7 @@ resync (GchSync        *self,
           else
             g_ptr_array_add (day->callbacks, callback);
         }
+      readable = readable && read_feedback (records, feedback);
       if (!readable)
         {
           g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
@@ -456,7 +508,7 @@ resync (GchSync        *self,
           return FALSE;
         }
 
-      if (gch_store_replace_day (self->store, day, help_sessions, cursor, &local))
+      if (gch_store_replace_day (self->store, day, help_sessions, feedback, cursor, &local))
         {
           report->cursor = cursor;
           report->resynced = TRUE;
@@ -618,23 +670,26 @@ gch_sync_run (GchSync        *self,
   session = new_session (self, TIMEOUT_SECONDS + wait);
   local.cursor = gch_store_get_cursor (self->store);
   /* A station new to the server has nothing to pull its changes onto. */
-  if (self->date != NULL && !gch_store_has_day (self->store, self->date) &&
-      !resync (self, session, &local, cancellable, error))
+  if (self->date != NULL &&
+      (gch_store_has_day (self->store, self->date)
+         ? !gch_store_has_pulled (self->store) &&
+           !join_register (self, session, cancellable, error)
+         : !resync (self, session, &local, cancellable, error)))
     {
       if (report != NULL)
         *report = local;
       return FALSE;
     }
 
-  /* Wait for news only when there was nothing to send: what was sent
-   * comes back at once. An operation the server left unsettled must not
-   * keep the station from the others' news: the feed comes down, and the
-   * round reports the push's error after it.
+  /* Wait for news only when nothing was sent: what was sent comes back
+   * at once. An operation the server left unsettled must not keep the
+   * station from the others' news: the feed comes down, waiting for news
+   * like any round that sent nothing (the next round would only send the
+   * same again), and the round reports the push's error after it.
    */
   if ((!push (self, session, &local, cancellable, &unsettled) &&
        !g_error_matches (unsettled, GCH_ERROR, GCH_ERROR_REFUSED)) ||
-      !pull_or_resync (self, session,
-                       local.pushed + local.refused == 0 && unsettled == NULL ? wait : 0, &local,
+      !pull_or_resync (self, session, local.pushed + local.refused == 0 ? wait : 0, &local,
                        cancellable, error) ||
       unsettled != NULL)
     {

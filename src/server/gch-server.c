@@ -29,6 +29,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "gch-agent.h"
@@ -976,6 +977,63 @@ handle_day (Request *request)
 /* A station's full resync: the day with the feed's position it matches.
  * Operations are applied on this thread, so none falls between the two.
  */
+/* The suggestions and complaints register (issue 6): a station that
+ * joins would otherwise know only the records changed after its cursor.
+ * The records still open and those closed in the SNAPSHOT_FEEDBACK_DAYS
+ * before @date, without contacts, to a login that reads the register;
+ * none to an agent's. 92 days, the longest quarter: the station's report
+ * of the current quarter is whole. The open ones first, then the most recently closed,
+ * within SNAPSHOT_FEEDBACK_BUDGET bytes, so that the snapshot stays a
+ * body the station reads whatever the register's size.
+ */
+#define SNAPSHOT_FEEDBACK_DAYS 92
+#define SNAPSHOT_FEEDBACK_BUDGET (GCH_CODEC_MAX_BODY / 4)
+
+static JsonArray *
+snapshot_feedback (Request     *request,
+                   const char  *date,
+                   GError     **error)
+{
+  g_autoptr(JsonArray) records = json_array_new ();
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GDateTime) day = NULL;
+  g_autoptr(GDateTime) since = NULL;
+  int y, m, d;
+  gsize size = 0;
+
+  if (!gch_agent_role_reads_personal_data (gch_agent_get_role (request->agent)))
+    return g_steal_pointer (&records);
+
+  if (sscanf (date, "%d-%d-%d", &y, &m, &d) != 3 ||
+      !(day = g_date_time_new_utc (y, m, d, 0, 0, 0)))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID, _("“%s” is not a date."), date);
+      return NULL;
+    }
+  since = g_date_time_add_days (day, -SNAPSHOT_FEEDBACK_DAYS);
+  if (!(list = gch_store_list_feedback_since (request->server->store,
+                                              g_date_time_to_unix (since), error)))
+    return NULL;
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      JsonNode *record = gch_codec_feedback_to_json (g_ptr_array_index (list, i), FALSE);
+      g_autofree char *text = gch_codec_to_string (record);
+
+      size += strlen (text);
+      if (size > SNAPSHOT_FEEDBACK_BUDGET)
+        {
+          json_node_unref (record);
+          g_message ("The day’s snapshot carries %u of the register’s %u records: the others "
+                     "reach the station when they change.", i, list->len);
+          break;
+        }
+      json_array_add_element (records, record);
+    }
+
+  return g_steal_pointer (&records);
+}
+
 static void
 handle_snapshot (Request *request)
 {
@@ -984,6 +1042,7 @@ handle_snapshot (Request *request)
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonArray) help_sessions = NULL;
+  g_autoptr(JsonArray) feedback = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *callbacks;
   gint64 start, end;
@@ -1013,12 +1072,20 @@ handle_snapshot (Request *request)
     strip_personal_data (request->agent, "help-session",
                          json_array_get_element (help_sessions, i));
 
+  if (!(feedback = snapshot_feedback (request, day->date, &error)))
+    {
+      json_array_unref (callbacks);
+      respond_gerror (request->msg, error);
+      return;
+    }
+
   gch_store_get_feed_range (request->server->store, &start, &end);
   object = json_object_new ();
   json_object_set_int_member (object, "cursor", end);
   json_object_set_member (object, "day", gch_codec_day_to_json (day));
   json_object_set_array_member (object, "callbacks", callbacks);
   json_object_set_array_member (object, "help-sessions", g_steal_pointer (&help_sessions));
+  json_object_set_array_member (object, "feedback", g_steal_pointer (&feedback));
   node = json_node_init_object (json_node_alloc (), object);
   respond_json (request->msg, SOUP_STATUS_OK, node);
 }

@@ -510,7 +510,7 @@ command_load_demo (int    argc,
        * the server is where a supervisor's station reads them.
        */
       if ((store = gch_demo_create_store (database, GCH_DEMO_SEED, date, GCH_DEMO_TIME, &error)) &&
-          !gch_demo_add_register (store, GCH_DEMO_SEED, date, TRUE, &error))
+          !gch_demo_add_register (store, GCH_DEMO_SEED, date, &error))
         g_clear_object (&store);
     }
   else if ((store = gch_store_open (database, &error)))
