@@ -879,6 +879,8 @@ test_demo_register (Fixture       *f,
 
   g_assert_true (sync_station (f, f->supervisor, f->supervisor_token, &report, &error));
   g_assert_no_error (error);
+  /* Counted as pulled: the application reads the day again, its pages too. */
+  g_assert_cmpuint (report.pulled, >=, at_server->len);
   g_assert_true (sync_station (f, f->counter, f->agent_token, &report, &error));
   g_assert_no_error (error);
 

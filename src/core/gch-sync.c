@@ -414,11 +414,12 @@ read_feedback (JsonArray *records,
 /* A station that made its day itself (the demo's) and never pulled has
  * the day, but not the register logged before it, which is not in the
  * feed it follows from its cursor: it takes the snapshot's, and keeps
- * its day.
+ * its day. The records count as pulled, so that the screens read them.
  */
 static gboolean
 join_register (GchSync        *self,
                SoupSession    *session,
+               GchSyncReport  *report,
                GCancellable   *cancellable,
                GError        **error)
 {
@@ -437,7 +438,11 @@ join_register (GchSync        *self,
       return FALSE;
     }
 
-  return gch_store_merge_feedback (self->store, feedback, error);
+  if (!gch_store_merge_feedback (self->store, feedback, error))
+    return FALSE;
+
+  report->pulled += feedback->len;
+  return TRUE;
 }
 
 /* A full resync: the day as the server has it, with the feed's position
@@ -673,7 +678,7 @@ gch_sync_run (GchSync        *self,
   if (self->date != NULL &&
       (gch_store_has_day (self->store, self->date)
          ? !gch_store_has_pulled (self->store) &&
-           !join_register (self, session, cancellable, error)
+           !join_register (self, session, &local, cancellable, error)
          : !resync (self, session, &local, cancellable, error)))
     {
       if (report != NULL)
