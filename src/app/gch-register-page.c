@@ -957,6 +957,40 @@ on_dialog_ok_cb (GtkButton *button,
                       g_object_ref (dialog->window));
 }
 
+static gboolean
+activate_widget_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  return gtk_widget_activate (GTK_WIDGET (user_data));
+}
+
+/* Escape cancels; Ctrl+Enter does it, caught before the answer's text
+ * view, which would take it for a new line.
+ */
+static void
+add_dialog_shortcuts (GtkWidget *window,
+                      GtkWidget *ok_button)
+{
+  GtkEventController *escape = gtk_shortcut_controller_new ();
+  GtkEventController *save = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (escape),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, escape);
+
+  gtk_event_controller_set_propagation_phase (save, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (save),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (
+                                                            "<Control>Return|<Control>KP_Enter"),
+                                                          gtk_callback_action_new (activate_widget_cb,
+                                                                                   ok_button, NULL)));
+  gtk_widget_add_controller (window, save);
+  /* Translators: the shortcut of a dialog's button */
+  gtk_widget_set_tooltip_text (ok_button, _("Ctrl+Enter"));
+}
+
 static void
 open_dialog (GchRegisterPage *self,
              GchAction        action)
@@ -1058,6 +1092,7 @@ open_dialog (GchRegisterPage *self,
   gtk_box_append (GTK_BOX (toolbar), box);
 
   adw_window_set_content (ADW_WINDOW (window), toolbar);
+  add_dialog_shortcuts (window, dialog->ok_button);
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_grab_focus (forward ? GTK_WIDGET (dialog->service_row) : GTK_WIDGET (dialog->text_view));
 }
