@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gch-application-private.h"
 #include "gch-test-app.h"
 
 /* The UI tests run the real application, in French, on a data folder of
@@ -379,6 +380,13 @@ gch_test_app_run (const char  *args,
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_cb), &fixture);
   status = g_application_run (G_APPLICATION (app), argc, argv);
+
+  /* The session's notification daemon keeps every notification until it is
+   * closed, and refuses any beyond 20: each app gives its own back, so that
+   * the next test's are shown.
+   */
+  if (app->notifier != NULL)
+    gch_notifier_withdraw_all (app->notifier);
 
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (fixture.toplevel);

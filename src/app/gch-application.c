@@ -203,7 +203,8 @@ on_station_changed_cb (GchApplication *self,
   /* Translators: the holder's name, then the service */
   body = g_strdup_printf (_("%s, %s"), gch_appointment_get_holder_name (appointment),
                           gch_service_get_name (gch_appointment_get_service (appointment)));
-  gch_notifier_notify (self->notifier, gch_queue_entry_get_id (entry), summary, body);
+  /* A passing event: the queue shows the person from now on. */
+  gch_notifier_notify_transient (self->notifier, gch_queue_entry_get_id (entry), summary, body);
 }
 
 /* A supervisor is told when a service crosses one of its thresholds

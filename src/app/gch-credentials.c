@@ -27,7 +27,15 @@
  * made one at a time here, since a logout's clear and the next login's
  * store racing to open libsecret's session were seen to fail, and a call
  * that fails is tried once more with a new session.
+ *
+ * A login is forgotten item by item, not with secret_password_clear():
+ * libsecret 0.20's clear returns its task twice when an item it found is
+ * gone by the time it deletes it (another program forgot it first), and
+ * the app would then be answered twice.
  */
+
+/* Items of one login that a clear deletes before it gives up. */
+#define CLEAR_ROUNDS 8
 
 static const SecretSchema *
 token_schema (void)
@@ -58,6 +66,8 @@ typedef struct
   char     *agent;
   char     *token;
   gboolean  retried;
+  guint     rounds;        /* OP_CLEAR: items deleted or searches failed */
+  GError   *clear_error;   /* OP_CLEAR: the last failure, if nothing else comes */
 } Op;
 
 static GQueue pending = G_QUEUE_INIT;
@@ -73,6 +83,7 @@ op_free (gpointer data)
   if (op->token != NULL)
     memset (op->token, 0, strlen (op->token));
   g_free (op->token);
+  g_clear_error (&op->clear_error);
   g_free (op);
 }
 
@@ -90,34 +101,14 @@ run_next (void)
   start_op (task);
 }
 
+/* Answers the task once, or asks the keyring again, once, when it failed. */
 static void
-op_cb (GObject      *object,
-       GAsyncResult *result,
-       gpointer      user_data)
+finish_op (GTask    *task,
+           gboolean  ok,
+           GError   *error,
+           char     *secret)
 {
-  GTask *task = user_data;
   Op *op = g_task_get_task_data (task);
-  GError *error = NULL;
-  char *secret = NULL;
-  gboolean ok = FALSE;
-
-  switch (op->kind)
-    {
-    case OP_STORE:
-      ok = secret_password_store_finish (result, &error);
-      break;
-    case OP_LOOKUP:
-      secret = secret_password_lookup_finish (result, &error);
-      ok = error == NULL;
-      break;
-    case OP_CLEAR:
-      /* Nothing to forget is not an error. */
-      secret_password_clear_finish (result, &error);
-      ok = error == NULL;
-      break;
-    default:
-      g_assert_not_reached ();
-    }
 
   /* The keyring may have closed the session libsecret keeps open: once,
    * start over with a new one.
@@ -149,6 +140,120 @@ op_cb (GObject      *object,
 }
 
 static void
+op_cb (GObject      *object,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  GTask *task = user_data;
+  Op *op = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *secret = NULL;
+  gboolean ok = FALSE;
+
+  switch (op->kind)
+    {
+    case OP_STORE:
+      ok = secret_password_store_finish (result, &error);
+      break;
+    case OP_LOOKUP:
+      secret = secret_password_lookup_finish (result, &error);
+      ok = error == NULL;
+      break;
+    case OP_CLEAR:
+    default:
+      g_assert_not_reached ();
+    }
+
+  finish_op (task, ok, error, secret);
+}
+
+static void clear_next (GTask *task);
+
+static void
+clear_deleted_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Op *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  /* Another program may have deleted it meanwhile: the next search tells
+   * whether the login is forgotten all the same.
+   */
+  if (!secret_item_delete_finish (SECRET_ITEM (object), result, &error))
+    {
+      g_debug ("The keyring did not delete the login: %s", error->message);
+      g_clear_error (&op->clear_error);
+      op->clear_error = error;
+    }
+
+  clear_next (task);
+}
+
+static void
+clear_searched_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Op *op = g_task_get_task_data (task);
+  GError *error = NULL;
+  GList *items = secret_service_search_finish (NULL, result, &error);
+  SecretItem *item = items != NULL ? items->data : NULL;
+
+  /* An item found gone while libsecret loaded it fails the search: look
+   * again.
+   */
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          ++op->rounds > CLEAR_ROUNDS)
+        finish_op (task, FALSE, error, NULL);
+      else
+        {
+          g_debug ("The keyring did not search the login: %s", error->message);
+          g_clear_error (&op->clear_error);
+          op->clear_error = error;
+          clear_next (task);
+        }
+      return;
+    }
+
+  /* Nothing left to forget, whoever deleted it, is success; so is a
+   * locked item, which only the agent may open.
+   */
+  if (item == NULL || secret_item_get_locked (item))
+    finish_op (task, TRUE, NULL, NULL);
+  else if (++op->rounds > CLEAR_ROUNDS)
+    finish_op (task, FALSE,
+               op->clear_error != NULL
+               ? g_steal_pointer (&op->clear_error)
+               : g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                              "The keyring kept the login after %d deletions", CLEAR_ROUNDS),
+               NULL);
+  else
+    secret_item_delete (item, g_task_get_cancellable (task), clear_deleted_cb, task);
+
+  g_list_free_full (items, g_object_unref);
+}
+
+/* One item at a time (the newest first), until none is left: libsecret's
+ * search of one item answers once, whatever happens to the others.
+ */
+static void
+clear_next (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = NULL;
+
+  attributes = secret_attributes_build (token_schema (),
+                                        "server", op->server_url, "agent", op->agent, NULL);
+  secret_service_search (NULL, token_schema (), attributes, SECRET_SEARCH_NONE,
+                         g_task_get_cancellable (task), clear_searched_cb, task);
+}
+
+static void
 start_op (GTask *task)
 {
   Op *op = g_task_get_task_data (task);
@@ -169,8 +274,9 @@ start_op (GTask *task)
                               "server", op->server_url, "agent", op->agent, NULL);
       break;
     case OP_CLEAR:
-      secret_password_clear (token_schema (), cancellable, op_cb, task,
-                             "server", op->server_url, "agent", op->agent, NULL);
+      op->rounds = 0;
+      g_clear_error (&op->clear_error);
+      clear_next (task);
       break;
     default:
       g_assert_not_reached ();

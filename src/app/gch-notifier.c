@@ -23,6 +23,13 @@
 /* Desktop notifications, through libnotify. A desktop without a
  * notification server simply gets none: that is never an error, only a
  * debug message.
+ *
+ * A server that keeps notifications (notification-daemon, a shell's
+ * message list) keeps each one after its bubble went, until the app or the
+ * agent closes it: notification-daemon then refuses any beyond 20. What
+ * stays true until acted upon (an alert, a reminder) is kept so, one per
+ * id; a passing event is sent transient, for the server to forget once
+ * shown.
  */
 struct _GchNotifier
 {
@@ -100,27 +107,32 @@ on_default_action_cb (NotifyNotification *notification,
   gch_notifier_activate (self, g_object_get_data (G_OBJECT (notification), "gch-id"));
 }
 
-/**
- * gch_notifier_notify_with_action:
- * @id: what the notification is about; a second one with the same @id
- *   replaces the first
- * @detailed_action: (nullable): what a click on the notification does, a
- *   window's or the application's action: `win.show-view('supervisor')`
- *
- * Returns: %TRUE if a notification server showed it
- */
-gboolean
-gch_notifier_notify_with_action (GchNotifier *self,
-                                 const char  *id,
-                                 const char  *summary,
-                                 const char  *body,
-                                 const char  *detailed_action)
+static void
+on_notification_closed_cb (NotifyNotification *notification,
+                           GchNotifier        *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (notification), "gch-id");
+
+  /* Closed by the agent, or forgotten by the server once shown: the id is
+   * free. A bubble that replaced it since is not this one.
+   */
+  if (g_hash_table_lookup (self->shown, id) != notification)
+    return;
+
+  g_hash_table_remove (self->actions, id);
+  g_hash_table_remove (self->shown, id);
+}
+
+static gboolean
+notify_full (GchNotifier *self,
+             const char  *id,
+             const char  *summary,
+             const char  *body,
+             const char  *detailed_action,
+             gboolean     transient)
 {
   g_autoptr(GError) error = NULL;
   NotifyNotification *notification;
-
-  g_return_val_if_fail (GCH_IS_NOTIFIER (self), FALSE);
-  g_return_val_if_fail (id != NULL && summary != NULL, FALSE);
 
   if ((notification = g_hash_table_lookup (self->shown, id)) != NULL)
     {
@@ -132,8 +144,13 @@ gch_notifier_notify_with_action (GchNotifier *self,
       notification = notify_notification_new (summary, body, APP_ID);
       notify_notification_set_app_name (notification, "Guichet");
       g_object_set_data_full (G_OBJECT (notification), "gch-id", g_strdup (id), g_free);
+      g_signal_connect_object (notification, "closed", G_CALLBACK (on_notification_closed_cb),
+                               self, 0);
       g_hash_table_insert (self->shown, g_strdup (id), notification);
     }
+
+  notify_notification_set_hint (notification, "transient",
+                                transient ? g_variant_new_boolean (TRUE) : NULL);
 
   if (detailed_action != NULL)
     {
@@ -153,6 +170,51 @@ gch_notifier_notify_with_action (GchNotifier *self,
 
   self->n_shown++;
   return TRUE;
+}
+
+/**
+ * gch_notifier_notify_with_action:
+ * @id: what the notification is about; a second one with the same @id
+ *   replaces the first
+ * @detailed_action: (nullable): what a click on the notification does, a
+ *   window's or the application's action: `win.show-view('supervisor')`
+ *
+ * Returns: %TRUE if a notification server showed it
+ */
+gboolean
+gch_notifier_notify_with_action (GchNotifier *self,
+                                 const char  *id,
+                                 const char  *summary,
+                                 const char  *body,
+                                 const char  *detailed_action)
+{
+  g_return_val_if_fail (GCH_IS_NOTIFIER (self), FALSE);
+  g_return_val_if_fail (id != NULL && summary != NULL, FALSE);
+
+  return notify_full (self, id, summary, body, detailed_action, FALSE);
+}
+
+/**
+ * gch_notifier_notify_transient:
+ * @id: what the notification is about; a second one with the same @id
+ *   replaces the first
+ *
+ * Tells of a passing event (a person arrived): the server shows its bubble
+ * and keeps nothing once it went, where gch_notifier_notify() is kept in
+ * the server's list until withdrawn or closed by the agent.
+ *
+ * Returns: %TRUE if a notification server showed it
+ */
+gboolean
+gch_notifier_notify_transient (GchNotifier *self,
+                               const char  *id,
+                               const char  *summary,
+                               const char  *body)
+{
+  g_return_val_if_fail (GCH_IS_NOTIFIER (self), FALSE);
+  g_return_val_if_fail (id != NULL && summary != NULL, FALSE);
+
+  return notify_full (self, id, summary, body, NULL, TRUE);
 }
 
 /**
@@ -180,6 +242,29 @@ gch_notifier_withdraw (GchNotifier *self,
     g_debug ("The notification %s stays: %s", id, error->message);
   g_hash_table_remove (self->actions, id);
   g_hash_table_remove (self->shown, id);
+}
+
+/**
+ * gch_notifier_withdraw_all:
+ *
+ * Takes back every notification still shown: the station that told them
+ * is closed for good (the tests, between two apps of one session).
+ */
+void
+gch_notifier_withdraw_all (GchNotifier *self)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer id;
+
+  g_return_if_fail (GCH_IS_NOTIFIER (self));
+
+  /* Withdrawing changes the table: the ids first. */
+  g_hash_table_iter_init (&iter, self->shown);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_ptr_array_add (ids, g_strdup (id));
+  for (guint i = 0; i < ids->len; i++)
+    gch_notifier_withdraw (self, g_ptr_array_index (ids, i));
 }
 
 /**

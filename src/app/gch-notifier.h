@@ -25,10 +25,15 @@ gboolean     gch_notifier_notify_with_action (GchNotifier *self,
                                               const char  *summary,
                                               const char  *body,
                                               const char  *detailed_action);
+gboolean     gch_notifier_notify_transient (GchNotifier *self,
+                                            const char  *id,
+                                            const char  *summary,
+                                            const char  *body);
 gboolean     gch_notifier_activate     (GchNotifier *self,
                                         const char  *id);
 void         gch_notifier_withdraw     (GchNotifier *self,
                                         const char  *id);
+void         gch_notifier_withdraw_all (GchNotifier *self);
 guint        gch_notifier_get_n_shown  (GchNotifier *self);
 
 G_END_DECLS
