@@ -943,7 +943,6 @@ check_unsettled_operation (GchTestApp *fixture)
   g_assert_true (gch_test_app_wait_until (fixture, has_news));
   g_assert_true (gch_test_app_wait_until (fixture, says_unsettled));
   assert_online_with_unsettled (fixture);
-  gch_test_app_screenshot ("sync-unsettled");
 
   gch_test_app_press (fixture, "<Control><Shift>l");
   g_assert_true (gch_test_app_wait_until (fixture, logged_out));
@@ -1033,7 +1032,6 @@ check_signature_kept_at_server (GchTestApp *fixture)
 
   gch_test_server_start (server, "--listen", listen, NULL);
   g_assert_true (gch_test_app_wait_until (fixture, signature_drawn));
-  gch_test_app_screenshot ("numerique-signature-arrived");
   gtk_window_destroy (GTK_WINDOW (signature_window ()));
 
   gch_test_app_press (fixture, "<Control><Shift>l");
