@@ -19,6 +19,7 @@
 #include <pango/pangocairo.h>
 
 #include "gch-feedback-report-dialog.h"
+#include "gch-save-chooser.h"
 
 /* What the register publishes for a quarter or a year (Qual-e-pref 3.1):
  * the records received by kind, channel and category, the share answered
@@ -537,20 +538,11 @@ save_cb (GObject      *object,
   GchFeedbackReportDialog *self = GCH_FEEDBACK_REPORT_DIALOG (object);
   g_autoptr(GFile) file = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
-  if (!gch_feedback_report_dialog_save_finish (self, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-    }
-  else
-    {
-      g_autofree char *name = g_file_get_basename (file);
-      /* Translators: a file's name */
-      g_autofree char *message = g_strdup_printf (_("Saved “%s”."), name);
-
-      toast (self, message);
-    }
+  gch_feedback_report_dialog_save_finish (self, result, &error);
+  if ((message = gch_save_chooser_describe (file, error)))
+    toast (self, message);
 }
 
 static void
@@ -597,23 +589,12 @@ ask_where (GchFeedbackReportDialog *self,
            GchFeedbackReportFormat  format)
 {
   g_autofree char *name = gch_feedback_report_dialog_dup_filename (self, format);
-  GtkFileChooserNative *chooser;
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (format == GCH_FEEDBACK_REPORT_FORMAT_PDF
-                                         ? _("Save the Report as PDF")
-                                         : _("Save the Report as CSV"),
-                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_object_set_data (G_OBJECT (chooser), "format", GINT_TO_POINTER (format));
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), self);
-  self->chooser = chooser;
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  gch_save_chooser_show (&self->chooser, GTK_WINDOW (self),
+                         format == GCH_FEEDBACK_REPORT_FORMAT_PDF ? _("Save the Report as PDF")
+                                                                  : _("Save the Report as CSV"),
+                         name, G_CALLBACK (on_chooser_response_cb), self);
+  g_object_set_data (G_OBJECT (self->chooser), "format", GINT_TO_POINTER (format));
 }
 
 static void

@@ -20,6 +20,7 @@
 #include "gch-figures-page.h"
 #include "gch-format.h"
 #include "gch-hour-chart.h"
+#include "gch-save-chooser.h"
 #include "gch-window.h"
 
 /* The supervisor's figures: today's, from the station's live day, counted
@@ -599,20 +600,11 @@ export_cb (GObject      *object,
 {
   Export *export = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
-  if (!gch_figures_page_save_finish (export->self, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (export->self, error->message);
-    }
-  else
-    {
-      g_autofree char *name = g_file_get_basename (export->file);
-      /* Translators: a file's name */
-      g_autofree char *message = g_strdup_printf (_("Saved “%s”."), name);
-
-      toast (export->self, message);
-    }
+  gch_figures_page_save_finish (export->self, result, &error);
+  if ((message = gch_save_chooser_describe (export->file, error)))
+    toast (export->self, message);
 
   export_free (export);
 }
@@ -898,8 +890,6 @@ gch_figures_page_export (GchFiguresPage   *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
-  GtkFileChooserNative *chooser;
-  GtkWindow *parent;
 
   g_return_if_fail (GCH_IS_FIGURES_PAGE (self));
 
@@ -909,26 +899,15 @@ gch_figures_page_export (GchFiguresPage   *self,
       return;
     }
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-
-  parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
-  chooser = gtk_file_chooser_native_new (format == GCH_FIGURES_FORMAT_PDF
-                                         ? _("Export the Figures as PDF")
-                                         : _("Export the Figures as CSV"),
-                                         parent, GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
-                                         _("_Cancel"));
   name = gch_figures_report_dup_filename (gch_figures_page_get_figures (self, which), format);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_object_set_data_full (G_OBJECT (chooser), "which",
+  gch_save_chooser_show (&self->chooser, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                         format == GCH_FIGURES_FORMAT_PDF ? _("Export the Figures as PDF")
+                                                          : _("Export the Figures as CSV"),
+                         name, G_CALLBACK (on_chooser_response_cb), self);
+  g_object_set_data_full (G_OBJECT (self->chooser), "which",
                           g_strdup (g_strcmp0 (which, "quarter") == 0 ? "quarter" : "today"),
                           g_free);
-  g_object_set_data (G_OBJECT (chooser), "format", GINT_TO_POINTER (format));
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), self);
-  self->chooser = chooser;
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  g_object_set_data (G_OBJECT (self->chooser), "format", GINT_TO_POINTER (format));
 }
 
 /**

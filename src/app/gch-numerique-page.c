@@ -19,6 +19,7 @@
 #include "gch-application.h"
 #include "gch-numerique-page.h"
 #include "gch-numerique-report.h"
+#include "gch-save-chooser.h"
 #include "gch-signature-pad.h"
 #include "gch-window.h"
 
@@ -908,20 +909,11 @@ export_cb (GObject      *object,
   GchNumeriquePage *self = GCH_NUMERIQUE_PAGE (object);
   g_autoptr(GFile) file = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
-  if (!gch_numerique_page_save_finish (self, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-    }
-  else
-    {
-      g_autofree char *name = g_file_get_basename (file);
-      /* Translators: a file's name */
-      g_autofree char *message = g_strdup_printf (_("Saved “%s”."), name);
-
-      toast (self, message);
-    }
+  gch_numerique_page_save_finish (self, result, &error);
+  if ((message = gch_save_chooser_describe (file, error)))
+    toast (self, message);
 }
 
 static void
@@ -952,7 +944,6 @@ gch_numerique_page_export (GchNumeriquePage   *self,
 {
   g_autofree char *today = NULL;
   g_autofree char *name = NULL;
-  GtkFileChooserNative *chooser;
 
   g_return_if_fail (GCH_IS_NUMERIQUE_PAGE (self));
 
@@ -965,24 +956,14 @@ gch_numerique_page_export (GchNumeriquePage   *self,
       return;
     }
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (format == GCH_NUMERIQUE_FORMAT_PDF
-                                         ? _("Export the Register as PDF")
-                                         : _("Export the Register as CSV"),
-                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   today = dup_today (self);
   name = g_strdup_printf ("point-numerique-%s.%s", today,
                           format == GCH_NUMERIQUE_FORMAT_PDF ? "pdf" : "csv");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_object_set_data (G_OBJECT (chooser), "format", GINT_TO_POINTER (format));
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), self);
-  self->chooser = chooser;
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  gch_save_chooser_show (&self->chooser, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                         format == GCH_NUMERIQUE_FORMAT_PDF ? _("Export the Register as PDF")
+                                                            : _("Export the Register as CSV"),
+                         name, G_CALLBACK (on_chooser_response_cb), self);
+  g_object_set_data (G_OBJECT (self->chooser), "format", GINT_TO_POINTER (format));
 }
 
 /* GObject */

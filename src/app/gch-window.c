@@ -28,8 +28,9 @@
 #include "gch-figures-page.h"
 #include "gch-numerique-page.h"
 #include "gch-register-page.h"
-#include "gch-feedback-export.h"          /* suggestions and complaints */
-#include "gch-feedback-report-dialog.h"   /* suggestions and complaints */
+#include "gch-save-chooser.h"
+#include "gch-feedback-export.h"
+#include "gch-feedback-report-dialog.h"
 #include "gch-sync-indicator.h"
 #include "gch-ticket-printer.h"
 #include "gch-visit-panel.h"
@@ -1191,24 +1192,19 @@ export_feedback_cb (GObject      *object,
   g_autofree char *message = NULL;
   guint n_contacts = 0;
 
-  if (!gch_feedback_export_finish (result, &n_contacts, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        gch_window_add_toast (self, error->message);
-      return;
-    }
-
-  name = g_file_get_basename (file);
-  if (n_contacts > 0)
-    /* Translators: a file's name, then how many people's contacts it holds */
-    message = g_strdup_printf (ngettext ("Saved “%s”, with %u person’s contact: keep it safe.",
-                                         "Saved “%s”, with %u people’s contacts: keep it safe.",
-                                         n_contacts),
-                               name, n_contacts);
+  if (!gch_feedback_export_finish (result, &n_contacts, &error) || n_contacts == 0)
+    message = gch_save_chooser_describe (file, error);
   else
-    /* Translators: a file's name */
-    message = g_strdup_printf (_("Saved “%s”."), name);
-  gch_window_add_toast (self, message);
+    {
+      name = g_file_get_basename (file);
+      /* Translators: a file's name, then how many people's contacts it holds */
+      message = g_strdup_printf (ngettext ("Saved “%s”, with %u person’s contact: keep it safe.",
+                                           "Saved “%s”, with %u people’s contacts: keep it safe.",
+                                           n_contacts),
+                                 name, n_contacts);
+    }
+  if (message != NULL)
+    gch_window_add_toast (self, message);
 }
 
 /**
@@ -1263,7 +1259,6 @@ export_feedback (GtkWidget  *widget,
 {
   GchWindow *self = GCH_WINDOW (widget);
   g_autofree char *name = NULL;
-  GtkFileChooserNative *chooser;
 
   if (self->station == NULL)
     return;
@@ -1274,19 +1269,10 @@ export_feedback (GtkWidget  *widget,
       return;
     }
 
-  if (self->feedback_chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->feedback_chooser));
-  g_clear_object (&self->feedback_chooser);
-
-  chooser = gtk_file_chooser_native_new (_("Export the Suggestions and Complaints as CSV"),
-                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
   name = gch_feedback_export_dup_filename (self->station);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_feedback_chooser_response_cb), self);
-  self->feedback_chooser = chooser;
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  gch_save_chooser_show (&self->feedback_chooser, GTK_WINDOW (self),
+                         _("Export the Suggestions and Complaints as CSV"), name,
+                         G_CALLBACK (on_feedback_chooser_response_cb), self);
 }
 
 static void
