@@ -488,6 +488,90 @@ test_contact_at_other_station (Fixture       *f,
   }
 }
 
+/* The contacts of many records in one request (the register's export at
+ * a supervisor's station): each read an event at the server with the
+ * reader from the token, fed to the stations once; an agent's token
+ * refused; an unknown id told, a wrong one refusing the whole request.
+ */
+static void
+test_contacts_at_once (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GchSync) sync = NULL;
+  g_autoptr(GchSync) agent_sync = NULL;
+  g_autoptr(GchTestResponse) forbidden = NULL;
+  g_autoptr(GchTestResponse) unknown = NULL;
+  g_autoptr(GchTestResponse) malformed = NULL;
+  const char *server_db = gch_test_server_get_database (f->server);
+  GchFeedback *at_supervisor;
+  GchSyncReport report;
+  JsonArray *answered;
+  guint n_read = 0;
+
+  log_at_counter_while_offline (f);
+  g_assert_true (sync_station (f, f->supervisor, f->supervisor_token, &report, &error));
+  g_assert_no_error (error);
+  at_supervisor = load (f->supervisor);
+  g_ptr_array_add (records, at_supervisor);
+  g_assert_false (gch_feedback_has_contact (at_supervisor));
+
+  /* An agent's token: refused in words, nothing read, nothing recorded. */
+  agent_sync = gch_sync_new (gch_station_get_store (f->counter), f->url, f->agent_token);
+  g_assert_false (gch_sync_fetch_feedback_contacts (agent_sync, records, &n_read, NULL, &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_REFUSED);
+  g_assert_cmpstr (error->message, ==, "Only a supervisor or the quality referent can read a "
+                                       "person’s contact details.");
+  g_clear_error (&error);
+  g_assert_cmpuint (n_read, ==, 0);
+  g_assert_false (gch_feedback_has_contact (at_supervisor));
+  forbidden = gch_test_server_request (f->server, "POST", "/api/v1/feedback/contacts",
+                                       f->agent_token, "{\"feedback\": [\"" ID "\"]}");
+  gch_test_response_assert_error (forbidden, 403, "forbidden");
+  g_assert_null (strstr ((const char *) g_bytes_get_data (forbidden->body, NULL), "jeanne"));
+  g_assert_cmpint (count_reads (server_db, AGENT), ==, 0);
+
+  /* The supervisor's: the contact, and one read at the server. */
+  sync = gch_sync_new (gch_station_get_store (f->supervisor), f->url, f->supervisor_token);
+  g_assert_true (gch_sync_fetch_feedback_contacts (sync, records, &n_read, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_read, ==, 1);
+  g_assert_cmpstr (gch_feedback_get_contact_name (at_supervisor), ==, "Jeanne Dupont");
+  g_assert_cmpstr (gch_feedback_get_contact_email (at_supervisor), ==, "jeanne@example.fr");
+  g_assert_cmpstr (gch_feedback_get_contact_phone (at_supervisor), ==, "0612345678");
+  g_assert_cmpint (count_reads (server_db, SUPERVISOR), ==, 1);
+
+  /* An id the register does not have: told, nothing read; a wrong one:
+   * the whole request refused before anything is read.
+   */
+  unknown = gch_test_server_request (f->server, "POST", "/api/v1/feedback/contacts",
+                                     f->supervisor_token,
+                                     "{\"feedback\": [\"0d9e8f2a-5b7c-4e1d-9a3f-6c2b8e4d7a10\"]}");
+  g_assert_cmpuint (unknown->status, ==, 200);
+  answered = json_object_get_array_member (json_node_get_object (unknown->json), "unknown");
+  g_assert_cmpuint (json_array_get_length (answered), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (answered, 0), ==,
+                   "0d9e8f2a-5b7c-4e1d-9a3f-6c2b8e4d7a10");
+  answered = json_object_get_array_member (json_node_get_object (unknown->json), "contacts");
+  g_assert_cmpuint (json_array_get_length (answered), ==, 0);
+  malformed = gch_test_server_request (f->server, "POST", "/api/v1/feedback/contacts",
+                                       f->supervisor_token,
+                                       "{\"feedback\": [\"" ID "\", 42]}");
+  gch_test_response_assert_error (malformed, 400, "invalid-value");
+  g_assert_cmpint (count_reads (server_db, SUPERVISOR), ==, 1);
+
+  /* The read reaches both stations once, however often they sync. */
+  g_assert_true (sync_station (f, f->supervisor, f->supervisor_token, &report, &error));
+  g_assert_true (sync_station (f, f->supervisor, f->supervisor_token, &report, &error));
+  g_assert_true (sync_station (f, f->counter, f->agent_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_reads (gch_store_get_path (gch_station_get_store (f->supervisor)),
+                                SUPERVISOR), ==, 1);
+  g_assert_cmpint (count_reads (gch_store_get_path (gch_station_get_store (f->counter)),
+                                SUPERVISOR), ==, 1);
+}
+
 /* A record without a contact: a plain answer, and the read still an event. */
 static void
 test_no_contact (Fixture       *f,
@@ -916,6 +1000,8 @@ main (int   argc,
               test_workflow_synced, fixture_tear_down);
   g_test_add ("/feedback-sync/contact-at-other-station", Fixture, NULL, fixture_set_up,
               test_contact_at_other_station, fixture_tear_down);
+  g_test_add ("/feedback-sync/contacts-at-once", Fixture, NULL, fixture_set_up,
+              test_contacts_at_once, fixture_tear_down);
   g_test_add ("/feedback-sync/no-contact", Fixture, NULL, fixture_set_up, test_no_contact,
               fixture_tear_down);
   g_test_add ("/feedback-sync/who-acted", Fixture, NULL, fixture_set_up, test_who_acted,

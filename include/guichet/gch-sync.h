@@ -145,5 +145,10 @@ void      gch_sync_fetch_feedback_contact_async (GchSync *self,
 gboolean  gch_sync_fetch_feedback_contact_finish (GchSync *self,
                                GAsyncResult        *result,
                                GError             **error);
+gboolean  gch_sync_fetch_feedback_contacts (GchSync       *self,
+                               GPtrArray           *records,
+                               guint               *n_read,
+                               GCancellable        *cancellable,
+                               GError             **error);
 
 G_END_DECLS

@@ -1591,3 +1591,107 @@ gch_sync_fetch_feedback_contact_finish (GchSync       *self,
          take_feedback_contact (g_object_get_data (G_OBJECT (result), "gch-feedback"), answer,
                                 error);
 }
+
+/**
+ * gch_sync_fetch_feedback_contacts:
+ * @records: (element-type GchFeedback): records of the register, as the
+ *   station has them: without the contacts it does not keep
+ * @n_read: (out) (optional): how many of @records the server answered
+ *
+ * gch_sync_fetch_feedback_contact() for many records in one request
+ * (`POST /api/v1/feedback/contacts`), for the register's export: each
+ * record the server has gets its contact (an empty one when there is
+ * none), and each is a read recorded at the server, with who read it,
+ * which the feed brings to the stations: record none here. A record the
+ * server does not have is left as it was. Nothing is written to the
+ * station's disk.
+ *
+ * Blocks on the network: call it from a worker, with records of that
+ * worker's own.
+ *
+ * Returns: %TRUE when read, or %FALSE with @error set as
+ *   gch_sync_fetch_feedback_contact() does (no record changed when the
+ *   server did not answer or refused)
+ */
+gboolean
+gch_sync_fetch_feedback_contacts (GchSync       *self,
+                                  GPtrArray     *records,
+                                  guint         *n_read,
+                                  GCancellable  *cancellable,
+                                  GError       **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GHashTable) by_id = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) body_node = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *message = NULL;
+  JsonArray *ids;
+  JsonArray *contacts;
+  guint status = 0;
+  guint n = 0;
+
+  g_return_val_if_fail (GCH_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+
+  if (n_read != NULL)
+    *n_read = 0;
+  if (records->len == 0)
+    return TRUE;
+
+  by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  ids = json_array_new ();
+  for (guint i = 0; i < records->len; i++)
+    {
+      GchFeedback *feedback = g_ptr_array_index (records, i);
+
+      g_hash_table_insert (by_id, (gpointer) gch_feedback_get_id (feedback), feedback);
+      json_array_add_string_element (ids, gch_feedback_get_id (feedback));
+    }
+  object = json_object_new ();
+  json_object_set_array_member (object, "feedback", ids);
+  body_node = json_node_init_object (json_node_alloc (), object);
+  body = gch_codec_to_string (body_node);
+
+  session = new_session (self, CALL_TIMEOUT_SECONDS);
+  if (!(answer = call_full (self, session, "POST", "/api/v1/feedback/contacts", body, &status,
+                            &message, cancellable, &local)))
+    {
+      if (status == SOUP_STATUS_FORBIDDEN)
+        g_set_error_literal (error, GCH_ERROR, GCH_ERROR_REFUSED,
+                             message != NULL ? message
+                                             : _("Only a supervisor or the quality referent can "
+                                                 "read a person’s contact details."));
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+
+  contacts = JSON_NODE_HOLDS_OBJECT (answer)
+             ? json_object_get_array_member (json_node_get_object (answer), "contacts") : NULL;
+  if (contacts == NULL)
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The server’s answer could not be read; nothing of it was applied."));
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (contacts); i++)
+    {
+      JsonNode *element = json_array_get_element (contacts, i);
+      GchFeedback *feedback;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element) ||
+          !(feedback = g_hash_table_lookup (by_id,
+                                            json_object_get_string_member_with_default (
+                                              json_node_get_object (element), "feedback", ""))))
+        continue;
+      if (!take_feedback_contact (feedback, element, error))
+        return FALSE;
+      n++;
+    }
+  if (n_read != NULL)
+    *n_read = n;
+  return TRUE;
+}

@@ -106,6 +106,7 @@ static void wake_waiters      (GchServer *self);
 static void handle_ticket_blocks (Request *request);
 static void handle_figures    (Request *request);
 static void handle_feedback_contact (Request *request);
+static void handle_feedback_contacts (Request *request);
 
 static const GchServerField login_fields[] = {
   { "agent", G_TYPE_STRING, TRUE },
@@ -131,6 +132,10 @@ static const GchServerField call_next_fields[] = {
 
 static const GchServerField operations_fields[] = {
   { "operations", GCH_SERVER_FIELD_LIST, TRUE },
+};
+
+static const GchServerField feedback_contacts_fields[] = {
+  { "feedback", GCH_SERVER_FIELD_LIST, TRUE },
 };
 
 static const GchServerField ticket_block_fields[] = {
@@ -169,6 +174,11 @@ static const RouteEntry route_entries[] = {
    */
   { { "GET", API "/feedback/{uuid}/contact", GCH_SERVER_ACCESS_ANY_ROLE },
     handle_feedback_contact, NULL, 0 },
+  /* The same for many records at once (the register's export): a POST, as
+   * each read is recorded, and the ids would not fit in a URL.
+   */
+  { { "POST", API "/feedback/contacts", GCH_SERVER_ACCESS_ANY_ROLE },
+    handle_feedback_contacts, FIELDS (feedback_contacts_fields) },
 };
 
 #undef FIELDS
@@ -2263,6 +2273,30 @@ gch_server_disconnect (GchServer *self)
     waiter_free (g_ptr_array_steal_index_fast (self->waiters, self->waiters->len - 1));
 }
 
+/* A record's contact as the routes answer it: none, with a sentence. */
+static JsonObject *
+contact_to_json (GchFeedback *feedback)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "feedback", gch_feedback_get_id (feedback));
+  json_object_set_boolean_member (object, "contact", gch_feedback_has_contact (feedback));
+  if (gch_feedback_has_contact (feedback))
+    {
+      if (gch_feedback_get_contact_name (feedback) != NULL)
+        json_object_set_string_member (object, "name", gch_feedback_get_contact_name (feedback));
+      if (gch_feedback_get_contact_email (feedback) != NULL)
+        json_object_set_string_member (object, "email", gch_feedback_get_contact_email (feedback));
+      if (gch_feedback_get_contact_phone (feedback) != NULL)
+        json_object_set_string_member (object, "phone", gch_feedback_get_contact_phone (feedback));
+    }
+  else
+    json_object_set_string_member (object, "message",
+                                   _("This record has no contact: the person gave none, or it "
+                                     "was erased at the end of its retention period."));
+  return object;
+}
+
 /* privacy: a complaint's contact never travels in the feed; a supervisor
  * or the quality referent reads it here, and each read is an event of
  * the record at the server, which the feed takes to every station.
@@ -2299,24 +2333,91 @@ handle_feedback_contact (Request *request)
       return;
     }
 
-  object = json_object_new ();
-  json_object_set_string_member (object, "feedback", gch_feedback_get_id (feedback));
-  json_object_set_boolean_member (object, "contact", gch_feedback_has_contact (feedback));
-  if (gch_feedback_has_contact (feedback))
-    {
-      if (gch_feedback_get_contact_name (feedback) != NULL)
-        json_object_set_string_member (object, "name", gch_feedback_get_contact_name (feedback));
-      if (gch_feedback_get_contact_email (feedback) != NULL)
-        json_object_set_string_member (object, "email", gch_feedback_get_contact_email (feedback));
-      if (gch_feedback_get_contact_phone (feedback) != NULL)
-        json_object_set_string_member (object, "phone", gch_feedback_get_contact_phone (feedback));
-    }
-  else
-    json_object_set_string_member (object, "message",
-                                   _("This record has no contact: the person gave none, or it "
-                                     "was erased at the end of its retention period."));
+  object = contact_to_json (feedback);
   node = json_node_init_object (json_node_alloc (), object);
   respond_json (request->msg, SOUP_STATUS_OK, node);
   /* The read's event is in the feed: the stations waiting hear of it. */
+  wake_waiters (request->server);
+}
+
+/* privacy: the contacts of many records at once, for the register's export
+ * at a station that did not log them: the same reads as
+ * handle_feedback_contact(), each an event with the reader from the token.
+ * Ids the register does not have are answered in `unknown`, not read.
+ */
+static void
+handle_feedback_contacts (Request *request)
+{
+  g_autoptr(Request) owned = request;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *ids = json_object_get_array_member (request->body, "feedback");
+  JsonArray *contacts;
+  JsonArray *unknown;
+  GchAgentRole role = gch_agent_get_role (request->agent);
+  guint n = json_array_get_length (ids);
+
+  if (!gch_agent_role_reads_personal_data (role))
+    {
+      respond_error (request->msg, GCH_SERVER_ERROR_FORBIDDEN,
+                     _("Only a supervisor or the quality referent can read a person’s "
+                       "contact details."));
+      return;
+    }
+  if (n > MAX_OPERATIONS)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Ask for at most %u contacts at a time."), MAX_OPERATIONS);
+
+      respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE, message);
+      return;
+    }
+  /* Every id checked before anything is read: a refused request records nothing. */
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (ids, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) ||
+          json_node_get_value_type (element) != G_TYPE_STRING ||
+          !g_uuid_string_is_valid (json_node_get_string (element)))
+        {
+          respond_error (request->msg, GCH_SERVER_ERROR_INVALID_VALUE,
+                         _("Each item of “feedback” must be a record’s id."));
+          return;
+        }
+    }
+
+  contacts = json_array_new ();
+  unknown = json_array_new ();
+  for (guint i = 0; i < n; i++)
+    {
+      const char *id = json_array_get_string_element (ids, i);
+      g_autoptr(GchFeedback) feedback = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if ((feedback = gch_store_load_feedback (request->server->store, id, &error)) &&
+          gch_store_read_feedback_contact (request->server->store, feedback,
+                                           gch_agent_get_id (request->agent), role,
+                                           now_seconds (), &error))
+        json_array_add_object_element (contacts, contact_to_json (feedback));
+      else if (g_error_matches (error, GCH_ERROR, GCH_ERROR_NOT_FOUND))
+        json_array_add_string_element (unknown, id);
+      else
+        {
+          json_array_unref (contacts);
+          json_array_unref (unknown);
+          respond_gerror (request->msg, error);
+          /* The reads made so far are events: the stations hear of them. */
+          wake_waiters (request->server);
+          return;
+        }
+    }
+
+  object = json_object_new ();
+  json_object_set_array_member (object, "contacts", contacts);
+  json_object_set_array_member (object, "unknown", unknown);
+  node = json_node_init_object (json_node_alloc (), object);
+  respond_json (request->msg, SOUP_STATUS_OK, node);
+  /* The reads' events are in the feed: the stations waiting hear of them. */
   wake_waiters (request->server);
 }
