@@ -18,8 +18,11 @@
 #include <string.h>
 
 #include "gch-application-private.h"
+#include "gch-feedback-export.h"
 #include "gch-feedback-report-dialog.h"
 #include "gch-test-app.h"
+#include "gch-test-day.h"
+#include "gch-test-server.h"
 
 /* The demo day in French, as François Roux (the demo's supervisor) or
  * Marie Lemaire (its reception agent). The station's clock is frozen and
@@ -29,6 +32,12 @@
  * person counts by hand; its CSV and PDF say the same. The register's CSV
  * (win.export-feedback, once the place is chosen) has a row per record,
  * with the contact for the supervisor, each read an event.
+ *
+ * At a supervisor's station synced with the real guichet-server, the
+ * export reads at the server, in one request, the contacts of the records
+ * logged at another station: the file has them, the server records one
+ * read each, which the station gets through the feed and never twice.
+ * Offline, the file is still written, without them, and says how many.
  */
 
 #define SUPERVISOR "--demo --agent f.roux"
@@ -515,6 +524,244 @@ test_agent_refused (void)
   run_quietly (NOT_SUPERVISOR, check_agent_refused);
 }
 
+/* The export at a supervisor's station, with the real server */
+
+#define DATE "2026-03-10"
+#define AGENT "c.martin"
+#define CHIEF "s.durand"
+#define PASSWORD "agent-password-1"
+#define ID "5d0e3c5a-7b1f-4c1e-9f0e-0c2b8f1d7a10"
+
+/* The contact-read events of the record ID by @actor in the database at @path. */
+static gint64
+count_reads_of (const char *path,
+                const char *actor)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM event WHERE record_kind = "
+                                           "'feedback' AND record_id = ? AND to_state = "
+                                           "'contact-read' AND actor = ?", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, ID, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, actor, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+static void
+sync_station (GchStation *station,
+              const char *url,
+              const char *token)
+{
+  g_autoptr(GchSync) sync = gch_sync_new (gch_station_get_store (station), url, token);
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report;
+
+  gch_sync_set_date (sync, DATE);
+  g_assert_true (gch_sync_run (sync, &report, NULL, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  written;
+  guint     n_contacts;
+  guint     n_unread;
+  GError   *error;
+} Exported;
+
+static void
+on_exported_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Exported *exported = user_data;
+
+  exported->written = gch_feedback_export_finish (result, &exported->n_contacts,
+                                                  &exported->n_unread, &exported->error);
+  exported->done = TRUE;
+}
+
+/* What win.export-feedback does once the place is chosen, as @reader. */
+static Exported
+export_as (GchStation   *station,
+           const char   *reader,
+           GchAgentRole  role,
+           GFile        *file)
+{
+  Exported exported = { 0 };
+
+  gch_feedback_export_async (station, reader, role, file, NULL, on_exported_cb, &exported);
+  while (!exported.done)
+    g_main_context_iteration (NULL, TRUE);
+  return exported;
+}
+
+/* Whether the bytes of @path, or of its write-ahead log, hold @text. */
+static gboolean
+database_holds (const char *path,
+                const char *text)
+{
+  g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
+  const char *paths[] = { path, wal_path };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *bytes = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (paths[i], &bytes, &length, NULL))
+        continue;
+      for (gsize j = 0; j + strlen (text) <= length; j++)
+        if (memcmp (bytes + j, text, strlen (text)) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_export_contacts_at_server (void)
+{
+  g_autoptr(GchTestServer) server = gch_test_server_new ();
+  g_autoptr(GchStation) counter = NULL;
+  g_autoptr(GchStation) chief = NULL;
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(GchSync) chief_sync = NULL;
+  g_autoptr(GchChange) change = NULL;
+  g_autoptr(GchTestResponse) forbidden = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *agent_token = NULL;
+  g_autofree char *chief_token = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *chief_path = NULL;
+  g_autofree char *told = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *whole = NULL;
+  const char *server_db;
+  Exported exported;
+  guint n_at_server = 0;
+
+  gch_test_server_load_demo (server, DATE);
+  gch_test_server_add_agent (server, AGENT, "Claire Martin", "agent", PASSWORD);
+  gch_test_server_add_agent (server, CHIEF, "Sophie Durand", "supervisor", PASSWORD);
+  gch_test_server_start (server, NULL);
+  server_db = gch_test_server_get_database (server);
+  url = g_strdup (gch_test_server_get_url (server));
+  agent_token = gch_test_server_login (server, AGENT, PASSWORD);
+  chief_token = gch_test_server_login (server, CHIEF, PASSWORD);
+  counter = gch_test_new_demo_station (gch_test_server_get_dir (server), "counter.sqlite", DATE);
+  chief = gch_test_new_demo_station (gch_test_server_get_dir (server), "chief.sqlite", DATE);
+  gch_station_set_actor (chief, CHIEF);
+  chief_path = g_strdup (gch_store_get_path (gch_station_get_store (chief)));
+  path = g_build_filename (gch_test_server_get_dir (server), "registre.csv", NULL);
+  file = g_file_new_for_path (path);
+
+  /* A complaint logged with the person's contact at the agent's station. */
+  feedback = gch_feedback_new (ID, GCH_FEEDBACK_KIND_COMPLAINT, GCH_FEEDBACK_CHANNEL_GUICHET,
+                               GCH_FEEDBACK_CATEGORY_WAITING_TIME,
+                               gch_clock_now (gch_station_get_clock (counter)),
+                               "Two hours of waiting with a baby.", &error);
+  g_assert_no_error (error);
+  g_assert_true (gch_feedback_set_contact (feedback, TRUE, "Jeanne Dupont", "jeanne@example.fr",
+                                           "06 12 34 56 78", &error));
+  change = gch_station_run (counter, &(GchRequest) { .action = GCH_ACTION_LOG_FEEDBACK,
+                                                      .feedback = feedback }, &error);
+  g_assert_no_error (error);
+  sync_station (counter, url, agent_token);
+
+  /* The supervisor's station has the record, not the contact. */
+  sync_station (chief, url, chief_token);
+  chief_sync = gch_sync_new (gch_station_get_store (chief), url, chief_token);
+  gch_sync_set_date (chief_sync, DATE);
+  gch_station_set_sync (chief, chief_sync);
+
+  /* Exported there: the contact is in the file, read once at the server. */
+  exported = export_as (chief, CHIEF, GCH_AGENT_ROLE_SUPERVISOR, file);
+  g_assert_no_error (exported.error);
+  g_assert_true (exported.written);
+  g_assert_cmpuint (exported.n_unread, ==, 0);
+  g_assert_cmpuint (exported.n_contacts, >=, 1);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, &error));
+  g_test_message ("%s", csv);
+  g_assert_nonnull (strstr (csv, ID ",complaint,guichet,waiting-time,"));
+  g_assert_nonnull (strstr (csv, ",Jeanne Dupont,jeanne@example.fr,0612345678\r\n"));
+  g_assert_cmpint (count_reads_of (server_db, CHIEF), ==, 1);
+  /* None recorded at the station: the server's comes with the feed, once. */
+  g_assert_cmpint (count_reads_of (chief_path, CHIEF), ==, 0);
+  sync_station (chief, url, chief_token);
+  sync_station (chief, url, chief_token);
+  g_assert_cmpint (count_reads_of (chief_path, CHIEF), ==, 1);
+  g_assert_cmpint (count_reads_of (server_db, CHIEF), ==, 1);
+
+  /* An agent's token: refused, nothing read, nothing recorded. */
+  forbidden = gch_test_server_request (server, "POST", "/api/v1/feedback/contacts", agent_token,
+                                       "{\"feedback\": [\"" ID "\"]}");
+  gch_test_response_assert_error (forbidden, 403, "forbidden");
+  g_assert_null (strstr ((const char *) g_bytes_get_data (forbidden->body, NULL), "jeanne"));
+  g_assert_cmpint (count_reads_of (server_db, AGENT), ==, 0);
+  g_assert_cmpint (count_reads_of (server_db, CHIEF), ==, 1);
+
+  /* The server stopped: the file is written without that contact, and says
+   * so, with the others kept at the server (the demo's register, synced
+   * without its contacts).
+   */
+  records = gch_store_list_feedback (gch_station_get_store (chief), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < records->len; i++)
+    {
+      GchFeedback *record = g_ptr_array_index (records, i);
+      gboolean here = TRUE;
+
+      g_assert_true (gch_store_has_feedback_contact (gch_station_get_store (chief),
+                                                     gch_feedback_get_id (record), &here, &error));
+      if (gch_feedback_get_consent (record) && !here)
+        n_at_server++;
+    }
+  g_test_message ("%u contacts kept at the server, %u records", n_at_server, records->len);
+  g_assert_cmpuint (n_at_server, >=, 1);
+  gch_test_server_stop (server);
+  g_clear_pointer (&csv, g_free);
+  g_unlink (path);
+  exported = export_as (chief, CHIEF, GCH_AGENT_ROLE_SUPERVISOR, file);
+  g_assert_no_error (exported.error);
+  g_assert_true (exported.written);
+  g_assert_cmpuint (exported.n_unread, ==, n_at_server);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, &error));
+  g_assert_nonnull (strstr (csv, ID ",complaint,guichet,waiting-time,"));
+  g_assert_null (strstr (csv, "jeanne"));
+  g_assert_null (strstr (csv, "Jeanne"));
+  told = gch_feedback_export_describe (file, exported.n_contacts, exported.n_unread);
+  g_test_message ("%s", told);
+  /* The file's name, then the sentence of the missing contact (in the test's French once translated). */
+  whole = gch_feedback_export_describe (file, exported.n_contacts, 0);
+  expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s %u contact kept at the server could not be read "
+                                           "(offline).",
+                                           "%s %u contacts kept at the server could not be read "
+                                           "(offline).", n_at_server),
+                              whole, n_at_server);
+  g_assert_cmpstr (told, ==, expected);
+  g_assert_nonnull (strstr (told, "registre.csv"));
+  g_assert_cmpint (count_reads_of (chief_path, CHIEF), ==, 1);
+
+  /* The contact read at the server was never written at the supervisor's station. */
+  g_clear_object (&chief);
+  g_assert_false (database_holds (chief_path, "jeanne@example.fr"));
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -524,6 +771,7 @@ main (int   argc,
   g_test_add_func ("/feedback-report/quarter", test_report);
   g_test_add_func ("/feedback-report/export-csv", test_export);
   g_test_add_func ("/feedback-report/agent-refused", test_agent_refused);
+  g_test_add_func ("/feedback-report/export-contacts-at-server", test_export_contacts_at_server);
 
   return g_test_run ();
 }

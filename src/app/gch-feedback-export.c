@@ -23,18 +23,26 @@
  * person's name, e-mail and phone too: each contact is read with
  * gch_store_read_feedback_contact(), which saves the reading as an event
  * (DESIGN.md §7), so an export of personal data leaves a trace per record.
- * Anyone else gets the rows without them. All of it in a worker.
+ * The contacts this station does not keep (records logged at another
+ * station) are read at the server in one request, whose reads the server
+ * records (and feeds back): none recorded here, none written here.
+ * Offline, the file is written with the contacts the station has, and
+ * the count of the others is told. Anyone else gets the rows without
+ * them. All of it in a worker.
  */
 
 typedef struct
 {
   GchStore     *store;
+  GchSync      *sync;   /* NULL: no server to ask */
   GFile        *file;
   GTimeZone    *zone;
   char         *reader;
   GchAgentRole  role;
   gint64        now;
   guint         n_contacts;
+  guint         n_unread;   /* kept at the server, not read: offline */
+  GError       *unread_error;
 } Export;
 
 static void
@@ -43,6 +51,8 @@ export_free (gpointer data)
   Export *export = data;
 
   g_clear_object (&export->store);
+  g_clear_object (&export->sync);
+  g_clear_error (&export->unread_error);
   g_clear_object (&export->file);
   g_clear_pointer (&export->zone, g_time_zone_unref);
   g_free (export->reader);
@@ -57,6 +67,7 @@ export_worker (GTask        *task,
 {
   Export *export = task_data;
   g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) remote = NULL;   /* of records: the contacts kept at the server */
   g_autofree char *csv = NULL;
   gboolean with_contact = gch_agent_role_reads_personal_data (export->role);
   GError *error = NULL;
@@ -67,13 +78,28 @@ export_worker (GTask        *task,
       return;
     }
 
-  /* Only the records with the person's consent hold a contact to read. */
+  /* Only the records with the person's consent hold a contact to read:
+   * here when the station keeps it, else at the server.
+   */
+  remote = g_ptr_array_new ();
   for (guint i = 0; with_contact && i < records->len; i++)
     {
       GchFeedback *feedback = g_ptr_array_index (records, i);
+      gboolean here = FALSE;
 
       if (!gch_feedback_get_consent (feedback))
         continue;
+      if (!gch_store_has_feedback_contact (export->store, gch_feedback_get_id (feedback), &here,
+                                           &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (!here)
+        {
+          g_ptr_array_add (remote, feedback);
+          continue;
+        }
       if (!gch_store_read_feedback_contact (export->store, feedback, export->reader,
                                             export->role, export->now, &error))
         {
@@ -83,6 +109,17 @@ export_worker (GTask        *task,
       if (gch_feedback_has_contact (feedback))
         export->n_contacts++;
     }
+
+  if (remote->len > 0 && export->sync == NULL)
+    export->n_unread = remote->len;
+  else if (remote->len > 0 &&
+           !gch_sync_fetch_feedback_contacts (export->sync, remote, NULL, cancellable,
+                                              &export->unread_error))
+    export->n_unread = remote->len;
+  else
+    for (guint i = 0; i < remote->len; i++)
+      if (gch_feedback_has_contact (g_ptr_array_index (remote, i)))
+        export->n_contacts++;
 
   csv = with_contact ? gch_feedback_list_to_csv_with_contact (records, export->zone)
                      : gch_feedback_list_to_csv (records, export->zone);
@@ -121,13 +158,56 @@ gch_feedback_export_dup_filename (GchStation *station)
 }
 
 /**
+ * gch_feedback_export_describe:
+ * @file: the file written
+ * @n_contacts: how many contacts went into it
+ * @n_unread: how many contacts kept at the server could not be read
+ *
+ * Returns: (transfer full): what the toast says of a written export that
+ *   holds contacts or lacks some
+ */
+char *
+gch_feedback_export_describe (GFile *file,
+                              guint  n_contacts,
+                              guint  n_unread)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *saved = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  name = g_file_get_basename (file);
+  if (n_contacts == 0)
+    saved = g_strdup_printf (_("Saved “%s”."), name);
+  else
+    /* Translators: a file's name, then how many people's contacts it holds */
+    saved = g_strdup_printf (ngettext ("Saved “%s”, with %u person’s contact: keep it safe.",
+                                       "Saved “%s”, with %u people’s contacts: keep it safe.",
+                                       n_contacts),
+                             name, n_contacts);
+  if (n_unread == 0)
+    return g_steal_pointer (&saved);
+
+  /* Translators: the sentence above, then how many contacts are missing from the file */
+  return g_strdup_printf (ngettext ("%s %u contact kept at the server could not be read "
+                                    "(offline).",
+                                    "%s %u contacts kept at the server could not be read "
+                                    "(offline).",
+                                    n_unread),
+                          saved, n_unread);
+}
+
+/**
  * gch_feedback_export_async:
  * @reader: who exports, for the events of the contacts read
  * @role: their role: the contact columns are only for a supervisor or the
  *   quality referent
  * @file: where to write the CSV
  *
- * Writes the whole register to @file, in a worker.
+ * Writes the whole register to @file, in a worker. The contacts the
+ * station does not keep are read at the server with the station's sync
+ * (gch_station_get_sync()), in one request; offline, the file is written
+ * without them and gch_feedback_export_finish() counts them.
  */
 void
 gch_feedback_export_async (GchStation          *station,
@@ -151,6 +231,8 @@ gch_feedback_export_async (GchStation          *station,
   day = gch_station_get_day (station);
   export = g_new0 (Export, 1);
   export->store = g_object_ref (gch_station_get_store (station));
+  if (gch_station_get_sync (station) != NULL)
+    export->sync = g_object_ref (gch_station_get_sync (station));
   export->file = g_object_ref (file);
   export->zone = day != NULL && day->site != NULL ? gch_site_dup_time_zone (day->site)
                                                   : g_time_zone_new_local ();
@@ -164,12 +246,15 @@ gch_feedback_export_async (GchStation          *station,
 /**
  * gch_feedback_export_finish:
  * @n_contacts: (out) (optional): how many contacts went into the file
+ * @n_unread: (out) (optional): how many contacts kept at the server could
+ *   not be read (offline): the file has those rows without them
  *
  * Returns: %TRUE if the file was written
  */
 gboolean
 gch_feedback_export_finish (GAsyncResult  *result,
                             guint         *n_contacts,
+                            guint         *n_unread,
                             GError       **error)
 {
   Export *export;
@@ -179,5 +264,9 @@ gch_feedback_export_finish (GAsyncResult  *result,
   export = g_task_get_task_data (G_TASK (result));
   if (n_contacts != NULL)
     *n_contacts = export->n_contacts;
+  if (n_unread != NULL)
+    *n_unread = export->n_unread;
+  if (export->unread_error != NULL)
+    g_debug ("Contacts kept at the server not read: %s", export->unread_error->message);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -14,6 +14,9 @@
 G_BEGIN_DECLS
 
 char     *gch_feedback_export_dup_filename (GchStation           *station);
+char     *gch_feedback_export_describe     (GFile                *file,
+                                            guint                 n_contacts,
+                                            guint                 n_unread);
 void      gch_feedback_export_async        (GchStation           *station,
                                             const char           *reader,
                                             GchAgentRole          role,
@@ -23,6 +26,7 @@ void      gch_feedback_export_async        (GchStation           *station,
                                             gpointer              user_data);
 gboolean  gch_feedback_export_finish       (GAsyncResult         *result,
                                             guint                *n_contacts,
+                                            guint                *n_unread,
                                             GError              **error);
 
 G_END_DECLS

@@ -1188,21 +1188,15 @@ export_feedback_cb (GObject      *object,
   GchWindow *self = g_ptr_array_index (data, 0);
   GFile *file = g_ptr_array_index (data, 1);
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *message = NULL;
   guint n_contacts = 0;
+  guint n_unread = 0;
 
-  if (!gch_feedback_export_finish (result, &n_contacts, &error) || n_contacts == 0)
+  if (!gch_feedback_export_finish (result, &n_contacts, &n_unread, &error) ||
+      (n_contacts == 0 && n_unread == 0))
     message = gch_save_chooser_describe (file, error);
   else
-    {
-      name = g_file_get_basename (file);
-      /* Translators: a file's name, then how many people's contacts it holds */
-      message = g_strdup_printf (ngettext ("Saved “%s”, with %u person’s contact: keep it safe.",
-                                           "Saved “%s”, with %u people’s contacts: keep it safe.",
-                                           n_contacts),
-                                 name, n_contacts);
-    }
+    message = gch_feedback_export_describe (file, n_contacts, n_unread);
   if (message != NULL)
     gch_window_add_toast (self, message);
 }
