@@ -417,6 +417,48 @@ test_login (void)
   stop_server ();
 }
 
+/* A station started with --password-stdin whose server has not answered
+ * yet says so in its header ("Connecting…", not nothing), and is online
+ * once the server answers. The server is frozen (SIGSTOP) for the wait:
+ * it takes the connection but answers nothing until it goes on.
+ */
+static void
+check_connecting_then_online (GchTestApp *fixture)
+{
+  g_autofree char *token = NULL;
+
+  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_true (wait_for_indicator (fixture, says ("Connecting…")));
+  g_assert_cmpstr (gch_sync_indicator_get_detail (indicator (fixture)), ==,
+                   says ("Reaching the booking server."));
+  g_assert_false (gch_sync_controller_get_enabled (gch_application_get_sync (fixture->app)));
+
+  started = g_get_monotonic_time ();
+  gch_test_server_pause (server, FALSE);
+  g_assert_true (wait_for_indicator (fixture, says ("Online")));
+  tell_time_to ("From the server's answer to online, the keyring working");
+  g_assert_null (find_login_window ());
+  token = wait_for_keyring_token (fixture);
+  g_assert_cmpuint (strlen (token), ==, 64);
+
+  gch_test_app_press (fixture, "<Control><Shift>l");
+  g_assert_true (gch_test_app_wait_until (fixture, logged_out));
+}
+
+static void
+test_connecting_then_online (void)
+{
+  g_autofree char *args = NULL;
+
+  start_server ();
+  gch_test_app_feed_password (PASSWORD);
+  args = g_strdup_printf ("--demo --server %s --agent %s --password-stdin",
+                          gch_test_server_get_url (server), AGENT);
+  gch_test_server_pause (server, TRUE);
+  gch_test_app_run (args, check_connecting_then_online);
+  stop_server ();
+}
+
 /* A call at another station shows in this one's queue, in place. */
 
 static gboolean
@@ -1096,6 +1138,7 @@ main (int   argc,
 
   g_test_add_func ("/online/login", test_login);
   g_test_add_func ("/online/login-errors", test_login_errors);
+  g_test_add_func ("/online/connecting-then-online", test_connecting_then_online);
   g_test_add_func ("/online/call-from-other-station", test_call_from_other_station);
   g_test_add_func ("/online/call-next-at-server", test_call_next_at_server);
   g_test_add_func ("/online/offline-then-back", test_offline_then_back);

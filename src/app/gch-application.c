@@ -592,6 +592,7 @@ lookup_token_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *token = gch_credentials_lookup_finish (result, &error);
 
+  gch_sync_controller_set_connecting (self->sync, FALSE);
   if (error != NULL)
     {
       g_warning ("%s", error->message);
@@ -620,6 +621,7 @@ log_in_at_start_cb (GObject      *object,
 
   if (token == NULL)
     {
+      gch_sync_controller_set_connecting (self->sync, FALSE);
       _gch_application_show_login (self, error->message);
       return;
     }
@@ -654,6 +656,10 @@ start_session (GchApplication *self)
       return;
     }
 
+  /* Until the server or the keyring answers, the header says the station
+   * is reaching the server.
+   */
+  gch_sync_controller_set_connecting (self->sync, TRUE);
   if ((password = g_steal_pointer (&self->login_password)) != NULL)
     {
       gch_session_log_in_async (self->server_url, self->agent, password, NULL,
