@@ -364,6 +364,24 @@ gch_test_server_is_running (GchTestServer *self)
 }
 
 /**
+ * gch_test_server_pause:
+ * @paused: %TRUE to freeze the server, %FALSE to let it go on
+ *
+ * Freezes the running server with SIGSTOP: it still accepts connections
+ * (the kernel does) but answers nothing until SIGCONT, as a server that
+ * hangs. What was asked meanwhile is answered once it goes on.
+ */
+void
+gch_test_server_pause (GchTestServer *self,
+                       gboolean       paused)
+{
+  g_assert_nonnull (self->process);
+  g_assert_nonnull (g_subprocess_get_identifier (self->process));
+
+  g_subprocess_send_signal (self->process, paused ? SIGSTOP : SIGCONT);
+}
+
+/**
  * gch_test_server_stop:
  *
  * Stops the server with SIGTERM, and checks that it was still running and

@@ -71,6 +71,8 @@ gboolean         gch_test_server_make_certificate (GchTestServer *self,
                                                    char         **cert,
                                                    char         **key);
 SoupSession     *gch_test_server_get_session   (GchTestServer   *self);
+void             gch_test_server_pause         (GchTestServer   *self,
+                                                gboolean         paused);
 void             gch_test_server_stop          (GchTestServer   *self);
 
 SoupMessage     *gch_test_server_new_message   (GchTestServer   *self,

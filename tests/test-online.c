@@ -36,6 +36,14 @@
 
 static GchTestServer *server;
 static char *date;
+static gint64 started;   /* when the app under test was started, or went on */
+
+static void
+tell_time_to (const char *what)
+{
+  g_test_message ("%s: %.2f s", what,
+                  (g_get_monotonic_time () - started) / (double)G_USEC_PER_SEC);
+}
 
 static void
 start_server (void)
@@ -232,6 +240,35 @@ keyring_token (GchTestApp *fixture)
   return g_steal_pointer (&looked_up);
 }
 
+/* The app keeps the token in the keyring in the background, after the
+ * station is online: asks the keyring until it holds one, as the next
+ * start would find it.
+ */
+static gboolean
+keyring_holds_token (GchTestApp *fixture)
+{
+  g_autofree char *url = NULL;
+
+  if (!lookup_done)
+    return FALSE;
+  if (looked_up != NULL)
+    return TRUE;
+
+  url = g_settings_get_string (gch_application_get_settings (fixture->app), "server-url");
+  lookup_done = FALSE;
+  gch_credentials_lookup_async (url, AGENT, NULL, lookup_cb, NULL);
+  return FALSE;
+}
+
+static char *
+wait_for_keyring_token (GchTestApp *fixture)
+{
+  g_clear_pointer (&looked_up, g_free);
+  lookup_done = TRUE;
+  g_assert_true (gch_test_app_wait_until (fixture, keyring_holds_token));
+  return g_steal_pointer (&looked_up);
+}
+
 /* Every file under @folder, whatever its depth, holds neither @secret nor
  * the password. Returns how many files were read.
  */
@@ -315,8 +352,7 @@ check_login (GchTestApp *fixture)
   g_assert_true (gch_test_app_wait_until (fixture, login_window_gone));
   g_assert_true (wait_for_indicator (fixture, says ("Online")));
 
-  token = keyring_token (fixture);
-  g_assert_nonnull (token);
+  token = wait_for_keyring_token (fixture);
   g_assert_cmpuint (strlen (token), ==, 64);
 
   looked = assert_not_in_files (data, token);
@@ -347,6 +383,7 @@ check_starts_logged_in (GchTestApp *fixture)
 
   /* Logged in before this start: the keyring's token is used at once. */
   g_assert_true (wait_for_indicator (fixture, says ("Online")));
+  tell_time_to ("From start to online with the keyring's token");
   g_assert_null (find_login_window ());
   token = keyring_token (fixture);
   g_assert_nonnull (token);
@@ -361,7 +398,11 @@ check_starts_logged_in (GchTestApp *fixture)
 static void
 check_log_in_only (GchTestApp *fixture)
 {
+  g_autofree char *token = NULL;
+
   log_in (fixture);
+  /* Online comes before the keyring has the token: the next start needs it. */
+  token = wait_for_keyring_token (fixture);
 }
 
 static void
@@ -371,7 +412,50 @@ test_login (void)
   gch_test_app_run ("--demo", check_login);
   gch_test_app_clear_data ();
   gch_test_app_run ("--demo", check_log_in_only);
+  started = g_get_monotonic_time ();
   gch_test_app_run ("--demo", check_starts_logged_in);
+  stop_server ();
+}
+
+/* A station started with --password-stdin whose server has not answered
+ * yet says so in its header ("Connecting…", not nothing), and is online
+ * once the server answers. The server is frozen (SIGSTOP) for the wait:
+ * it takes the connection but answers nothing until it goes on.
+ */
+static void
+check_connecting_then_online (GchTestApp *fixture)
+{
+  g_autofree char *token = NULL;
+
+  g_assert_true (gch_test_app_wait_until (fixture, day_loaded));
+  g_assert_true (wait_for_indicator (fixture, says ("Connecting…")));
+  g_assert_cmpstr (gch_sync_indicator_get_detail (indicator (fixture)), ==,
+                   says ("Reaching the booking server."));
+  g_assert_false (gch_sync_controller_get_enabled (gch_application_get_sync (fixture->app)));
+
+  started = g_get_monotonic_time ();
+  gch_test_server_pause (server, FALSE);
+  g_assert_true (wait_for_indicator (fixture, says ("Online")));
+  tell_time_to ("From the server's answer to online, the keyring working");
+  g_assert_null (find_login_window ());
+  token = wait_for_keyring_token (fixture);
+  g_assert_cmpuint (strlen (token), ==, 64);
+
+  gch_test_app_press (fixture, "<Control><Shift>l");
+  g_assert_true (gch_test_app_wait_until (fixture, logged_out));
+}
+
+static void
+test_connecting_then_online (void)
+{
+  g_autofree char *args = NULL;
+
+  start_server ();
+  gch_test_app_feed_password (PASSWORD);
+  args = g_strdup_printf ("--demo --server %s --agent %s --password-stdin",
+                          gch_test_server_get_url (server), AGENT);
+  gch_test_server_pause (server, TRUE);
+  gch_test_app_run (args, check_connecting_then_online);
   stop_server ();
 }
 
@@ -728,8 +812,7 @@ check_expired_login (GchTestApp *fixture)
   g_autoptr(GchTestResponse) response = NULL;
 
   log_in (fixture);
-  token = keyring_token (fixture);
-  g_assert_nonnull (token);
+  token = wait_for_keyring_token (fixture);
 
   response = gch_test_server_request (server, "POST", "/api/v1/logout", token, NULL);
   g_assert_cmpuint (response->status, ==, 204);
@@ -1055,6 +1138,7 @@ main (int   argc,
 
   g_test_add_func ("/online/login", test_login);
   g_test_add_func ("/online/login-errors", test_login_errors);
+  g_test_add_func ("/online/connecting-then-online", test_connecting_then_online);
   g_test_add_func ("/online/call-from-other-station", test_call_from_other_station);
   g_test_add_func ("/online/call-next-at-server", test_call_next_at_server);
   g_test_add_func ("/online/offline-then-back", test_offline_then_back);

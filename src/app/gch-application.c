@@ -305,6 +305,82 @@ check_long_waits (gpointer user_data)
 
 /* The booking server */
 
+typedef struct
+{
+  GchApplication *app;
+  char           *url;
+  char           *agent;
+  char           *token;
+} KeepData;
+
+static void
+keep_data_free (KeepData *kd)
+{
+  g_object_unref (kd->app);
+  g_free (kd->url);
+  g_free (kd->agent);
+  g_free (kd->token);
+  g_free (kd);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeepData, keep_data_free)
+
+static void
+forget_kept_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gch_credentials_clear_finish (result, &error))
+    g_message ("The keyring could not forget a login ended meanwhile: %s", error->message);
+}
+
+static void
+keep_token_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(KeepData) kd = user_data;
+  GchApplication *self = kd->app;
+  g_autoptr(GError) error = NULL;
+
+  if (!gch_credentials_store_finish (result, &error))
+    {
+      /* Without a keyring the agent can still work: the token lives in
+       * memory only. Said once, as the login it is about.
+       */
+      g_message ("The keyring could not keep the login: %s", error->message);
+      if (g_strcmp0 (self->token, kd->token) == 0)
+        _gch_application_toast (self, _("The keyring did not keep the login: the next start "
+                                        "will ask to log in again."));
+      return;
+    }
+
+  /* Logged out while the keyring was busy: the logout's own clear may have
+   * come first, so the revoked token must not stay for the next start.
+   */
+  if (self->token == NULL && g_strcmp0 (self->server_url, kd->url) == 0 &&
+      g_strcmp0 (self->agent, kd->agent) == 0)
+    gch_credentials_clear_async (kd->url, kd->agent, NULL, forget_kept_cb, NULL);
+}
+
+/* The keyring keeps the token for the next start, in the background: a
+ * locked keyring may wait for its password as long as the agent leaves
+ * its prompt, and the station works meanwhile.
+ */
+static void
+keep_token (GchApplication *self)
+{
+  KeepData *kd = g_new0 (KeepData, 1);
+
+  kd->app = g_object_ref (self);
+  kd->url = g_strdup (self->server_url);
+  kd->agent = g_strdup (self->agent);
+  kd->token = g_strdup (self->token);
+  gch_credentials_store_async (kd->url, kd->agent, kd->token, NULL, keep_token_cb, kd);
+}
+
 static void
 on_logged_in_cb (GchApplication *self,
                  const char     *server_url,
@@ -334,6 +410,7 @@ on_logged_in_cb (GchApplication *self,
 
   if (self->sync != NULL)
     gch_sync_controller_start (self->sync, server_url, token);
+  keep_token (self);
   /* The supervisor's page follows who logged in. */
   refresh_windows (self);
 
@@ -515,6 +592,7 @@ lookup_token_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *token = gch_credentials_lookup_finish (result, &error);
 
+  gch_sync_controller_set_connecting (self->sync, FALSE);
   if (error != NULL)
     {
       g_warning ("%s", error->message);
@@ -543,6 +621,7 @@ log_in_at_start_cb (GObject      *object,
 
   if (token == NULL)
     {
+      gch_sync_controller_set_connecting (self->sync, FALSE);
       _gch_application_show_login (self, error->message);
       return;
     }
@@ -577,6 +656,10 @@ start_session (GchApplication *self)
       return;
     }
 
+  /* Until the server or the keyring answers, the header says the station
+   * is reaching the server.
+   */
+  gch_sync_controller_set_connecting (self->sync, TRUE);
   if ((password = g_steal_pointer (&self->login_password)) != NULL)
     {
       gch_session_log_in_async (self->server_url, self->agent, password, NULL,

@@ -23,8 +23,9 @@
 #include "gch-session.h"
 
 /* The agent's session on the booking server: logging in gets a token from
- * the server and keeps it in the keyring; logging out revokes it on the
- * server and forgets it. Everything is asynchronous, on the main context:
+ * the server (the app keeps it in the keyring, in the background: a locked
+ * keyring's prompt must not hold the station back); logging out revokes it
+ * on the server and forgets it. Everything is asynchronous, on the main context:
  * the window never waits for the network. The errors are said in the
  * agent's words; the technical detail goes to the log.
  */
@@ -35,7 +36,6 @@ typedef struct
 {
   char *url;
   char *agent;
-  char *token;
 } SessionData;
 
 static void
@@ -45,7 +45,6 @@ session_data_free (gpointer data)
 
   g_free (sd->url);
   g_free (sd->agent);
-  g_free (sd->token);
   g_free (sd);
 }
 
@@ -96,30 +95,11 @@ explain (GError *error)
 }
 
 static void
-store_token_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SessionData *sd = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  /* Without a keyring the agent can still work: the token then lives in
-   * memory only, and the next start asks to log in again.
-   */
-  if (!gch_credentials_store_finish (result, &error))
-    g_warning ("The keyring could not keep the login: %s", error->message);
-
-  g_task_return_pointer (task, g_strdup (sd->token), g_free);
-}
-
-static void
 log_in_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SessionData *sd = g_task_get_task_data (task);
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -158,9 +138,7 @@ log_in_cb (GObject      *object,
       return;
     }
 
-  sd->token = g_strdup (token);
-  gch_credentials_store_async (sd->url, sd->agent, sd->token, g_task_get_cancellable (task),
-                               store_token_cb, g_object_ref (task));
+  g_task_return_pointer (task, g_strdup (token), g_free);
 }
 
 /**
@@ -169,9 +147,9 @@ log_in_cb (GObject      *object,
  * @agent: the agent's id
  * @password: the agent's password; sent once, kept nowhere
  *
- * Logs @agent in, and keeps the token in the keyring for @server_url and
- * @agent (a keyring that refuses it is only warned of: the token then
- * lasts as long as the app).
+ * Logs @agent in. The result is the server's answer alone: keeping the
+ * token in the keyring is the caller's (gch_credentials_store_async()),
+ * so that a keyring waiting for its password does not delay the login.
  */
 void
 gch_session_log_in_async (const char          *server_url,
@@ -228,7 +206,7 @@ gch_session_log_in_async (const char          *server_url,
 /**
  * gch_session_log_in_finish:
  *
- * Returns: (transfer full): the token, kept in the keyring; %NULL on error:
+ * Returns: (transfer full): the token, not yet in the keyring; %NULL on error:
  *   %GCH_ERROR_AUTH for a wrong agent or password, %GCH_ERROR_CERTIFICATE
  *   for an untrusted certificate, %GCH_ERROR_FAILED for a server that
  *   cannot be reached

@@ -64,6 +64,7 @@ struct _GchSyncController
   gboolean      online;
   gboolean      syncing;
   gboolean      needs_login;
+  gboolean      connecting;    /* a login or a keyring lookup before the start */
   gint64        offline_since;
   gint64        waiting;
   gint64        conflicts;
@@ -82,6 +83,7 @@ enum {
   PROP_CONFLICTS,
   PROP_NEEDS_LOGIN,
   PROP_LAST_ERROR,
+  PROP_CONNECTING,
   N_PROPS
 };
 
@@ -1099,6 +1101,7 @@ gch_sync_controller_start (GchSyncController *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   set_boolean (self, &self->needs_login, FALSE, PROP_NEEDS_LOGIN);
+  set_boolean (self, &self->connecting, FALSE, PROP_CONNECTING);
   set_boolean (self, &self->enabled, TRUE, PROP_ENABLED);
   set_last_error (self, NULL);
   g_object_thaw_notify (G_OBJECT (self));
@@ -1132,10 +1135,28 @@ gch_sync_controller_stop (GchSyncController *self)
   set_boolean (self, &self->online, FALSE, PROP_ONLINE);
   set_boolean (self, &self->syncing, FALSE, PROP_SYNCING);
   set_boolean (self, &self->needs_login, FALSE, PROP_NEEDS_LOGIN);
+  set_boolean (self, &self->connecting, FALSE, PROP_CONNECTING);
   set_int64 (self, &self->offline_since, 0, PROP_OFFLINE_SINCE);
   g_object_thaw_notify (G_OBJECT (self));
 
   gch_sync_controller_recount (self);
+}
+
+/**
+ * gch_sync_controller_set_connecting:
+ * @connecting: whether a login, or the keyring's token, is awaited
+ *
+ * Says that the rounds are about to start, so that the header tells the
+ * agent the station is reaching the server instead of saying nothing.
+ * gch_sync_controller_start() and gch_sync_controller_stop() end it.
+ */
+void
+gch_sync_controller_set_connecting (GchSyncController *self,
+                                    gboolean           connecting)
+{
+  g_return_if_fail (GCH_IS_SYNC_CONTROLLER (self));
+
+  set_boolean (self, &self->connecting, connecting, PROP_CONNECTING);
 }
 
 /**
@@ -1231,6 +1252,13 @@ gch_sync_controller_get_conflicts (GchSyncController *self)
 {
   g_return_val_if_fail (GCH_IS_SYNC_CONTROLLER (self), 0);
   return self->conflicts;
+}
+
+gboolean
+gch_sync_controller_get_connecting (GchSyncController *self)
+{
+  g_return_val_if_fail (GCH_IS_SYNC_CONTROLLER (self), FALSE);
+  return self->connecting;
 }
 
 gboolean
@@ -1339,6 +1367,9 @@ gch_sync_controller_get_property (GObject    *object,
     case PROP_NEEDS_LOGIN:
       g_value_set_boolean (value, self->needs_login);
       break;
+    case PROP_CONNECTING:
+      g_value_set_boolean (value, self->connecting);
+      break;
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
       break;
@@ -1366,6 +1397,7 @@ gch_sync_controller_class_init (GchSyncControllerClass *klass)
   properties[PROP_CONFLICTS] = g_param_spec_int64 ("conflicts", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_NEEDS_LOGIN] = g_param_spec_boolean ("needs-login", NULL, NULL, FALSE, flags);
   properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, flags);
+  properties[PROP_CONNECTING] = g_param_spec_boolean ("connecting", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

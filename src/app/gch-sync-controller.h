@@ -43,6 +43,9 @@ gint64             gch_sync_controller_get_offline_since (GchSyncController *sel
 gint64             gch_sync_controller_get_waiting       (GchSyncController *self);
 gint64             gch_sync_controller_get_conflicts     (GchSyncController *self);
 gboolean           gch_sync_controller_get_needs_login   (GchSyncController *self);
+void               gch_sync_controller_set_connecting    (GchSyncController *self,
+                                                          gboolean           connecting);
+gboolean           gch_sync_controller_get_connecting    (GchSyncController *self);
 const char        *gch_sync_controller_get_last_error    (GchSyncController *self);
 guint              gch_sync_controller_get_rounds        (GchSyncController *self);
 GTimeZone         *gch_sync_controller_dup_time_zone     (GchSyncController *self);

@@ -141,7 +141,11 @@ update (GchSyncIndicator *self)
   gint64 waiting, conflicts;
   gboolean offline;
 
-  if (c == NULL || (!gch_sync_controller_get_enabled (c) && !gch_sync_controller_get_needs_login (c)))
+  /* A login or a keyring lookup under way says "Connecting…" too: a
+   * station that says nothing seems to work alone.
+   */
+  if (c == NULL || (!gch_sync_controller_get_enabled (c) && !gch_sync_controller_get_needs_login (c) &&
+                    !gch_sync_controller_get_connecting (c)))
     {
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
       return;
