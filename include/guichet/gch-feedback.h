@@ -179,6 +179,15 @@ void                 gch_feedback_restore_state         (GchFeedback         *se
                                                          GchFeedbackStatus    status,
                                                          gint64               acknowledged_at,
                                                          gint64               closed_at);
+/* Who did each step (the agent's id), and when work began. */
+void                 gch_feedback_set_done_by           (GchFeedback         *self,
+                                                         GchFeedbackStatus    step,
+                                                         const char          *by);
+const char          *gch_feedback_get_done_by           (GchFeedback         *self,
+                                                         GchFeedbackStatus    step);
+gint64               gch_feedback_get_started_at        (GchFeedback         *self);
+void                 gch_feedback_restore_started_at    (GchFeedback         *self,
+                                                         gint64               started_at);
 void                 gch_feedback_restore_forward       (GchFeedback         *self,
                                                          const char          *by,
                                                          const char          *to,

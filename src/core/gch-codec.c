@@ -2615,7 +2615,13 @@ gch_codec_feedback_to_json (GchFeedback *feedback,
       add_text (object, "due-date", text);
     }
   add_nonzero (object, "acknowledged-at", gch_feedback_get_acknowledged_at (feedback));
+  add_nonzero (object, "started-at", gch_feedback_get_started_at (feedback));
   add_nonzero (object, "closed-at", gch_feedback_get_closed_at (feedback));
+  add_text (object, "logged-by", gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_RECEIVED));
+  add_text (object, "acknowledged-by",
+            gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_ACKNOWLEDGED));
+  add_text (object, "started-by", gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_IN_PROGRESS));
+  add_text (object, "closed-by", gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_CLOSED));
 
   forwards = json_array_new ();
   for (guint i = 0; i < gch_feedback_get_n_forwards (feedback); i++)
@@ -2651,8 +2657,8 @@ gch_codec_feedback_to_json (GchFeedback *feedback,
 static const char * const feedback_members[] = {
   "id", "kind", "channel", "category", "received-at", "description", "ticket", "appointment",
   "service", "guichet", "agent", "consent", "contact-name", "contact-email", "contact-phone",
-  "answer-required", "status", "due-date", "acknowledged-at", "closed-at", "forwards",
-  "answers", "version", NULL
+  "answer-required", "status", "due-date", "acknowledged-at", "started-at", "closed-at",
+  "logged-by", "acknowledged-by", "started-by", "closed-by", "forwards", "answers", "version", NULL
 };
 
 static const char * const forward_members[] = { "by", "to", "at", NULL };
@@ -2736,7 +2742,8 @@ gch_codec_feedback_from_json (JsonNode  *node,
 {
   const char *id, *description, *ticket, *appointment, *service, *agent;
   const char *contact_name, *contact_email, *contact_phone, *due_text;
-  gint64 received_at, guichet, acknowledged_at, closed_at, version;
+  const char *logged_by, *acknowledged_by, *started_by, *closed_by;
+  gint64 received_at, guichet, acknowledged_at, started_at, closed_at, version;
   int kind, channel, category, status, year, month, day;
   gboolean consent, answer_required;
   g_autoptr(GchFeedback) feedback = NULL;
@@ -2767,7 +2774,12 @@ gch_codec_feedback_from_json (JsonNode  *node,
       !read_enum (object, "status", GCH_TYPE_FEEDBACK_STATUS, &status, error) ||
       !read_text (object, "due-date", &key_rule, FALSE, &due_text, error) ||
       !read_time (object, "acknowledged-at", FALSE, &acknowledged_at, error) ||
+      !read_time (object, "started-at", FALSE, &started_at, error) ||
       !read_time (object, "closed-at", FALSE, &closed_at, error) ||
+      !read_text (object, "logged-by", &name_rule, FALSE, &logged_by, error) ||
+      !read_text (object, "acknowledged-by", &name_rule, FALSE, &acknowledged_by, error) ||
+      !read_text (object, "started-by", &name_rule, FALSE, &started_by, error) ||
+      !read_text (object, "closed-by", &name_rule, FALSE, &closed_by, error) ||
       !read_int (object, "version", 0, MAX_VERSION, TRUE, &version, error))
     return NULL;
 
@@ -2799,6 +2811,11 @@ gch_codec_feedback_from_json (JsonNode  *node,
       gch_feedback_set_due_date (feedback, &due);
     }
   gch_feedback_restore_state (feedback, status, acknowledged_at, closed_at);
+  gch_feedback_restore_started_at (feedback, started_at);
+  gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_RECEIVED, logged_by);
+  gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_ACKNOWLEDGED, acknowledged_by);
+  gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_IN_PROGRESS, started_by);
+  gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_CLOSED, closed_by);
   gch_feedback_set_version (feedback, version);
 
   if (!read_history (object, feedback, error))
