@@ -596,10 +596,14 @@ test_who_acted (Fixture       *f,
   g_clear_object (&feedback);
   feedback = load (f->quality);
   run_on (f->quality, (GchRequest) { .action = GCH_ACTION_FORWARD_FEEDBACK, .feedback = feedback,
-                                     .forward_to = "Titres d’identité", .agent = QUALITY });
+                                     .forward_to = "Titres d’identité", .agent = QUALITY,
+                                     .forward_note = "Rappeler Mme Dupont avant jeudi" });
   g_clear_object (&feedback);
   feedback = load (f->quality);
   g_assert_cmpstr (gch_feedback_get_forward (feedback, 0)->by, ==, QUALITY);
+  g_assert_cmpstr (gch_feedback_get_forward (feedback, 0)->to, ==, "Titres d’identité");
+  g_assert_cmpstr (gch_feedback_get_forward (feedback, 0)->note, ==,
+                   "Rappeler Mme Dupont avant jeudi");
   g_assert_cmpstr (gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_ACKNOWLEDGED), ==, QUALITY);
   g_assert_cmpstr (gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_IN_PROGRESS), ==, QUALITY);
   g_assert_cmpint (gch_feedback_get_started_at (feedback), >=,
@@ -620,6 +624,8 @@ test_who_acted (Fixture       *f,
   on_server = gch_store_load_feedback (server_store, ID, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (gch_feedback_get_forward (on_server, 0)->by, ==, QUALITY);
+  g_assert_cmpstr (gch_feedback_get_forward (on_server, 0)->note, ==,
+                   "Rappeler Mme Dupont avant jeudi");
   g_assert_cmpstr (gch_feedback_get_done_by (on_server, GCH_FEEDBACK_STATUS_ACKNOWLEDGED), ==, QUALITY);
   g_assert_cmpstr (gch_feedback_get_done_by (on_server, GCH_FEEDBACK_STATUS_IN_PROGRESS), ==, QUALITY);
   assert_step_actors (gch_test_server_get_database (f->server), "feedback-acknowledge", QUALITY);
@@ -628,6 +634,9 @@ test_who_acted (Fixture       *f,
   g_assert_no_error (error);
   at_counter = load (f->counter);
   g_assert_cmpstr (gch_feedback_get_forward (at_counter, 0)->by, ==, QUALITY);
+  g_assert_cmpstr (gch_feedback_get_forward (at_counter, 0)->to, ==, "Titres d’identité");
+  g_assert_cmpstr (gch_feedback_get_forward (at_counter, 0)->note, ==,
+                   "Rappeler Mme Dupont avant jeudi");
   g_assert_cmpstr (gch_feedback_get_done_by (at_counter, GCH_FEEDBACK_STATUS_ACKNOWLEDGED), ==, QUALITY);
   g_assert_cmpstr (gch_feedback_get_done_by (at_counter, GCH_FEEDBACK_STATUS_IN_PROGRESS), ==, QUALITY);
 

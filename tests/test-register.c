@@ -725,10 +725,11 @@ check_forward (GchTestApp *fixture)
   g_assert_true (gch_test_app_wait_until (fixture, forwarded));
   g_assert_true (gch_test_app_wait_until (fixture, titled_gone));
 
-  /* Kept with the record: the service and the note, who, and the state unchanged. */
-  to = g_strdup_printf (tr ("%s — %s"), service, "Rappeler Mme Durand");
+  /* Kept with the record: the service, the note apart, who, and the state unchanged. */
+  to = g_strdup (service);
   stored = load (fixture, id);
-  g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->to, ==, to);
+  g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->to, ==, service);
+  g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->note, ==, "Rappeler Mme Durand");
   g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->by, ==, AGENT);
   g_assert_cmpint (gch_feedback_get_status (stored), ==, GCH_FEEDBACK_STATUS_RECEIVED);
 
@@ -739,6 +740,12 @@ check_forward (GchTestApp *fixture)
   /* The agent logged in, by name: not the station's name. */
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row),
                             gch_agent_get_name (gch_day_find_agent (day, AGENT))));
+  /* The note under the forward, after who and when. */
+  {
+    g_autofree char *note = g_strdup_printf (tr ("%s — Note: %s"), "", "Rappeler Mme Durand");
+
+    g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (row), note));
+  }
   {
     g_autofree char *as_station = g_strdup_printf (tr ("by %s, %s"),
                                                    gch_station_get_actor (station), "");

@@ -716,7 +716,13 @@ show_history (GchRegisterPage *self,
       /* Translators: where a record was forwarded: "Forwarded to Titres" */
       g_autofree char *title = g_strdup_printf (_("Forwarded to %s"), forward->to);
       /* Translators: who forwarded a record, and when: "by François Roux, 22/11/2026 at 10:42" */
-      g_autofree char *subtitle = g_strdup_printf (_("by %s, %s"), agent_name (self, forward->by), when);
+      g_autofree char *by = g_strdup_printf (_("by %s, %s"), agent_name (self, forward->by), when);
+      /* Translators: who forwarded a record and when, then the note for the
+       * service: "by François Roux, 22/11/2026 at 10:42 — Note: Call her back"
+       */
+      g_autofree char *subtitle = forward->note != NULL
+                                  ? g_strdup_printf (_("%s — Note: %s"), by, forward->note)
+                                  : g_strdup (by);
       Step step = { forward->at, history_row (title, subtitle) };
 
       g_array_append_val (steps, step);
@@ -968,6 +974,7 @@ on_dialog_ok_cb (GtkButton *button,
   GchRegisterItem *item = g_hash_table_lookup (dialog->self->items, dialog->id);
   g_autofree char *text = NULL;
   g_autofree char *to = NULL;
+  g_autofree char *note_text = NULL;
   GchRequest request = { .action = dialog->action };
 
   if (item == NULL || dialog->self->station == NULL)
@@ -982,12 +989,10 @@ on_dialog_ok_cb (GtkButton *button,
       const char *service = chosen < g_strv_length (dialog->services) ? dialog->services[chosen] : "";
       g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (dialog->note_row))));
 
-      /* The record keeps one line per forward: the service, then the note. */
-      to = *note != '\0'
-           /* Translators: the service a record goes to, then the note for them */
-           ? g_strdup_printf (_("%s — %s"), service, note)
-           : g_strdup (service);
+      /* The note travels apart from the service it goes to. */
+      to = g_strdup (service);
       request.forward_to = to;
+      request.forward_note = note_text = g_steal_pointer (&note);
     }
   else
     {

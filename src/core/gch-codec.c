@@ -2631,6 +2631,7 @@ gch_codec_feedback_to_json (GchFeedback *feedback,
 
       add_text (item, "by", forward->by);
       add_text (item, "to", forward->to);
+      add_text (item, "note", forward->note);
       json_object_set_int_member (item, "at", forward->at);
       json_array_add_object_element (forwards, item);
     }
@@ -2661,7 +2662,7 @@ static const char * const feedback_members[] = {
   "logged-by", "acknowledged-by", "started-by", "closed-by", "forwards", "answers", "version", NULL
 };
 
-static const char * const forward_members[] = { "by", "to", "at", NULL };
+static const char * const forward_members[] = { "by", "to", "at", "note", NULL };
 static const char * const answer_members[] = { "author", "text", "at", NULL };
 
 /* A description or an answer: 1 to GCH_FEEDBACK_MAX_DESCRIPTION characters. */
@@ -2697,17 +2698,18 @@ read_history (JsonObject   *object,
   for (guint i = 0; i < json_array_get_length (forwards); i++)
     {
       JsonObject *item;
-      const char *by, *to;
+      const char *by, *to, *note;
       gint64 at;
 
       if (!(item = open_object (json_array_get_element (forwards, i),
                                 N_("A forward must be a JSON object"), forward_members, error)) ||
           !read_text (item, "by", &name_rule, TRUE, &by, error) ||
           !read_text (item, "to", &name_rule, TRUE, &to, error) ||
+          !read_text (item, "note", &feedback_text_rule, FALSE, &note, error) ||
           !read_time (item, "at", TRUE, &at, error))
         return FALSE;
 
-      gch_feedback_restore_forward (feedback, by, to, at);
+      gch_feedback_restore_forward (feedback, by, to, note, at);
     }
 
   for (guint i = 0; i < json_array_get_length (answers); i++)

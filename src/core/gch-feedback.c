@@ -445,6 +445,7 @@ forward_free (gpointer data)
 
   g_free (forward->by);
   g_free (forward->to);
+  g_free (forward->note);
   g_free (forward);
 }
 
@@ -988,8 +989,8 @@ gch_feedback_start (GchFeedback  *self,
  * @by: who forwards it
  * @to: the service or person it goes to
  *
- * Forwards an open record to another service; the forward is kept in the
- * record's history and its state does not change.
+ * Forwards an open record to another service, without a note: see
+ * gch_feedback_forward_with_note().
  */
 gboolean
 gch_feedback_forward (GchFeedback  *self,
@@ -998,6 +999,29 @@ gch_feedback_forward (GchFeedback  *self,
                       gint64        now,
                       GError      **error)
 {
+  return gch_feedback_forward_with_note (self, by, to, NULL, now, error);
+}
+
+/**
+ * gch_feedback_forward_with_note:
+ * @by: who forwards it
+ * @to: the service or person it goes to
+ * @note: (nullable): what they are told, up to
+ *   %GCH_FEEDBACK_MAX_DESCRIPTION characters; blank for none
+ *
+ * Forwards an open record to another service; the forward is kept in the
+ * record's history, with its note, and its state does not change.
+ */
+gboolean
+gch_feedback_forward_with_note (GchFeedback  *self,
+                                const char   *by,
+                                const char   *to,
+                                const char   *note,
+                                gint64        now,
+                                GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
   g_return_val_if_fail (GCH_IS_FEEDBACK (self), FALSE);
 
   if (self->status == GCH_FEEDBACK_STATUS_CLOSED)
@@ -1012,8 +1036,14 @@ gch_feedback_forward (GchFeedback  *self,
                    _("Say which service the record is forwarded to."));
       return FALSE;
     }
+  if (!is_blank (note) && !gch_feedback_check_description (note, &local_error))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The note cannot be kept: %s"), local_error->message);
+      return FALSE;
+    }
 
-  gch_feedback_restore_forward (self, by, to, now);
+  gch_feedback_restore_forward (self, by, to, note, now);
   self->version++;
   return TRUE;
 }
@@ -1176,6 +1206,7 @@ void
 gch_feedback_restore_forward (GchFeedback *self,
                               const char  *by,
                               const char  *to,
+                              const char  *note,
                               gint64       at)
 {
   GchFeedbackForward *forward = g_new0 (GchFeedbackForward, 1);
@@ -1184,6 +1215,10 @@ gch_feedback_restore_forward (GchFeedback *self,
 
   forward->by = g_strdup (by != NULL ? by : "");
   forward->to = g_strstrip (g_strdup (to != NULL ? to : ""));
+  /* A blank note is none: old forwards have none either. */
+  forward->note = note != NULL ? g_strstrip (g_strdup (note)) : NULL;
+  if (forward->note != NULL && *forward->note == '\0')
+    g_clear_pointer (&forward->note, g_free);
   forward->at = at;
   g_ptr_array_add (self->forwards, forward);
 }

@@ -1856,7 +1856,8 @@ decide_feedback (GchStation        *self,
       gch_feedback_set_done_by (copy, GCH_FEEDBACK_STATUS_IN_PROGRESS, agent);
       break;
     case GCH_ACTION_FORWARD_FEEDBACK:
-      ok = gch_feedback_forward (copy, agent, request->forward_to, now, error);
+      ok = gch_feedback_forward_with_note (copy, agent, request->forward_to,
+                                           request->forward_note, now, error);
       break;
     case GCH_ACTION_ANSWER_FEEDBACK:
       ok = gch_feedback_answer (copy, agent, request->answer, now, error);
@@ -1905,6 +1906,12 @@ decide_feedback (GchStation        *self,
       json_builder_add_string_value (builder, request->forward_to);
       json_builder_set_member_name (builder, "by");
       json_builder_add_string_value (builder, agent);
+      /* Apart from "to": a station without notes reads an older forward. */
+      if (request->forward_note != NULL && *request->forward_note != '\0')
+        {
+          json_builder_set_member_name (builder, "note");
+          json_builder_add_string_value (builder, request->forward_note);
+        }
     }
   if (request->action == GCH_ACTION_ACKNOWLEDGE_FEEDBACK ||
       request->action == GCH_ACTION_START_FEEDBACK ||
@@ -2421,6 +2428,7 @@ decide_feedback_operation (GchStation          *self,
         }
       request.answer = payload_string (payload, "answer");
       request.forward_to = payload_string (payload, "to");
+      request.forward_note = payload_string (payload, "note");
       /* The agent who did it; without one, the operation's actor. */
       if (request.action == GCH_ACTION_ANSWER_FEEDBACK)
         request.agent = payload_string (payload, "author");

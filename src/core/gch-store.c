@@ -4076,7 +4076,8 @@ write_feedback (GchStore     *self,
   /* Forwards and answers only grow: write those the database lacks. */
   if (!(forward = prepare (self,
                            "INSERT OR IGNORE INTO feedback_forward"
-                           " (feedback_id, position, by_whom, to_whom, at) VALUES (?, ?, ?, ?, ?)",
+                           " (feedback_id, position, by_whom, to_whom, at, note)"
+                           " VALUES (?, ?, ?, ?, ?, ?)",
                            error)) ||
       !(answer = prepare (self,
                           "INSERT OR IGNORE INTO feedback_answer"
@@ -4094,6 +4095,7 @@ write_feedback (GchStore     *self,
       sqlite3_bind_text (forward, 3, f->by, -1, SQLITE_STATIC);
       sqlite3_bind_text (forward, 4, f->to, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (forward, 5, f->at);
+      bind_text_or_null (forward, 6, f->note);
       if (!step_done (self, forward, error))
         return FALSE;
     }
@@ -4196,7 +4198,7 @@ read_feedback (GchStore      *self,
   gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_CLOSED, column_text (stmt, 22));
 
   if (!(forwards = prepare (self,
-                            "SELECT by_whom, to_whom, at FROM feedback_forward"
+                            "SELECT by_whom, to_whom, at, note FROM feedback_forward"
                             " WHERE feedback_id = ? ORDER BY position",
                             error)) ||
       !(answers = prepare (self,
@@ -4208,7 +4210,7 @@ read_feedback (GchStore      *self,
   sqlite3_bind_text (forwards, 1, gch_feedback_get_id (feedback), -1, SQLITE_STATIC);
   while (sqlite3_step (forwards) == SQLITE_ROW)
     gch_feedback_restore_forward (feedback, column_text (forwards, 0), column_text (forwards, 1),
-                                  sqlite3_column_int64 (forwards, 2));
+                                  column_text (forwards, 3), sqlite3_column_int64 (forwards, 2));
   sqlite3_bind_text (answers, 1, gch_feedback_get_id (feedback), -1, SQLITE_STATIC);
   while (sqlite3_step (answers) == SQLITE_ROW)
     gch_feedback_restore_answer (feedback, column_text (answers, 0), column_text (answers, 1),
