@@ -322,6 +322,33 @@ count_reads (const char *path,
   return count;
 }
 
+/* The actors of the record's events of the operation @kind in the
+ * database at @path, read with plain SQL: each must be @actor.
+ */
+static void
+assert_step_actors (const char *path,
+                    const char *kind,
+                    const char *actor)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT actor FROM event WHERE record_kind = "
+                                           "'feedback' AND detail = ?", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, actor);
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 /* Whether @text is in the bytes of a file: no string function that stops at a NUL. */
 static gboolean
 holds_bytes (const char *bytes,
@@ -640,20 +667,39 @@ test_who_acted (Fixture       *f,
   g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
   g_assert_no_error (error);
 
-  /* Acknowledged, then forwarded by the referent, before the station syncs. */
+  /* Acknowledged, started, then forwarded by the referent, before the
+   * station syncs.
+   */
   feedback = load (f->quality);
   run_on (f->quality, (GchRequest) { .action = GCH_ACTION_ACKNOWLEDGE_FEEDBACK,
-                                     .feedback = feedback });
+                                     .feedback = feedback, .agent = QUALITY });
+  g_clear_object (&feedback);
+  feedback = load (f->quality);
+  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_START_FEEDBACK,
+                                     .feedback = feedback, .agent = QUALITY });
   g_clear_object (&feedback);
   feedback = load (f->quality);
   run_on (f->quality, (GchRequest) { .action = GCH_ACTION_FORWARD_FEEDBACK, .feedback = feedback,
-                                     .forward_to = "Titres d’identité", .agent = QUALITY });
+                                     .forward_to = "Titres d’identité", .agent = QUALITY,
+                                     .forward_note = "Rappeler Mme Dupont avant jeudi" });
   g_clear_object (&feedback);
   feedback = load (f->quality);
   g_assert_cmpstr (gch_feedback_get_forward (feedback, 0)->by, ==, QUALITY);
+  g_assert_cmpstr (gch_feedback_get_forward (feedback, 0)->to, ==, "Titres d’identité");
+  g_assert_cmpstr (gch_feedback_get_forward (feedback, 0)->note, ==,
+                   "Rappeler Mme Dupont avant jeudi");
+  g_assert_cmpstr (gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_ACKNOWLEDGED), ==, QUALITY);
+  g_assert_cmpstr (gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_IN_PROGRESS), ==, QUALITY);
+  g_assert_cmpint (gch_feedback_get_started_at (feedback), >=,
+                   gch_feedback_get_acknowledged_at (feedback));
+  /* The station's events name the referent, not "vm". */
+  assert_step_actors (gch_store_get_path (gch_station_get_store (f->quality)),
+                      "feedback-acknowledge", QUALITY);
+  assert_step_actors (gch_store_get_path (gch_station_get_store (f->quality)),
+                      "feedback-start", QUALITY);
   g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (report.pushed, ==, 2);
+  g_assert_cmpuint (report.pushed, ==, 3);
   g_assert_cmpuint (report.refused, ==, 0);
 
   /* The server and the counter have the referent, not "vm". */
@@ -662,10 +708,21 @@ test_who_acted (Fixture       *f,
   on_server = gch_store_load_feedback (server_store, ID, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (gch_feedback_get_forward (on_server, 0)->by, ==, QUALITY);
+  g_assert_cmpstr (gch_feedback_get_forward (on_server, 0)->note, ==,
+                   "Rappeler Mme Dupont avant jeudi");
+  g_assert_cmpstr (gch_feedback_get_done_by (on_server, GCH_FEEDBACK_STATUS_ACKNOWLEDGED), ==, QUALITY);
+  g_assert_cmpstr (gch_feedback_get_done_by (on_server, GCH_FEEDBACK_STATUS_IN_PROGRESS), ==, QUALITY);
+  assert_step_actors (gch_test_server_get_database (f->server), "feedback-acknowledge", QUALITY);
+  assert_step_actors (gch_test_server_get_database (f->server), "feedback-start", QUALITY);
   g_assert_true (sync_station (f, f->counter, f->agent_token, &report, &error));
   g_assert_no_error (error);
   at_counter = load (f->counter);
   g_assert_cmpstr (gch_feedback_get_forward (at_counter, 0)->by, ==, QUALITY);
+  g_assert_cmpstr (gch_feedback_get_forward (at_counter, 0)->to, ==, "Titres d’identité");
+  g_assert_cmpstr (gch_feedback_get_forward (at_counter, 0)->note, ==,
+                   "Rappeler Mme Dupont avant jeudi");
+  g_assert_cmpstr (gch_feedback_get_done_by (at_counter, GCH_FEEDBACK_STATUS_ACKNOWLEDGED), ==, QUALITY);
+  g_assert_cmpstr (gch_feedback_get_done_by (at_counter, GCH_FEEDBACK_STATUS_IN_PROGRESS), ==, QUALITY);
 
   /* An answer that says a supervisor wrote it, sent with the referent's
    * login: refused, in plain words, and the counter never sees it.
@@ -716,6 +773,107 @@ test_who_acted (Fixture       *f,
   at_counter = load (f->counter);
   g_assert_cmpuint (gch_feedback_get_n_forwards (at_counter), ==, 1);
   g_assert_cmpuint (gch_feedback_get_n_answers (at_counter), ==, 0);
+
+  /* A close claimed for the supervisor, sent with the referent's login:
+   * refused, and the record stays open at the server.
+   */
+  g_clear_object (&feedback);
+  feedback = load (f->quality);
+  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_ANSWER_FEEDBACK, .feedback = feedback,
+                                     .answer = "A second guichet opens at 9:00.",
+                                     .agent = QUALITY });
+  g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.refused, ==, 0);
+  g_clear_object (&feedback);
+  feedback = load (f->quality);
+  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_CLOSE_FEEDBACK, .feedback = feedback,
+                                     .agent = SUPERVISOR });
+  g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.refused, ==, 1);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = gch_store_list_conflicts (gch_station_get_store (f->quality), &error);
+  g_assert_no_error (error);
+  {
+    gboolean told = FALSE;
+
+    for (guint i = 0; i < conflicts->len; i++)
+      told |= g_strcmp0 (((GchConflict *) g_ptr_array_index (conflicts, i))->message,
+                         "This record says this step was done by “" SUPERVISOR "”, but it was "
+                         "sent with the login of " QUALITY ": the register records who really "
+                         "did it.") == 0;
+    g_assert_true (told);
+  }
+  g_clear_object (&on_server);
+  on_server = gch_store_load_feedback (server_store, ID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gch_feedback_get_status (on_server), !=, GCH_FEEDBACK_STATUS_CLOSED);
+  g_assert_null (gch_feedback_get_done_by (on_server, GCH_FEEDBACK_STATUS_CLOSED));
+}
+
+/* A record logged by the agent at the desk names them everywhere; one
+ * that claims another agent is refused.
+ */
+static void
+test_who_logged (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GchFeedback) feedback = NULL;
+  g_autoptr(GchFeedback) other = NULL;
+  g_autoptr(GchFeedback) on_server = NULL;
+  g_autoptr(GchFeedback) at_quality = NULL;
+  g_autoptr(GchStore) server_store = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  GchSyncReport report;
+
+  gch_station_set_actor (f->counter, "vm");
+  feedback = gch_feedback_new (ID, GCH_FEEDBACK_KIND_SUGGESTION, GCH_FEEDBACK_CHANNEL_GUICHET,
+                               GCH_FEEDBACK_CATEGORY_WAITING_TIME,
+                               gch_clock_now (gch_station_get_clock (f->counter)),
+                               "More chairs in the waiting room.", &error);
+  g_assert_no_error (error);
+  run_on (f->counter, (GchRequest) { .action = GCH_ACTION_LOG_FEEDBACK, .feedback = feedback,
+                                     .agent = AGENT });
+  assert_step_actors (gch_store_get_path (gch_station_get_store (f->counter)), "feedback-log",
+                      AGENT);
+  g_assert_true (sync_station (f, f->counter, f->agent_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 1);
+  g_assert_cmpuint (report.refused, ==, 0);
+
+  server_store = gch_store_open (gch_test_server_get_database (f->server), &error);
+  g_assert_no_error (error);
+  on_server = gch_store_load_feedback (server_store, ID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gch_feedback_get_done_by (on_server, GCH_FEEDBACK_STATUS_RECEIVED), ==, AGENT);
+  assert_step_actors (gch_test_server_get_database (f->server), "feedback-log", AGENT);
+  g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
+  g_assert_no_error (error);
+  at_quality = load (f->quality);
+  g_assert_cmpstr (gch_feedback_get_done_by (at_quality, GCH_FEEDBACK_STATUS_RECEIVED), ==, AGENT);
+
+  /* Another, claimed for the referent with the agent's login. */
+  other = gch_feedback_new ("6e1f4d6b-8c20-4d2f-a01f-1d3c9e2e8b21", GCH_FEEDBACK_KIND_SUGGESTION, GCH_FEEDBACK_CHANNEL_GUICHET,
+                            GCH_FEEDBACK_CATEGORY_WAITING_TIME,
+                            gch_clock_now (gch_station_get_clock (f->counter)),
+                            "A water fountain.", &error);
+  g_assert_no_error (error);
+  run_on (f->counter, (GchRequest) { .action = GCH_ACTION_LOG_FEEDBACK, .feedback = other,
+                                     .agent = QUALITY });
+  g_assert_true (sync_station (f, f->counter, f->agent_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.refused, ==, 1);
+  conflicts = gch_store_list_conflicts (gch_station_get_store (f->counter), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  g_assert_cmpstr (((GchConflict *) g_ptr_array_index (conflicts, 0))->message, ==,
+                   "This record says this step was done by “" QUALITY "”, but it was sent with "
+                   "the login of " AGENT ": the register records who really did it.");
+  g_clear_object (&on_server);
+  on_server = gch_store_load_feedback (server_store, "6e1f4d6b-8c20-4d2f-a01f-1d3c9e2e8b21", NULL);
+  g_assert_null (on_server);
 }
 
 /* A record closed at the server @days_ago days before the demo's day, at
@@ -1005,6 +1163,8 @@ main (int   argc,
   g_test_add ("/feedback-sync/no-contact", Fixture, NULL, fixture_set_up, test_no_contact,
               fixture_tear_down);
   g_test_add ("/feedback-sync/who-acted", Fixture, NULL, fixture_set_up, test_who_acted,
+              fixture_tear_down);
+  g_test_add ("/feedback-sync/who-logged", Fixture, NULL, fixture_set_up, test_who_logged,
               fixture_tear_down);
   g_test_add ("/feedback-sync/snapshot", Fixture, NULL, fixture_set_up, test_snapshot,
               fixture_tear_down);

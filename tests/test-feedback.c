@@ -633,6 +633,73 @@ load_with_contact (StoreFixture *f,
   return feedback;
 }
 
+/* A forward's note is kept apart from the service, through the store
+ * and the codec; a forward without one (an older record's) still loads.
+ */
+static void
+test_store_forward_note (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GchFeedback) feedback = new_with_contact ("r1", 6);
+  g_autoptr(GchFeedback) loaded = NULL;
+  g_autoptr(GchFeedback) decoded = NULL;
+  g_autoptr(GchFeedback) old = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *too_long = g_strnfill (GCH_FEEDBACK_MAX_DESCRIPTION + 1, 'x');
+
+  g_assert_true (gch_feedback_acknowledge (feedback, 100, &error));
+  g_assert_true (gch_feedback_forward_with_note (feedback, "Claire", "Permis de conduire",
+                                                 "  Rappeler Mme Dupont avant jeudi ", 200, &error));
+  g_assert_true (gch_feedback_forward_with_note (feedback, "Claire", "Titres", "  ", 250, &error));
+  g_assert_true (gch_feedback_forward (feedback, "Claire", "Accueil", 260, &error));
+  g_assert_no_error (error);
+  /* Too long a note is refused, and the record is unchanged. */
+  g_assert_false (gch_feedback_forward_with_note (feedback, "Claire", "Titres", too_long, 270,
+                                                  &error));
+  g_assert_error (error, GCH_ERROR, GCH_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (gch_feedback_get_n_forwards (feedback), ==, 3);
+  g_assert_true (gch_store_save_feedback (f->store, feedback, &error));
+  g_assert_no_error (error);
+
+  reopen (f);
+  loaded = load (f, "r1");
+  g_assert_cmpuint (gch_feedback_get_n_forwards (loaded), ==, 3);
+  g_assert_cmpstr (gch_feedback_get_forward (loaded, 0)->to, ==, "Permis de conduire");
+  g_assert_cmpstr (gch_feedback_get_forward (loaded, 0)->note, ==, "Rappeler Mme Dupont avant jeudi");
+  g_assert_null (gch_feedback_get_forward (loaded, 1)->note);
+  g_assert_null (gch_feedback_get_forward (loaded, 2)->note);
+
+  node = gch_codec_feedback_to_json (loaded, FALSE);
+  decoded = gch_codec_feedback_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gch_feedback_get_forward (decoded, 0)->note, ==, "Rappeler Mme Dupont avant jeudi");
+  g_assert_null (gch_feedback_get_forward (decoded, 1)->note);
+
+  /* A record of before: its forward has no note, the service says it all. */
+  g_assert_true (json_parser_load_from_data (parser,
+                 "{\"id\": \"r2\", \"kind\": \"complaint\", \"channel\": \"email\","
+                 " \"category\": \"waiting-time\", \"received-at\": 1000,"
+                 " \"description\": \"Too long.\", \"consent\": false,"
+                 " \"answer-required\": true, \"status\": \"acknowledged\","
+                 " \"acknowledged-at\": 1100,"
+                 " \"forwards\": [{\"by\": \"Claire\", \"to\": \"Titres — Rappeler\", \"at\": 1200}],"
+                 " \"answers\": [], \"version\": 3}", -1, &error));
+  g_assert_no_error (error);
+  old = gch_codec_feedback_from_json (json_parser_get_root (parser), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gch_feedback_get_forward (old, 0)->to, ==, "Titres — Rappeler");
+  g_assert_null (gch_feedback_get_forward (old, 0)->note);
+  g_assert_null (gch_feedback_get_done_by (old, GCH_FEEDBACK_STATUS_ACKNOWLEDGED));
+  g_assert_true (gch_store_save_feedback (f->store, old, &error));
+  g_assert_no_error (error);
+  g_clear_object (&old);
+  old = load (f, "r2");
+  g_assert_null (gch_feedback_get_forward (old, 0)->note);
+}
+
 static void
 test_store_round_trip (StoreFixture  *f,
                        gconstpointer  data)
@@ -1173,6 +1240,8 @@ main (int   argc,
   g_test_add_func ("/feedback/report/list-csv-with-contact", test_list_csv_with_contact);
   g_test_add_func ("/feedback/codec/round-trip", test_codec_round_trip);
   g_test_add_func ("/feedback/codec/refuses", test_codec_refuses);
+  g_test_add ("/feedback/store/forward-note", StoreFixture, NULL,
+              store_setup, test_store_forward_note, store_teardown);
   g_test_add ("/feedback/store/round-trip", StoreFixture, NULL,
               store_setup, test_store_round_trip, store_teardown);
   g_test_add ("/feedback/store/contact-reading", StoreFixture, NULL,

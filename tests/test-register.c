@@ -134,6 +134,10 @@ find_save (GtkWidget *dialog)
   return NULL;
 }
 
+static const char *step_actor (GchTestApp *fixture,
+                               const char *id,
+                               const char *kind);
+
 static void
 check_log (GchTestApp *fixture)
 {
@@ -224,6 +228,9 @@ check_log (GchTestApp *fixture)
   g_assert_cmpstr (gch_feedback_get_ticket (saved), ==, ticket);
   g_assert_cmpuint (gch_feedback_get_guichet (saved), ==, 1);
   g_assert_cmpstr (gch_feedback_get_agent (saved), ==, AGENT);
+  /* Logged by the agent at the desk, not by the station's name. */
+  g_assert_cmpstr (gch_feedback_get_done_by (saved, GCH_FEEDBACK_STATUS_RECEIVED), ==, AGENT);
+  g_assert_cmpstr (step_actor (fixture, gch_feedback_get_id (saved), "feedback-log"), ==, AGENT);
 
   /* Due 3 working days after it was received, in the site's calendar. */
   zone = gch_site_dup_time_zone (gch_test_app_get_day (fixture)->site);
@@ -326,6 +333,34 @@ static char *log_of_kind (GchTestApp      *fixture,
                           const char      *description,
                           const GDate     *due,
                           const char      *email);
+
+/* The actor of @id's event of the operation @kind in the station's
+ * database, read with plain SQL; %NULL for none. Owned by a static.
+ */
+static const char *
+step_actor (GchTestApp *fixture,
+            const char *id,
+            const char *kind)
+{
+  static char *actor;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_clear_pointer (&actor, g_free);
+  g_assert_cmpint (sqlite3_open_v2 (gch_store_get_path (gch_station_get_store (
+                                      gch_test_app_get_station (fixture))),
+                                    &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT actor FROM event WHERE record_kind = "
+                                           "'feedback' AND record_id = ? AND detail = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    actor = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return actor;
+}
 
 static char *
 log_record (GchTestApp  *fixture,
@@ -521,6 +556,45 @@ history_shown (GchTestApp *fixture)
   return find_history_row (fixture, waited_history) != NULL;
 }
 
+/* The history's row whose title begins with @prefix, if shown. */
+static AdwActionRow *
+find_history_row_starting (GchTestApp *fixture,
+                           const char *prefix)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  gch_test_app_find_widgets (GTK_WIDGET (find_page (fixture)), ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_has_prefix (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), prefix) &&
+        gtk_widget_get_mapped (g_ptr_array_index (rows, i)))
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+static gboolean
+history_starting_shown (GchTestApp *fixture)
+{
+  return find_history_row_starting (fixture, waited_history) != NULL;
+}
+
+/* The name of the agent logged in. */
+static const char *
+agent_name (GchTestApp *fixture)
+{
+  return gch_agent_get_name (gch_day_find_agent (gch_test_app_get_day (fixture), AGENT));
+}
+
+/* "Acknowledged by François Roux, " for @who "Acknowledged by François
+ * Roux", as the history begins the step's row.
+ */
+static char *
+step_by_agent (const char *who)
+{
+  g_autofree char *owned = (char *) who;
+
+  return g_strdup_printf (tr ("%s, %s"), owned, "");
+}
+
 static gboolean
 contact_shown (GchTestApp *fixture)
 {
@@ -583,6 +657,12 @@ check_acknowledge (GchTestApp *fixture)
   stored = load (fixture, id);
   g_assert_cmpint (gch_feedback_get_status (stored), ==, GCH_FEEDBACK_STATUS_ACKNOWLEDGED);
   g_assert_cmpint (gch_feedback_get_acknowledged_at (stored), >, 0);
+  /* By the agent logged in, in the record, its event and the history. */
+  g_assert_cmpstr (gch_feedback_get_done_by (stored, GCH_FEEDBACK_STATUS_ACKNOWLEDGED), ==, AGENT);
+  g_assert_cmpstr (step_actor (fixture, id, "feedback-acknowledge"), ==, AGENT);
+  waited_history = step_by_agent (g_strdup_printf (tr ("Acknowledged by %s"), agent_name (fixture)));
+  g_assert_true (gch_test_app_wait_until (fixture, history_starting_shown));
+  g_clear_pointer (&waited_history, g_free);
   /* Acknowledged: Acknowledge goes, Answer comes. */
   g_assert_null (find_button (GTK_WIDGET (page), "_Acknowledge"));
   g_assert_nonnull (find_button (GTK_WIDGET (page), "Answ_er…"));
@@ -645,10 +725,11 @@ check_forward (GchTestApp *fixture)
   g_assert_true (gch_test_app_wait_until (fixture, forwarded));
   g_assert_true (gch_test_app_wait_until (fixture, titled_gone));
 
-  /* Kept with the record: the service and the note, who, and the state unchanged. */
-  to = g_strdup_printf (tr ("%s — %s"), service, "Rappeler Mme Durand");
+  /* Kept with the record: the service, the note apart, who, and the state unchanged. */
+  to = g_strdup (service);
   stored = load (fixture, id);
-  g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->to, ==, to);
+  g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->to, ==, service);
+  g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->note, ==, "Rappeler Mme Durand");
   g_assert_cmpstr (gch_feedback_get_forward (stored, 0)->by, ==, AGENT);
   g_assert_cmpint (gch_feedback_get_status (stored), ==, GCH_FEEDBACK_STATUS_RECEIVED);
 
@@ -659,6 +740,12 @@ check_forward (GchTestApp *fixture)
   /* The agent logged in, by name: not the station's name. */
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row),
                             gch_agent_get_name (gch_day_find_agent (day, AGENT))));
+  /* The note under the forward, after who and when. */
+  {
+    g_autofree char *note = g_strdup_printf (tr ("%s — Note: %s"), "", "Rappeler Mme Durand");
+
+    g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (row), note));
+  }
   {
     g_autofree char *as_station = g_strdup_printf (tr ("by %s, %s"),
                                                    gch_station_get_actor (station), "");
@@ -769,11 +856,16 @@ check_answer (GchTestApp *fixture)
   g_assert_true (gch_test_app_wait_until (fixture, stored_status));
   waited_status = g_dpgettext2 (GETTEXT_PACKAGE, "feedback status", "Closed");
   g_assert_true (gch_test_app_wait_until (fixture, row_says_status));
-  waited_history = g_strdup (waited_status);
-  g_assert_true (gch_test_app_wait_until (fixture, history_shown));
-  row = find_history_row (fixture, waited_history);
+  /* Closed by the agent logged in, by name. */
+  waited_history = step_by_agent (g_strdup_printf (tr ("Closed by %s"), agent_name (fixture)));
+  g_assert_true (gch_test_app_wait_until (fixture, history_starting_shown));
+  row = find_history_row_starting (fixture, waited_history);
   g_assert_nonnull (row);
   g_clear_pointer (&waited_history, g_free);
+  g_assert_cmpstr (step_actor (fixture, id, "feedback-close"), ==, AGENT);
+  stored = load (fixture, id);
+  g_assert_cmpstr (gch_feedback_get_done_by (stored, GCH_FEEDBACK_STATUS_CLOSED), ==, AGENT);
+  g_clear_object (&stored);
 
   /* Closed: no button offers an answer, and the action is refused by the
    * core, in the dialog, which keeps the text; the record is unchanged.

@@ -50,12 +50,15 @@ typedef struct
  * @by: who forwarded the record
  * @to: the service (or person) it was forwarded to
  * @at: when, in seconds since the epoch
+ * @note: (nullable): what they were told, %NULL for none (and for a
+ *   forward saved before notes were kept apart)
  */
 typedef struct
 {
   char   *by;
   char   *to;
   gint64  at;
+  char   *note;
 } GchFeedbackForward;
 
 #define GCH_TYPE_FEEDBACK (gch_feedback_get_type ())
@@ -167,6 +170,12 @@ gboolean             gch_feedback_forward               (GchFeedback         *se
                                                          const char          *to,
                                                          gint64               now,
                                                          GError             **error);
+gboolean             gch_feedback_forward_with_note     (GchFeedback         *self,
+                                                         const char          *by,
+                                                         const char          *to,
+                                                         const char          *note,
+                                                         gint64               now,
+                                                         GError             **error);
 gboolean             gch_feedback_answer                (GchFeedback         *self,
                                                          const char          *author,
                                                          const char          *text,
@@ -179,9 +188,19 @@ void                 gch_feedback_restore_state         (GchFeedback         *se
                                                          GchFeedbackStatus    status,
                                                          gint64               acknowledged_at,
                                                          gint64               closed_at);
+/* Who did each step (the agent's id), and when work began. */
+void                 gch_feedback_set_done_by           (GchFeedback         *self,
+                                                         GchFeedbackStatus    step,
+                                                         const char          *by);
+const char          *gch_feedback_get_done_by           (GchFeedback         *self,
+                                                         GchFeedbackStatus    step);
+gint64               gch_feedback_get_started_at        (GchFeedback         *self);
+void                 gch_feedback_restore_started_at    (GchFeedback         *self,
+                                                         gint64               started_at);
 void                 gch_feedback_restore_forward       (GchFeedback         *self,
                                                          const char          *by,
                                                          const char          *to,
+                                                         const char          *note,
                                                          gint64               at);
 void                 gch_feedback_restore_answer        (GchFeedback         *self,
                                                          const char          *author,

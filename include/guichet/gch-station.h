@@ -86,6 +86,8 @@ typedef enum
  *   `*_FEEDBACK` actions
  * @answer: the answer's text, for %GCH_ACTION_ANSWER_FEEDBACK
  * @forward_to: the service a record goes to, for %GCH_ACTION_FORWARD_FEEDBACK
+ * @forward_note: (nullable): what that service is told, for
+ *   %GCH_ACTION_FORWARD_FEEDBACK
  * @satisfaction: the person's rating of the service @ticket ended, for
  *   %GCH_ACTION_RATE_SERVICE
  * @phone: the number to call back, as typed, for %GCH_ACTION_TAKE_CALLBACK
@@ -129,6 +131,7 @@ typedef struct
   GchFeedback  *feedback;
   const char   *answer;
   const char   *forward_to;
+  const char   *forward_note;
   GchSatisfaction satisfaction;
   const char   *phone;
   const char   *callback;

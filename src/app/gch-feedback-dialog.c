@@ -187,6 +187,8 @@ on_save_clicked_cb (GchFeedbackDialog *self)
   request.action = GCH_ACTION_LOG_FEEDBACK;
   request.feedback = feedback;
   request.guichet = self->guichet;
+  /* The register names who logged it, not the station. */
+  request.agent = self->agent;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
   gch_station_submit (self->station, &request, self->cancellable, saved_cb, g_object_ref (self));

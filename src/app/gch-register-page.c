@@ -627,7 +627,8 @@ history_row (const char *title,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   return row;
 }
@@ -647,6 +648,24 @@ compare_steps (gconstpointer a,
   return x->at < y->at ? -1 : x->at > y->at ? 1 : 0;
 }
 
+/* "Acknowledged by François Roux, 22/11/2026 at 10:30" when @by_title
+ * (the step and who) is known; a step saved before who did it was
+ * recorded says only when.
+ */
+static char *
+step_title (GTimeZone  *zone,
+            const char *step,
+            const char *by_title,
+            gint64      at)
+{
+  g_autofree char *when = format_moment (zone, at);
+
+  /* Translators: a step of a record, and when: "Closed, 22/11/2026 at 10:30";
+   * the step may say who: "Closed by François Roux, 22/11/2026 at 10:30"
+   */
+  return g_strdup_printf (_("%s, %s"), by_title != NULL ? by_title : step, when);
+}
+
 static void
 show_history (GchRegisterPage *self,
               GchFeedback     *feedback,
@@ -658,10 +677,35 @@ show_history (GchRegisterPage *self,
   while ((row = gtk_list_box_get_row_at_index (self->history_list, 0)) != NULL)
     gtk_list_box_remove (self->history_list, GTK_WIDGET (row));
 
+  /* Who logged it, when known: records saved before say nothing of it. */
+  if (gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_RECEIVED) != NULL)
+    {
+      g_autofree char *when = format_moment (zone, gch_feedback_get_received_at (feedback));
+      /* Translators: who logged a record, and when: "Logged by François Roux, 22/11/2026 at 10:30" */
+      g_autofree char *title = g_strdup_printf (_("Logged by %s, %s"),
+                                                agent_name (self, gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_RECEIVED)),
+                                                when);
+      Step step = { gch_feedback_get_received_at (feedback), history_row (title, NULL) };
+
+      g_array_append_val (steps, step);
+    }
   if (gch_feedback_get_acknowledged_at (feedback) > 0)
     {
-      g_autofree char *when = format_moment (zone, gch_feedback_get_acknowledged_at (feedback));
-      Step step = { gch_feedback_get_acknowledged_at (feedback), history_row (_("Acknowledged"), when) };
+      const char *by = gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_ACKNOWLEDGED);
+      /* Translators: who did a step: "Acknowledged by François Roux" */
+      g_autofree char *who = by != NULL ? g_strdup_printf (_("Acknowledged by %s"), agent_name (self, by)) : NULL;
+      g_autofree char *title = step_title (zone, _("Acknowledged"), who, gch_feedback_get_acknowledged_at (feedback));
+      Step step = { gch_feedback_get_acknowledged_at (feedback), history_row (title, NULL) };
+
+      g_array_append_val (steps, step);
+    }
+  if (gch_feedback_get_started_at (feedback) > 0)
+    {
+      const char *by = gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_IN_PROGRESS);
+      /* Translators: who did a step: "Acknowledged by François Roux" */
+      g_autofree char *who = by != NULL ? g_strdup_printf (_("Started by %s"), agent_name (self, by)) : NULL;
+      g_autofree char *title = step_title (zone, _("Started"), who, gch_feedback_get_started_at (feedback));
+      Step step = { gch_feedback_get_started_at (feedback), history_row (title, NULL) };
 
       g_array_append_val (steps, step);
     }
@@ -672,7 +716,13 @@ show_history (GchRegisterPage *self,
       /* Translators: where a record was forwarded: "Forwarded to Titres" */
       g_autofree char *title = g_strdup_printf (_("Forwarded to %s"), forward->to);
       /* Translators: who forwarded a record, and when: "by François Roux, 22/11/2026 at 10:42" */
-      g_autofree char *subtitle = g_strdup_printf (_("by %s, %s"), agent_name (self, forward->by), when);
+      g_autofree char *by = g_strdup_printf (_("by %s, %s"), agent_name (self, forward->by), when);
+      /* Translators: who forwarded a record and when, then the note for the
+       * service: "by François Roux, 22/11/2026 at 10:42 — Note: Call her back"
+       */
+      g_autofree char *subtitle = forward->note != NULL
+                                  ? g_strdup_printf (_("%s — Note: %s"), by, forward->note)
+                                  : g_strdup (by);
       Step step = { forward->at, history_row (title, subtitle) };
 
       g_array_append_val (steps, step);
@@ -690,9 +740,11 @@ show_history (GchRegisterPage *self,
     }
   if (gch_feedback_get_closed_at (feedback) > 0)
     {
-      g_autofree char *when = format_moment (zone, gch_feedback_get_closed_at (feedback));
-      Step step = { gch_feedback_get_closed_at (feedback),
-                    history_row (C_("feedback status", "Closed"), when) };
+      const char *by = gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_CLOSED);
+      /* Translators: who did a step: "Acknowledged by François Roux" */
+      g_autofree char *who = by != NULL ? g_strdup_printf (_("Closed by %s"), agent_name (self, by)) : NULL;
+      g_autofree char *title = step_title (zone, C_("feedback status", "Closed"), who, gch_feedback_get_closed_at (feedback));
+      Step step = { gch_feedback_get_closed_at (feedback), history_row (title, NULL) };
 
       g_array_append_val (steps, step);
     }
@@ -860,6 +912,8 @@ act (GtkWidget  *widget,
                  : g_str_equal (action_name, "register.start") ? GCH_ACTION_START_FEEDBACK
                  : GCH_ACTION_CLOSE_FEEDBACK;
   request.feedback = gch_register_item_get_feedback (item);
+  /* The history names the agent, not the station. */
+  request.agent = agent_id (self);
   gch_station_submit (self->station, &request, self->cancellable, acted_cb, g_object_ref (self));
 }
 
@@ -920,6 +974,7 @@ on_dialog_ok_cb (GtkButton *button,
   GchRegisterItem *item = g_hash_table_lookup (dialog->self->items, dialog->id);
   g_autofree char *text = NULL;
   g_autofree char *to = NULL;
+  g_autofree char *note_text = NULL;
   GchRequest request = { .action = dialog->action };
 
   if (item == NULL || dialog->self->station == NULL)
@@ -934,12 +989,10 @@ on_dialog_ok_cb (GtkButton *button,
       const char *service = chosen < g_strv_length (dialog->services) ? dialog->services[chosen] : "";
       g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (dialog->note_row))));
 
-      /* The record keeps one line per forward: the service, then the note. */
-      to = *note != '\0'
-           /* Translators: the service a record goes to, then the note for them */
-           ? g_strdup_printf (_("%s — %s"), service, note)
-           : g_strdup (service);
+      /* The note travels apart from the service it goes to. */
+      to = g_strdup (service);
       request.forward_to = to;
+      request.forward_note = note_text = g_steal_pointer (&note);
     }
   else
     {

@@ -2615,7 +2615,13 @@ gch_codec_feedback_to_json (GchFeedback *feedback,
       add_text (object, "due-date", text);
     }
   add_nonzero (object, "acknowledged-at", gch_feedback_get_acknowledged_at (feedback));
+  add_nonzero (object, "started-at", gch_feedback_get_started_at (feedback));
   add_nonzero (object, "closed-at", gch_feedback_get_closed_at (feedback));
+  add_text (object, "logged-by", gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_RECEIVED));
+  add_text (object, "acknowledged-by",
+            gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_ACKNOWLEDGED));
+  add_text (object, "started-by", gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_IN_PROGRESS));
+  add_text (object, "closed-by", gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_CLOSED));
 
   forwards = json_array_new ();
   for (guint i = 0; i < gch_feedback_get_n_forwards (feedback); i++)
@@ -2625,6 +2631,7 @@ gch_codec_feedback_to_json (GchFeedback *feedback,
 
       add_text (item, "by", forward->by);
       add_text (item, "to", forward->to);
+      add_text (item, "note", forward->note);
       json_object_set_int_member (item, "at", forward->at);
       json_array_add_object_element (forwards, item);
     }
@@ -2651,11 +2658,11 @@ gch_codec_feedback_to_json (GchFeedback *feedback,
 static const char * const feedback_members[] = {
   "id", "kind", "channel", "category", "received-at", "description", "ticket", "appointment",
   "service", "guichet", "agent", "consent", "contact-name", "contact-email", "contact-phone",
-  "answer-required", "status", "due-date", "acknowledged-at", "closed-at", "forwards",
-  "answers", "version", NULL
+  "answer-required", "status", "due-date", "acknowledged-at", "started-at", "closed-at",
+  "logged-by", "acknowledged-by", "started-by", "closed-by", "forwards", "answers", "version", NULL
 };
 
-static const char * const forward_members[] = { "by", "to", "at", NULL };
+static const char * const forward_members[] = { "by", "to", "at", "note", NULL };
 static const char * const answer_members[] = { "author", "text", "at", NULL };
 
 /* A description or an answer: 1 to GCH_FEEDBACK_MAX_DESCRIPTION characters. */
@@ -2691,17 +2698,18 @@ read_history (JsonObject   *object,
   for (guint i = 0; i < json_array_get_length (forwards); i++)
     {
       JsonObject *item;
-      const char *by, *to;
+      const char *by, *to, *note;
       gint64 at;
 
       if (!(item = open_object (json_array_get_element (forwards, i),
                                 N_("A forward must be a JSON object"), forward_members, error)) ||
           !read_text (item, "by", &name_rule, TRUE, &by, error) ||
           !read_text (item, "to", &name_rule, TRUE, &to, error) ||
+          !read_text (item, "note", &feedback_text_rule, FALSE, &note, error) ||
           !read_time (item, "at", TRUE, &at, error))
         return FALSE;
 
-      gch_feedback_restore_forward (feedback, by, to, at);
+      gch_feedback_restore_forward (feedback, by, to, note, at);
     }
 
   for (guint i = 0; i < json_array_get_length (answers); i++)
@@ -2736,7 +2744,8 @@ gch_codec_feedback_from_json (JsonNode  *node,
 {
   const char *id, *description, *ticket, *appointment, *service, *agent;
   const char *contact_name, *contact_email, *contact_phone, *due_text;
-  gint64 received_at, guichet, acknowledged_at, closed_at, version;
+  const char *logged_by, *acknowledged_by, *started_by, *closed_by;
+  gint64 received_at, guichet, acknowledged_at, started_at, closed_at, version;
   int kind, channel, category, status, year, month, day;
   gboolean consent, answer_required;
   g_autoptr(GchFeedback) feedback = NULL;
@@ -2767,7 +2776,12 @@ gch_codec_feedback_from_json (JsonNode  *node,
       !read_enum (object, "status", GCH_TYPE_FEEDBACK_STATUS, &status, error) ||
       !read_text (object, "due-date", &key_rule, FALSE, &due_text, error) ||
       !read_time (object, "acknowledged-at", FALSE, &acknowledged_at, error) ||
+      !read_time (object, "started-at", FALSE, &started_at, error) ||
       !read_time (object, "closed-at", FALSE, &closed_at, error) ||
+      !read_text (object, "logged-by", &name_rule, FALSE, &logged_by, error) ||
+      !read_text (object, "acknowledged-by", &name_rule, FALSE, &acknowledged_by, error) ||
+      !read_text (object, "started-by", &name_rule, FALSE, &started_by, error) ||
+      !read_text (object, "closed-by", &name_rule, FALSE, &closed_by, error) ||
       !read_int (object, "version", 0, MAX_VERSION, TRUE, &version, error))
     return NULL;
 
@@ -2799,6 +2813,11 @@ gch_codec_feedback_from_json (JsonNode  *node,
       gch_feedback_set_due_date (feedback, &due);
     }
   gch_feedback_restore_state (feedback, status, acknowledged_at, closed_at);
+  gch_feedback_restore_started_at (feedback, started_at);
+  gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_RECEIVED, logged_by);
+  gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_ACKNOWLEDGED, acknowledged_by);
+  gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_IN_PROGRESS, started_by);
+  gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_CLOSED, closed_by);
   gch_feedback_set_version (feedback, version);
 
   if (!read_history (object, feedback, error))

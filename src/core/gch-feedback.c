@@ -41,11 +41,17 @@ struct _GchFeedback
   char                *contact_name;
   char                *contact_email;
   char                *contact_phone;
+  /* who did each step: the agent logged in, never the station's name */
+  char                *logged_by;
+  char                *acknowledged_by;
+  char                *started_by;
+  char                *closed_by;
   GPtrArray           *forwards;   /* of GchFeedbackForward */
   GPtrArray           *answers;    /* of GchFeedbackAnswer */
   GDate                due;
   gint64               received_at;
   gint64               acknowledged_at;
+  gint64               started_at;
   gint64               closed_at;
   gint64               version;
   guint                guichet;
@@ -439,6 +445,7 @@ forward_free (gpointer data)
 
   g_free (forward->by);
   g_free (forward->to);
+  g_free (forward->note);
   g_free (forward);
 }
 
@@ -466,6 +473,10 @@ gch_feedback_finalize (GObject *object)
   g_free (self->contact_name);
   g_free (self->contact_email);
   g_free (self->contact_phone);
+  g_free (self->logged_by);
+  g_free (self->acknowledged_by);
+  g_free (self->started_by);
+  g_free (self->closed_by);
   g_ptr_array_unref (self->forwards);
   g_ptr_array_unref (self->answers);
 
@@ -966,8 +977,11 @@ gch_feedback_start (GchFeedback  *self,
 {
   g_return_val_if_fail (GCH_IS_FEEDBACK (self), FALSE);
 
-  (void)now;
-  return move_to (self, GCH_FEEDBACK_STATUS_IN_PROGRESS, error);
+  if (!move_to (self, GCH_FEEDBACK_STATUS_IN_PROGRESS, error))
+    return FALSE;
+
+  self->started_at = now;
+  return TRUE;
 }
 
 /**
@@ -975,8 +989,8 @@ gch_feedback_start (GchFeedback  *self,
  * @by: who forwards it
  * @to: the service or person it goes to
  *
- * Forwards an open record to another service; the forward is kept in the
- * record's history and its state does not change.
+ * Forwards an open record to another service, without a note: see
+ * gch_feedback_forward_with_note().
  */
 gboolean
 gch_feedback_forward (GchFeedback  *self,
@@ -985,6 +999,29 @@ gch_feedback_forward (GchFeedback  *self,
                       gint64        now,
                       GError      **error)
 {
+  return gch_feedback_forward_with_note (self, by, to, NULL, now, error);
+}
+
+/**
+ * gch_feedback_forward_with_note:
+ * @by: who forwards it
+ * @to: the service or person it goes to
+ * @note: (nullable): what they are told, up to
+ *   %GCH_FEEDBACK_MAX_DESCRIPTION characters; blank for none
+ *
+ * Forwards an open record to another service; the forward is kept in the
+ * record's history, with its note, and its state does not change.
+ */
+gboolean
+gch_feedback_forward_with_note (GchFeedback  *self,
+                                const char   *by,
+                                const char   *to,
+                                const char   *note,
+                                gint64        now,
+                                GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
   g_return_val_if_fail (GCH_IS_FEEDBACK (self), FALSE);
 
   if (self->status == GCH_FEEDBACK_STATUS_CLOSED)
@@ -999,8 +1036,14 @@ gch_feedback_forward (GchFeedback  *self,
                    _("Say which service the record is forwarded to."));
       return FALSE;
     }
+  if (!is_blank (note) && !gch_feedback_check_description (note, &local_error))
+    {
+      g_set_error (error, GCH_ERROR, GCH_ERROR_INVALID,
+                   _("The note cannot be kept: %s"), local_error->message);
+      return FALSE;
+    }
 
-  gch_feedback_restore_forward (self, by, to, now);
+  gch_feedback_restore_forward (self, by, to, note, now);
   self->version++;
   return TRUE;
 }
@@ -1089,10 +1132,81 @@ gch_feedback_restore_state (GchFeedback       *self,
   self->closed_at = closed_at;
 }
 
+/**
+ * gch_feedback_set_done_by:
+ * @step: %GCH_FEEDBACK_STATUS_RECEIVED for who logged the record, or the
+ *   status the step led to: acknowledged, in progress or closed
+ * @by: (nullable): the agent's id
+ *
+ * Records who did a step; forwards and answers keep theirs.
+ */
+void
+gch_feedback_set_done_by (GchFeedback       *self,
+                          GchFeedbackStatus  step,
+                          const char        *by)
+{
+  char **field;
+
+  g_return_if_fail (GCH_IS_FEEDBACK (self));
+
+  switch ((int) step)
+    {
+    case GCH_FEEDBACK_STATUS_RECEIVED: field = &self->logged_by; break;
+    case GCH_FEEDBACK_STATUS_ACKNOWLEDGED: field = &self->acknowledged_by; break;
+    case GCH_FEEDBACK_STATUS_IN_PROGRESS: field = &self->started_by; break;
+    case GCH_FEEDBACK_STATUS_CLOSED: field = &self->closed_by; break;
+    default: g_return_if_reached ();
+    }
+  g_free (*field);
+  *field = by != NULL && *by != '\0' ? g_strdup (by) : NULL;
+}
+
+/**
+ * gch_feedback_get_done_by:
+ * @step: as for gch_feedback_set_done_by()
+ *
+ * Returns: (nullable): who did the step, %NULL when unknown (a record
+ *   saved before it was recorded, or a step not done)
+ */
+const char *
+gch_feedback_get_done_by (GchFeedback       *self,
+                          GchFeedbackStatus  step)
+{
+  g_return_val_if_fail (GCH_IS_FEEDBACK (self), NULL);
+
+  switch ((int) step)
+    {
+    case GCH_FEEDBACK_STATUS_RECEIVED: return self->logged_by;
+    case GCH_FEEDBACK_STATUS_ACKNOWLEDGED: return self->acknowledged_by;
+    case GCH_FEEDBACK_STATUS_IN_PROGRESS: return self->started_by;
+    case GCH_FEEDBACK_STATUS_CLOSED: return self->closed_by;
+    default: return NULL;
+    }
+}
+
+/* When work began, 0 when it has not (or was not recorded). */
+gint64
+gch_feedback_get_started_at (GchFeedback *self)
+{
+  g_return_val_if_fail (GCH_IS_FEEDBACK (self), 0);
+
+  return self->started_at;
+}
+
+void
+gch_feedback_restore_started_at (GchFeedback *self,
+                                 gint64       started_at)
+{
+  g_return_if_fail (GCH_IS_FEEDBACK (self));
+
+  self->started_at = started_at;
+}
+
 void
 gch_feedback_restore_forward (GchFeedback *self,
                               const char  *by,
                               const char  *to,
+                              const char  *note,
                               gint64       at)
 {
   GchFeedbackForward *forward = g_new0 (GchFeedbackForward, 1);
@@ -1101,6 +1215,10 @@ gch_feedback_restore_forward (GchFeedback *self,
 
   forward->by = g_strdup (by != NULL ? by : "");
   forward->to = g_strstrip (g_strdup (to != NULL ? to : ""));
+  /* A blank note is none: old forwards have none either. */
+  forward->note = note != NULL ? g_strstrip (g_strdup (note)) : NULL;
+  if (forward->note != NULL && *forward->note == '\0')
+    g_clear_pointer (&forward->note, g_free);
   forward->at = at;
   g_ptr_array_add (self->forwards, forward);
 }

@@ -1809,11 +1809,16 @@ decide_feedback (GchStation        *self,
   g_autofree char *payload = NULL;
   const char *kind = feedback_operation_kind (request->action);
   gint64 now = gch_clock_now (self->clock);
-  /* Who forwards or answers is the agent logged in: the station's actor
-   * is the station's name.
+  /* Who acts is the agent logged in: the station's actor is the
+   * station's name. A log decided again brings its agent in its record;
+   * a log without one (nobody logged in) names nobody.
    */
-  const char *agent = request->agent != NULL && *request->agent != '\0' ? request->agent
-                                                                        : self->actor;
+  const char *logged_by = request->agent != NULL && *request->agent != '\0' ? request->agent
+                          : request->action == GCH_ACTION_LOG_FEEDBACK &&
+                            request->feedback != NULL && GCH_IS_FEEDBACK (request->feedback)
+                          ? gch_feedback_get_done_by (request->feedback, GCH_FEEDBACK_STATUS_RECEIVED)
+                          : NULL;
+  const char *agent = logged_by != NULL ? logged_by : self->actor;
   GchFeedbackStatus from;
   gboolean ok = TRUE;
 
@@ -1840,15 +1845,19 @@ decide_feedback (GchStation        *self,
           gch_feedback_settings_init (&settings);
           gch_feedback_compute_due_date (copy, &settings, zone);
         }
+      gch_feedback_set_done_by (copy, GCH_FEEDBACK_STATUS_RECEIVED, logged_by);
       break;
     case GCH_ACTION_ACKNOWLEDGE_FEEDBACK:
       ok = gch_feedback_acknowledge (copy, now, error);
+      gch_feedback_set_done_by (copy, GCH_FEEDBACK_STATUS_ACKNOWLEDGED, agent);
       break;
     case GCH_ACTION_START_FEEDBACK:
       ok = gch_feedback_start (copy, now, error);
+      gch_feedback_set_done_by (copy, GCH_FEEDBACK_STATUS_IN_PROGRESS, agent);
       break;
     case GCH_ACTION_FORWARD_FEEDBACK:
-      ok = gch_feedback_forward (copy, agent, request->forward_to, now, error);
+      ok = gch_feedback_forward_with_note (copy, agent, request->forward_to,
+                                           request->forward_note, now, error);
       break;
     case GCH_ACTION_ANSWER_FEEDBACK:
       ok = gch_feedback_answer (copy, agent, request->answer, now, error);
@@ -1856,12 +1865,14 @@ decide_feedback (GchStation        *self,
     case GCH_ACTION_CLOSE_FEEDBACK:
     default:
       ok = gch_feedback_close (copy, now, error);
+      gch_feedback_set_done_by (copy, GCH_FEEDBACK_STATUS_CLOSED, agent);
       break;
     }
   if (!ok)
     return NULL;
 
-  change = new_change (self, kind, 0);
+  /* The events name the agent, here and wherever it is decided again. */
+  change = gch_change_new (kind, agent, 0, now);
   gch_change_set_feedback (change, copy);
   gch_change_add_event (change, "feedback", gch_feedback_get_id (copy),
                         request->action == GCH_ACTION_LOG_FEEDBACK ? NULL
@@ -1893,6 +1904,19 @@ decide_feedback (GchStation        *self,
     {
       json_builder_set_member_name (builder, "to");
       json_builder_add_string_value (builder, request->forward_to);
+      json_builder_set_member_name (builder, "by");
+      json_builder_add_string_value (builder, agent);
+      /* Apart from "to": a station without notes reads an older forward. */
+      if (request->forward_note != NULL && *request->forward_note != '\0')
+        {
+          json_builder_set_member_name (builder, "note");
+          json_builder_add_string_value (builder, request->forward_note);
+        }
+    }
+  if (request->action == GCH_ACTION_ACKNOWLEDGE_FEEDBACK ||
+      request->action == GCH_ACTION_START_FEEDBACK ||
+      request->action == GCH_ACTION_CLOSE_FEEDBACK)
+    {
       json_builder_set_member_name (builder, "by");
       json_builder_add_string_value (builder, agent);
     }
@@ -2404,11 +2428,12 @@ decide_feedback_operation (GchStation          *self,
         }
       request.answer = payload_string (payload, "answer");
       request.forward_to = payload_string (payload, "to");
+      request.forward_note = payload_string (payload, "note");
       /* The agent who did it; without one, the operation's actor. */
-      if (request.action == GCH_ACTION_FORWARD_FEEDBACK)
-        request.agent = payload_string (payload, "by");
-      else if (request.action == GCH_ACTION_ANSWER_FEEDBACK)
+      if (request.action == GCH_ACTION_ANSWER_FEEDBACK)
         request.agent = payload_string (payload, "author");
+      else
+        request.agent = payload_string (payload, "by");
     }
 
   request.feedback = feedback;

@@ -4017,8 +4017,10 @@ write_feedback (GchStore     *self,
                         "INSERT INTO feedback (id, kind, channel, category, received_at,"
                         " description, ticket, appointment, service, guichet, agent, consent,"
                         " contact_name, contact_email, contact_phone, answer_required, status,"
-                        " due_date, acknowledged_at, closed_at, version)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " due_date, acknowledged_at, closed_at, version, started_at, logged_by,"
+                        " acknowledged_by, started_by, closed_by)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        " ?, ?, ?, ?, ?)"
                         " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind,"
                         " channel = excluded.channel, category = excluded.category,"
                         " description = excluded.description, ticket = excluded.ticket,"
@@ -4027,7 +4029,10 @@ write_feedback (GchStore     *self,
                         " answer_required = excluded.answer_required, status = excluded.status,"
                         " due_date = excluded.due_date,"
                         " acknowledged_at = excluded.acknowledged_at,"
-                        " closed_at = excluded.closed_at, version = excluded.version",
+                        " closed_at = excluded.closed_at, version = excluded.version,"
+                        " started_at = excluded.started_at, logged_by = excluded.logged_by,"
+                        " acknowledged_by = excluded.acknowledged_by,"
+                        " started_by = excluded.started_by, closed_by = excluded.closed_by",
                         error)))
     return FALSE;
 
@@ -4060,13 +4065,19 @@ write_feedback (GchStore     *self,
   bind_nonzero_or_null (stmt, 19, gch_feedback_get_acknowledged_at (feedback));
   bind_nonzero_or_null (stmt, 20, gch_feedback_get_closed_at (feedback));
   sqlite3_bind_int64 (stmt, 21, gch_feedback_get_version (feedback));
+  bind_nonzero_or_null (stmt, 22, gch_feedback_get_started_at (feedback));
+  bind_text_or_null (stmt, 23, gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_RECEIVED));
+  bind_text_or_null (stmt, 24, gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_ACKNOWLEDGED));
+  bind_text_or_null (stmt, 25, gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_IN_PROGRESS));
+  bind_text_or_null (stmt, 26, gch_feedback_get_done_by (feedback, GCH_FEEDBACK_STATUS_CLOSED));
   if (!step_done (self, stmt, error))
     return FALSE;
 
   /* Forwards and answers only grow: write those the database lacks. */
   if (!(forward = prepare (self,
                            "INSERT OR IGNORE INTO feedback_forward"
-                           " (feedback_id, position, by_whom, to_whom, at) VALUES (?, ?, ?, ?, ?)",
+                           " (feedback_id, position, by_whom, to_whom, at, note)"
+                           " VALUES (?, ?, ?, ?, ?, ?)",
                            error)) ||
       !(answer = prepare (self,
                           "INSERT OR IGNORE INTO feedback_answer"
@@ -4084,6 +4095,7 @@ write_feedback (GchStore     *self,
       sqlite3_bind_text (forward, 3, f->by, -1, SQLITE_STATIC);
       sqlite3_bind_text (forward, 4, f->to, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (forward, 5, f->at);
+      bind_text_or_null (forward, 6, f->note);
       if (!step_done (self, forward, error))
         return FALSE;
     }
@@ -4136,7 +4148,7 @@ gch_store_save_feedback (GchStore     *self,
 #define FEEDBACK_COLUMNS \
   "id, kind, channel, category, received_at, description, ticket, appointment, service," \
   " guichet, agent, consent, answer_required, status, due_date, acknowledged_at," \
-  " closed_at, version"
+  " closed_at, version, started_at, logged_by, acknowledged_by, started_by, closed_by"
 
 static GchFeedback *
 read_feedback (GchStore      *self,
@@ -4179,9 +4191,14 @@ read_feedback (GchStore      *self,
   gch_feedback_restore_state (feedback, status, sqlite3_column_int64 (stmt, 15),
                               sqlite3_column_int64 (stmt, 16));
   gch_feedback_set_version (feedback, sqlite3_column_int64 (stmt, 17));
+  gch_feedback_restore_started_at (feedback, sqlite3_column_int64 (stmt, 18));
+  gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_RECEIVED, column_text (stmt, 19));
+  gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_ACKNOWLEDGED, column_text (stmt, 20));
+  gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_IN_PROGRESS, column_text (stmt, 21));
+  gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_CLOSED, column_text (stmt, 22));
 
   if (!(forwards = prepare (self,
-                            "SELECT by_whom, to_whom, at FROM feedback_forward"
+                            "SELECT by_whom, to_whom, at, note FROM feedback_forward"
                             " WHERE feedback_id = ? ORDER BY position",
                             error)) ||
       !(answers = prepare (self,
@@ -4193,7 +4210,7 @@ read_feedback (GchStore      *self,
   sqlite3_bind_text (forwards, 1, gch_feedback_get_id (feedback), -1, SQLITE_STATIC);
   while (sqlite3_step (forwards) == SQLITE_ROW)
     gch_feedback_restore_forward (feedback, column_text (forwards, 0), column_text (forwards, 1),
-                                  sqlite3_column_int64 (forwards, 2));
+                                  column_text (forwards, 3), sqlite3_column_int64 (forwards, 2));
   sqlite3_bind_text (answers, 1, gch_feedback_get_id (feedback), -1, SQLITE_STATIC);
   while (sqlite3_step (answers) == SQLITE_ROW)
     gch_feedback_restore_answer (feedback, column_text (answers, 0), column_text (answers, 1),

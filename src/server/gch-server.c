@@ -1533,10 +1533,10 @@ check_allowed (GchServer           *self,
   return FALSE;
 }
 
-/* privacy: who took a call-back, who read a signature, who forwarded or
- * answered a record of the register are the history's, and the payload
- * only says what the station claims: they must be the agent whose token
- * sent the operation.
+/* privacy: who took a call-back, who read a signature, who logged,
+ * acknowledged, started, forwarded, answered or closed a record of the
+ * register are the history's, and the payload only says what the station
+ * claims: they must be the agent whose token sent the operation.
  */
 static gboolean
 check_claims (const GchOperation  *operation,
@@ -1586,6 +1586,36 @@ check_claims (const GchOperation  *operation,
           g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
                        _("This record says it was forwarded by “%s”, but it was sent with the "
                          "login of %s: the register records who really forwarded it."),
+                       claimed != NULL && g_utf8_validate (claimed, -1, NULL) ? claimed : "",
+                       id);
+          return FALSE;
+        }
+    }
+  /* the other steps: "by" in the payload; a log's in its record, absent
+   * when nobody was logged in or the station is older (the log then
+   * names nobody)
+   */
+  else if (g_str_equal (operation->kind, "feedback-acknowledge") ||
+           g_str_equal (operation->kind, "feedback-start") ||
+           g_str_equal (operation->kind, "feedback-close") ||
+           g_str_equal (operation->kind, "feedback-log"))
+    {
+      gboolean log = g_str_equal (operation->kind, "feedback-log");
+      JsonNode *node = payload != NULL && log ? json_object_get_member (payload, "record") : NULL;
+      JsonObject *record = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+                           ? json_node_get_object (node) : NULL;
+
+      if (log)
+        claimed = record != NULL && json_object_has_member (record, "logged-by")
+                  ? json_object_get_string_member_with_default (record, "logged-by", "") : id;
+      else
+        claimed = payload != NULL
+                  ? json_object_get_string_member_with_default (payload, "by", NULL) : NULL;
+      if (g_strcmp0 (claimed, id) != 0)
+        {
+          g_set_error (error, GCH_SERVER_ERROR, GCH_SERVER_ERROR_FORBIDDEN,
+                       _("This record says this step was done by “%s”, but it was sent with "
+                         "the login of %s: the register records who really did it."),
                        claimed != NULL && g_utf8_validate (claimed, -1, NULL) ? claimed : "",
                        id);
           return FALSE;
