@@ -738,6 +738,11 @@ test_register (void)
           GchFeedback *record = g_ptr_array_index (at_server, i);
 
           statuses |= 1u << gch_feedback_get_status (record);
+          /* Whoever did a step is named in the history. */
+          g_assert_nonnull (gch_feedback_get_done_by (record, GCH_FEEDBACK_STATUS_RECEIVED));
+          if (gch_feedback_get_status (record) == GCH_FEEDBACK_STATUS_CLOSED)
+            g_assert_cmpstr (gch_feedback_get_done_by (record, GCH_FEEDBACK_STATUS_CLOSED), ==,
+                             "f.roux");
           overdue += gch_feedback_is_overdue (record, now, zone);
           g_assert_cmpint (gch_feedback_get_received_at (record), <, now);
           g_assert_cmpint (gch_feedback_get_closed_at (record), <, now);

@@ -940,6 +940,19 @@ demo_feedback (GRand              *rand,
       !gch_feedback_close (feedback, at += gap, error))
     return NULL;
 
+  /* Logged by the agent of the visit, or by the referent for what came by
+   * post, e-mail, web or phone; every later step by the referent.
+   */
+  gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_RECEIVED,
+                            spec->channel == GCH_FEEDBACK_CHANNEL_GUICHET && spec->guichet != 0
+                              ? agent_of (spec->guichet) : DEMO_QUALITY_REFERENT);
+  if (spec->status >= GCH_FEEDBACK_STATUS_ACKNOWLEDGED)
+    gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_ACKNOWLEDGED, DEMO_QUALITY_REFERENT);
+  if (spec->status >= GCH_FEEDBACK_STATUS_IN_PROGRESS)
+    gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_IN_PROGRESS, DEMO_QUALITY_REFERENT);
+  if (spec->status == GCH_FEEDBACK_STATUS_CLOSED)
+    gch_feedback_set_done_by (feedback, GCH_FEEDBACK_STATUS_CLOSED, DEMO_QUALITY_REFERENT);
+
   return g_steal_pointer (&feedback);
 }
 
