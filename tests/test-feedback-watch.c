@@ -18,6 +18,7 @@
 #include "gch-application-private.h"
 #include "gch-feedback-watch.h"
 #include "gch-test-app.h"
+#include "gch-test-notifications.h"
 
 /* The demo day in French, as François Roux (the demo's supervisor) or
  * Marie Lemaire (its reception agent), with the station's clock frozen and
@@ -32,172 +33,6 @@
 
 /* In each description, so that a record's own bubble is told from others. */
 #define MARK "(test-feedback-watch)"
-
-/* The notifications seen on the bus */
-
-typedef struct
-{
-  char     *summary;
-  char     *body;
-  gboolean  has_default;
-} Seen;
-
-static GMutex seen_lock;
-static GPtrArray *seen;   /* of Seen, filled by the monitor's thread */
-static guint n_closed;    /* CloseNotification calls, counted there too */
-
-static void
-seen_free (gpointer data)
-{
-  Seen *one = data;
-
-  g_free (one->summary);
-  g_free (one->body);
-  g_free (one);
-}
-
-static GDBusMessage *
-monitor_filter (GDBusConnection *connection,
-                GDBusMessage    *message,
-                gboolean         incoming,
-                gpointer         user_data)
-{
-  GVariant *body = g_dbus_message_get_body (message);
-
-  if (incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL &&
-      g_strcmp0 (g_dbus_message_get_member (message), "Notify") == 0 && body != NULL &&
-      g_variant_is_of_type (body, G_VARIANT_TYPE ("(susssasa{sv}i)")))
-    {
-      g_autofree const char **actions = NULL;
-      Seen *one = g_new0 (Seen, 1);
-
-      g_variant_get (body, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &one->summary, &one->body,
-                     &actions, NULL, NULL);
-      one->summary = g_strdup (one->summary);
-      one->body = g_strdup (one->body);
-      one->has_default = actions != NULL && g_strv_contains (actions, "default");
-      g_mutex_lock (&seen_lock);
-      g_ptr_array_add (seen, one);
-      g_mutex_unlock (&seen_lock);
-    }
-  else if (incoming &&
-           g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL &&
-           g_strcmp0 (g_dbus_message_get_member (message), "CloseNotification") == 0)
-    {
-      g_mutex_lock (&seen_lock);
-      n_closed++;
-      g_mutex_unlock (&seen_lock);
-    }
-
-  /* A monitor only listens: nothing it sees is for it to answer. */
-  g_object_unref (message);
-  return NULL;
-}
-
-static GDBusConnection *
-start_monitor (void)
-{
-  const char *rules[] = { "type='method_call',interface='org.freedesktop.Notifications',member='Notify'",
-                          "type='method_call',interface='org.freedesktop.Notifications',"
-                          "member='CloseNotification'",
-                          NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_autoptr(GVariant) reply = NULL;
-  GDBusConnection *connection;
-
-  g_assert_no_error (error);
-  connection = g_dbus_connection_new_for_address_sync (address,
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus.Monitoring", "BecomeMonitor",
-                                       g_variant_new ("(^asu)", rules, 0), NULL,
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_add_filter (connection, monitor_filter, NULL, NULL);
-
-  g_mutex_lock (&seen_lock);
-  g_clear_pointer (&seen, g_ptr_array_unref);
-  seen = g_ptr_array_new_with_free_func (seen_free);
-  n_closed = 0;
-  g_mutex_unlock (&seen_lock);
-  return connection;
-}
-
-/* How many notifications were seen whose summary is @summary, or (with
- * @summary NULL) whose body has @body in it; the last one into @last.
- */
-static guint
-count_seen (const char *summary,
-            const char *body,
-            Seen       *last)
-{
-  guint n = 0;
-
-  g_mutex_lock (&seen_lock);
-  for (guint i = 0; seen != NULL && i < seen->len; i++)
-    {
-      Seen *one = g_ptr_array_index (seen, i);
-
-      if (summary != NULL ? g_strcmp0 (one->summary, summary) == 0
-                          : strstr (one->body, body) != NULL)
-        {
-          n++;
-          if (last != NULL)
-            {
-              g_free (last->summary);
-              g_free (last->body);
-              last->summary = g_strdup (one->summary);
-              last->body = g_strdup (one->body);
-              last->has_default = one->has_default;
-            }
-        }
-    }
-  g_mutex_unlock (&seen_lock);
-
-  return n;
-}
-
-static char *sentinel;
-
-static gboolean
-sentinel_seen (GchTestApp *fixture)
-{
-  return count_seen (sentinel, NULL, NULL) > 0;
-}
-
-/* Everything the app sent before now has reached the bus: the app's
- * notifications go out in order, so once a last one is seen, any earlier
- * one would have been.
- */
-static void
-flush_notifications (GchTestApp *fixture)
-{
-  static guint n;
-
-  g_free (sentinel);
-  sentinel = g_strdup_printf ("sentinel %u", ++n);
-  /* One bubble, replaced each time: the daemon shows 20 at most, for every test
-   * of the session at once. Past them it refuses to show one, but the call
-   * still reaches the bus, where it is counted: the refusal is no failure.
-   */
-  gch_notifier_notify (fixture->app->notifier, "sentinel", sentinel, NULL);
-  g_assert_true (gch_test_app_wait_until (fixture, sentinel_seen));
-}
-
-static guint
-count_closed (void)
-{
-  guint n;
-
-  g_mutex_lock (&seen_lock);
-  n = n_closed;
-  g_mutex_unlock (&seen_lock);
-  return n;
-}
 
 /* The daemon of the test session keeps every bubble until it is closed,
  * and shows 20 at most for the whole suite: a test gives back the ones it
@@ -340,7 +175,7 @@ check_now (GchTestApp       *fixture,
   checks_before = gch_feedback_watch_get_n_checks (watch);
   gch_feedback_watch_refresh (watch, gch_test_app_get_station (fixture));
   g_assert_true (gch_test_app_wait_until (fixture, checked));
-  flush_notifications (fixture);
+  gch_test_notifications_flush (fixture);
 }
 
 static gboolean
@@ -375,7 +210,7 @@ has_register_view (GchTestApp *fixture)
 static void
 check_supervisor_told (GchTestApp *fixture)
 {
-  g_autoptr(GDBusConnection) monitor = start_monitor ();
+  g_autoptr(GDBusConnection) monitor = gch_test_notifications_watch ();
   g_autoptr(GchFeedback) first = NULL;
   g_autoptr(GchFeedbackWatch) restarted = NULL;
   g_autoptr(GchFeedback) late0 = NULL;
@@ -384,7 +219,7 @@ check_supervisor_told (GchTestApp *fixture)
   g_autofree char *grouped = NULL;
   g_autofree char *due_day = NULL;
   GchFeedbackWatch *watch;
-  Seen last = { 0 };
+  GchTestNotification last = { 0 };
   GDate date;
 
   g_assert_true (gch_test_app_wait_until (fixture, reads_register));
@@ -397,12 +232,12 @@ check_supervisor_told (GchTestApp *fixture)
                         gch_clock_now (gch_station_get_clock (gch_test_app_get_station (fixture))));
   first = log_complaint (fixture, "Two hours in the queue for a residence permit.");
   check_now (fixture, watch);
-  g_assert_cmpuint (count_seen (NULL, "Two hours in the queue", NULL), ==, 0);
+  g_assert_cmpuint (gch_test_notifications_count (NULL, "Two hours in the queue", NULL), ==, 0);
 
   /* Its due day: told once, what it is and when it is due. */
   set_clock (fixture, gch_feedback_get_due_date (first));
   check_now (fixture, watch);
-  g_assert_cmpuint (count_seen (NULL, "Two hours in the queue", &last), ==, 1);
+  g_assert_cmpuint (gch_test_notifications_count (NULL, "Two hours in the queue", &last), ==, 1);
   g_test_message ("Notified: %s — %s", last.summary, last.body);
   g_assert_true (g_str_has_prefix (last.summary,
                                    g_dgettext (GETTEXT_PACKAGE, "Complaint")));
@@ -412,7 +247,7 @@ check_supervisor_told (GchTestApp *fixture)
 
   /* The same check again: nothing new. */
   check_now (fixture, watch);
-  g_assert_cmpuint (count_seen (NULL, "Two hours in the queue", NULL), ==, 1);
+  g_assert_cmpuint (gch_test_notifications_count (NULL, "Two hours in the queue", NULL), ==, 1);
 
   /* The day after: overdue, told once, in other words. */
   date = *gch_feedback_get_due_date (first);
@@ -422,17 +257,17 @@ check_supervisor_told (GchTestApp *fixture)
     g_autofree char *nearly = g_strdup (last.summary);
 
     check_now (fixture, watch);
-    g_assert_cmpuint (count_seen (NULL, "Two hours in the queue", &last), ==, 2);
+    g_assert_cmpuint (gch_test_notifications_count (NULL, "Two hours in the queue", &last), ==, 2);
     g_test_message ("Notified: %s — %s", last.summary, last.body);
     g_assert_cmpstr (last.summary, !=, nearly);
   }
   check_now (fixture, watch);
-  g_assert_cmpuint (count_seen (NULL, "Two hours in the queue", NULL), ==, 2);
+  g_assert_cmpuint (gch_test_notifications_count (NULL, "Two hours in the queue", NULL), ==, 2);
 
   /* A restart (a watch that starts from the settings) tells nothing again. */
   restarted = gch_feedback_watch_new (fixture->app->notifier, fixture->app->settings);
   check_now (fixture, restarted);
-  g_assert_cmpuint (count_seen (NULL, "Two hours in the queue", NULL), ==, 2);
+  g_assert_cmpuint (gch_test_notifications_count (NULL, "Two hours in the queue", NULL), ==, 2);
 
   /* Three complaints overdue at once: one notification says so. */
   late0 = log_complaint (fixture, "Nobody answered the phone.");
@@ -444,15 +279,15 @@ check_supervisor_told (GchTestApp *fixture)
   check_now (fixture, restarted);
   grouped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u record is overdue",
                                           "%u records are overdue", 3), 3);
-  g_assert_cmpuint (count_seen (grouped, NULL, &last), ==, 1);
+  g_assert_cmpuint (gch_test_notifications_count (grouped, NULL, &last), ==, 1);
   g_test_message ("Notified: %s — %s", last.summary, last.body);
   g_assert_true (last.has_default);
-  g_assert_cmpuint (count_seen (NULL, MARK, NULL), ==, 2);   /* none of them on its own */
-  g_assert_cmpuint (count_seen (NULL, "Two hours in the queue", NULL), ==, 2);
+  g_assert_cmpuint (gch_test_notifications_count (NULL, MARK, NULL), ==, 2);   /* none of them on its own */
+  g_assert_cmpuint (gch_test_notifications_count (NULL, "Two hours in the queue", NULL), ==, 2);
 
   /* Nor again by the app's own watch. */
   check_now (fixture, watch);
-  g_assert_cmpuint (count_seen (grouped, NULL, NULL), ==, 1);
+  g_assert_cmpuint (gch_test_notifications_count (grouped, NULL, NULL), ==, 1);
 
   /* The click opens the register (its view comes with the register's page). */
   if (has_register_view (fixture))
@@ -469,8 +304,7 @@ check_supervisor_told (GchTestApp *fixture)
 
   withdraw (fixture, first);
   withdraw (fixture, NULL);
-  g_free (last.summary);
-  g_free (last.body);
+  gch_test_notification_clear (&last);
 }
 
 /* Acknowledges and answers @feedback, as the register does. */
@@ -505,7 +339,7 @@ answer (GchTestApp  *fixture,
 static void
 check_answered_not_told (GchTestApp *fixture)
 {
-  g_autoptr(GDBusConnection) monitor = start_monitor ();
+  g_autoptr(GDBusConnection) monitor = gch_test_notifications_watch ();
   g_autoptr(GchFeedback) early = NULL;
   g_autoptr(GchFeedback) told = NULL;
   GchStation *station;
@@ -524,18 +358,18 @@ check_answered_not_told (GchTestApp *fixture)
   date = *gch_feedback_get_due_date (told);
   set_clock (fixture, &date);
   check_now (fixture, fixture->app->feedback_watch);
-  g_assert_cmpuint (count_seen (NULL, "The lift was out of order", NULL), ==, 1);
+  g_assert_cmpuint (gch_test_notifications_count (NULL, "The lift was out of order", NULL), ==, 1);
 
-  closed = count_closed ();
+  closed = gch_test_notifications_n_closed ();
   answer (fixture, told);
   check_now (fixture, fixture->app->feedback_watch);
-  g_assert_cmpuint (count_closed (), ==, closed + 1);
+  g_assert_cmpuint (gch_test_notifications_n_closed (), ==, closed + 1);
 
   g_date_add_days (&date, 1);
   set_clock (fixture, &date);
   check_now (fixture, fixture->app->feedback_watch);
-  g_assert_cmpuint (count_seen (NULL, "The waiting room was cold", NULL), ==, 0);
-  g_assert_cmpuint (count_seen (NULL, "The lift was out of order", NULL), ==, 1);
+  g_assert_cmpuint (gch_test_notifications_count (NULL, "The waiting room was cold", NULL), ==, 0);
+  g_assert_cmpuint (gch_test_notifications_count (NULL, "The lift was out of order", NULL), ==, 1);
   withdraw (fixture, NULL);
 }
 
@@ -543,7 +377,7 @@ check_answered_not_told (GchTestApp *fixture)
 static void
 check_agent_not_told (GchTestApp *fixture)
 {
-  g_autoptr(GDBusConnection) monitor = start_monitor ();
+  g_autoptr(GDBusConnection) monitor = gch_test_notifications_watch ();
   g_autoptr(GchFeedback) logged = NULL;
   GchStation *station;
   GDate date;
@@ -563,9 +397,9 @@ check_agent_not_told (GchTestApp *fixture)
   g_clear_object (&logged);
   logged = log_complaint (fixture, "The screen called the wrong number.");
   gch_test_app_iterate ();
-  flush_notifications (fixture);
+  gch_test_notifications_flush (fixture);
   g_assert_cmpuint (gch_feedback_watch_get_n_checks (fixture->app->feedback_watch), ==, 0);
-  g_assert_cmpuint (count_seen (NULL, MARK, NULL), ==, 0);
+  g_assert_cmpuint (gch_test_notifications_count (NULL, MARK, NULL), ==, 0);
   withdraw (fixture, NULL);
 }
 

@@ -17,6 +17,7 @@
 
 #include "gch-application-private.h"
 #include "gch-test-app.h"
+#include "gch-test-notifications.h"
 
 /* The demo day in French, as François Roux (the demo's supervisor) or
  * Marie Lemaire (its reception agent). The notifications are read where a
@@ -28,142 +29,6 @@
 #define NOT_SUPERVISOR "--demo --agent m.lemaire"
 
 static char *tickets_folder;
-
-/* The notifications seen on the bus */
-
-typedef struct
-{
-  char     *summary;
-  char     *body;
-  gboolean  has_default;
-} Seen;
-
-static GMutex seen_lock;
-static GPtrArray *seen;   /* of Seen, filled by the monitor's thread */
-
-static void
-seen_free (gpointer data)
-{
-  Seen *one = data;
-
-  g_free (one->summary);
-  g_free (one->body);
-  g_free (one);
-}
-
-static GDBusMessage *
-monitor_filter (GDBusConnection *connection,
-                GDBusMessage    *message,
-                gboolean         incoming,
-                gpointer         user_data)
-{
-  GVariant *body = g_dbus_message_get_body (message);
-
-  if (incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL &&
-      g_strcmp0 (g_dbus_message_get_member (message), "Notify") == 0 && body != NULL &&
-      g_variant_is_of_type (body, G_VARIANT_TYPE ("(susssasa{sv}i)")))
-    {
-      g_autofree const char **actions = NULL;
-      Seen *one = g_new0 (Seen, 1);
-
-      g_variant_get (body, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &one->summary, &one->body,
-                     &actions, NULL, NULL);
-      one->summary = g_strdup (one->summary);
-      one->body = g_strdup (one->body);
-      one->has_default = actions != NULL && g_strv_contains (actions, "default");
-      g_mutex_lock (&seen_lock);
-      g_ptr_array_add (seen, one);
-      g_mutex_unlock (&seen_lock);
-    }
-
-  /* A monitor only listens: nothing it sees is for it to answer. */
-  g_object_unref (message);
-  return NULL;
-}
-
-static GDBusConnection *
-start_monitor (void)
-{
-  const char *rules[] = { "type='method_call',interface='org.freedesktop.Notifications',member='Notify'",
-                          NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_autoptr(GVariant) reply = NULL;
-  GDBusConnection *connection;
-
-  g_assert_no_error (error);
-  connection = g_dbus_connection_new_for_address_sync (address,
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus.Monitoring", "BecomeMonitor",
-                                       g_variant_new ("(^asu)", rules, 0), NULL,
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_add_filter (connection, monitor_filter, NULL, NULL);
-
-  g_mutex_lock (&seen_lock);
-  g_clear_pointer (&seen, g_ptr_array_unref);
-  seen = g_ptr_array_new_with_free_func (seen_free);
-  g_mutex_unlock (&seen_lock);
-  return connection;
-}
-
-/* How many notifications were seen whose summary starts with @prefix. */
-static guint
-count_seen (const char *prefix,
-            Seen       *last)
-{
-  guint n = 0;
-
-  g_mutex_lock (&seen_lock);
-  for (guint i = 0; seen != NULL && i < seen->len; i++)
-    {
-      Seen *one = g_ptr_array_index (seen, i);
-
-      if (g_str_has_prefix (one->summary, prefix))
-        {
-          n++;
-          if (last != NULL)
-            {
-              g_free (last->summary);
-              g_free (last->body);
-              last->summary = g_strdup (one->summary);
-              last->body = g_strdup (one->body);
-              last->has_default = one->has_default;
-            }
-        }
-    }
-  g_mutex_unlock (&seen_lock);
-
-  return n;
-}
-
-static char *sentinel;
-
-static gboolean
-sentinel_seen (GchTestApp *fixture)
-{
-  return count_seen (sentinel, NULL) > 0;
-}
-
-/* Everything the app sent before now has reached the bus: the app's
- * notifications go out in order, so once a last one is seen, any earlier
- * one would have been.
- */
-static void
-flush_notifications (GchTestApp *fixture)
-{
-  static guint n;
-
-  g_free (sentinel);
-  sentinel = g_strdup_printf ("sentinel %u", ++n);
-  /* One bubble, replaced each time: the daemon shows 20 at most, for every test. */
-  g_assert_true (gch_notifier_notify (fixture->app->notifier, "sentinel", sentinel, NULL));
-  g_assert_true (gch_test_app_wait_until (fixture, sentinel_seen));
-}
 
 static gboolean
 notification_server_runs (GchTestApp *fixture)
@@ -313,12 +178,12 @@ is_supervisor (GchTestApp *fixture)
 static void
 check_supervisor_alerts (GchTestApp *fixture)
 {
-  g_autoptr(GDBusConnection) monitor = start_monitor ();
+  g_autoptr(GDBusConnection) monitor = gch_test_notifications_watch ();
   g_autoptr(GSettings) settings = g_settings_new ("fr.guichet.Guichet");
   g_autofree char *expected = NULL;
   g_autofree char *prefix = NULL;
   g_autofree char *id = NULL;
-  Seen last = { 0 };
+  GchTestNotification last = { 0 };
   GchService *service;
   GchDay *day;
 
@@ -337,14 +202,14 @@ check_supervisor_alerts (GchTestApp *fixture)
   do
     issue_ticket (fixture, gch_service_get_code (service));
   while (waiting_for (day, service) <= open_for (day, service));
-  flush_notifications (fixture);
-  g_assert_cmpuint (count_seen (prefix, NULL), ==, 0);
+  gch_test_notifications_flush (fixture);
+  g_assert_cmpuint (gch_test_notifications_count (prefix, NULL, NULL), ==, 0);
 
   /* One person per open guichet at most: the next ticket crosses it. */
   gch_service_set_thresholds (service, GCH_SERVICE_MAX_THRESHOLD, 1);
   issue_ticket (fixture, gch_service_get_code (service));
-  flush_notifications (fixture);
-  g_assert_cmpuint (count_seen (prefix, &last), ==, 1);
+  gch_test_notifications_flush (fixture);
+  g_assert_cmpuint (gch_test_notifications_count (prefix, NULL, &last), ==, 1);
   expected = alert_about (fixture, service);
   g_assert_nonnull (expected);
   g_assert_cmpstr (last.summary, ==, expected);
@@ -353,8 +218,8 @@ check_supervisor_alerts (GchTestApp *fixture)
 
   /* It lasts: not told again at the next ticket, nor at the next check. */
   issue_ticket (fixture, gch_service_get_code (service));
-  flush_notifications (fixture);
-  g_assert_cmpuint (count_seen (prefix, NULL), ==, 1);
+  gch_test_notifications_flush (fixture);
+  g_assert_cmpuint (gch_test_notifications_count (prefix, NULL, NULL), ==, 1);
 
   /* Back at the limit, not yet well under it (three quarters): it has not
    * ended, so going past again tells nobody.
@@ -370,16 +235,16 @@ check_supervisor_alerts (GchTestApp *fixture)
   }
   gch_service_set_thresholds (service, GCH_SERVICE_MAX_THRESHOLD, 1);
   issue_ticket (fixture, gch_service_get_code (service));
-  flush_notifications (fixture);
-  g_assert_cmpuint (count_seen (prefix, NULL), ==, 1);
+  gch_test_notifications_flush (fixture);
+  g_assert_cmpuint (gch_test_notifications_count (prefix, NULL, NULL), ==, 1);
 
   /* It ends, then comes back: told again. */
   gch_service_set_thresholds (service, GCH_SERVICE_MAX_THRESHOLD, GCH_SERVICE_MAX_THRESHOLD);
   issue_ticket (fixture, gch_service_get_code (service));
   gch_service_set_thresholds (service, GCH_SERVICE_MAX_THRESHOLD, 1);
   issue_ticket (fixture, gch_service_get_code (service));
-  flush_notifications (fixture);
-  g_assert_cmpuint (count_seen (prefix, NULL), ==, 2);
+  gch_test_notifications_flush (fixture);
+  g_assert_cmpuint (gch_test_notifications_count (prefix, NULL, NULL), ==, 2);
 
   /* Its click opens the supervision. */
   g_assert_cmpstr (visible_view (fixture), !=, "supervisor");
@@ -393,12 +258,11 @@ check_supervisor_alerts (GchTestApp *fixture)
   issue_ticket (fixture, gch_service_get_code (service));
   gch_service_set_thresholds (service, GCH_SERVICE_MAX_THRESHOLD, 1);
   issue_ticket (fixture, gch_service_get_code (service));
-  flush_notifications (fixture);
-  g_assert_cmpuint (count_seen (prefix, NULL), ==, 2);
+  gch_test_notifications_flush (fixture);
+  g_assert_cmpuint (gch_test_notifications_count (prefix, NULL, NULL), ==, 2);
   g_settings_reset (settings, "threshold-alerts");
 
-  g_free (last.summary);
-  g_free (last.body);
+  gch_test_notification_clear (&last);
 }
 
 /* The same hall, the same thresholds, for an agent who is not a
@@ -407,7 +271,7 @@ check_supervisor_alerts (GchTestApp *fixture)
 static void
 check_agent_not_alerted (GchTestApp *fixture)
 {
-  g_autoptr(GDBusConnection) monitor = start_monitor ();
+  g_autoptr(GDBusConnection) monitor = gch_test_notifications_watch ();
   g_autofree char *prefix = NULL;
   g_autofree char *expected = NULL;
   GchService *service;
@@ -428,8 +292,8 @@ check_agent_not_alerted (GchTestApp *fixture)
   expected = alert_about (fixture, service);
   g_assert_nonnull (expected);
 
-  flush_notifications (fixture);
-  g_assert_cmpuint (count_seen (prefix, NULL), ==, 0);
+  gch_test_notifications_flush (fixture);
+  g_assert_cmpuint (gch_test_notifications_count (prefix, NULL, NULL), ==, 0);
 }
 
 /* The reception in crise: the cap of a service is halved, and its row
