@@ -120,6 +120,33 @@ run_on (GchStation  *station,
   g_assert_nonnull (gch_change_get_feedback (change));
 }
 
+/* The referent acknowledges the record, forwards it and answers it, then
+ * syncs: the three go up, none refused.
+ */
+static void
+acknowledge_forward_answer (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GchSyncReport report;
+  GchRequest request[] = {
+    { .action = GCH_ACTION_ACKNOWLEDGE_FEEDBACK },
+    { .action = GCH_ACTION_FORWARD_FEEDBACK, .forward_to = "Titres d’identité" },
+    { .action = GCH_ACTION_ANSWER_FEEDBACK, .answer = "A second guichet opens at 9:00." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (request); i++)
+    {
+      g_autoptr(GchFeedback) feedback = load (f->quality);
+
+      request[i].feedback = feedback;
+      run_on (f->quality, request[i]);
+    }
+  g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 3);
+  g_assert_cmpuint (report.refused, ==, 0);
+}
+
 static void
 assert_due (GchFeedback *feedback,
             const char  *expected)
@@ -228,21 +255,7 @@ test_workflow_synced (Fixture       *f,
   g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
 
   /* The referent acknowledges, forwards, answers and closes. */
-  feedback = load (f->quality);
-  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_ACKNOWLEDGE_FEEDBACK,
-                                     .feedback = feedback });
-  g_clear_object (&feedback);
-  feedback = load (f->quality);
-  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_FORWARD_FEEDBACK, .feedback = feedback,
-                                     .forward_to = "Titres d’identité" });
-  g_clear_object (&feedback);
-  feedback = load (f->quality);
-  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_ANSWER_FEEDBACK, .feedback = feedback,
-                                     .answer = "A second guichet opens at 9:00." });
-  g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (report.pushed, ==, 3);
-  g_assert_cmpuint (report.refused, ==, 0);
+  acknowledge_forward_answer (f);
 
   /* The counter sees what became of it. */
   g_assert_true (sync_station (f, f->counter, f->agent_token, &report, &error));
@@ -983,20 +996,7 @@ test_snapshot (Fixture       *f,
   /* Logged at the counter with a contact, worked on by the referent. */
   log_at_counter_while_offline (f);
   g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
-  feedback = load (f->quality);
-  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_ACKNOWLEDGE_FEEDBACK,
-                                     .feedback = feedback });
-  g_clear_object (&feedback);
-  feedback = load (f->quality);
-  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_FORWARD_FEEDBACK, .feedback = feedback,
-                                     .forward_to = "Titres d’identité" });
-  g_clear_object (&feedback);
-  feedback = load (f->quality);
-  run_on (f->quality, (GchRequest) { .action = GCH_ACTION_ANSWER_FEEDBACK, .feedback = feedback,
-                                     .answer = "A second guichet opens at 9:00." });
-  g_assert_true (sync_station (f, f->quality, f->quality_token, &report, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (report.pushed, ==, 3);
+  acknowledge_forward_answer (f);
   recent = close_at_server (f, "Closed a month ago: thank you all.", 30);
   old = close_at_server (f, "Closed half a year ago: thank you all.", 200);
 
